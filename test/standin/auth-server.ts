@@ -1,0 +1,320 @@
+/**
+ * A stand-in for a Teleport Auth Service: a grpc-js server over mutual TLS that implements the RPCs
+ * in the project's protos, serves a cluster's data with upstream's paging limits, and can be told to
+ * misbehave (fault rules) so tests can see how the integration copes.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { teleportPackageDefinition } from '../../src/teleport/protos';
+import type {
+  AccessList,
+  AccessListMember,
+  AccessListReview,
+  PingResponse,
+  RoleV6,
+  UserV2,
+} from '../../src/teleport/types';
+import type { ClusterPki } from './pki';
+
+export interface ClusterData {
+  ping: Omit<PingResponse, 'clusterName'>;
+  users: UserV2[];
+  roles: RoleV6[];
+  accessLists: AccessList[];
+  members: AccessListMember[];
+  reviews: AccessListReview[];
+}
+
+/** Method names as `Service/Method`, e.g. `UsersService/ListUsers`. */
+export type StandInMethod =
+  | 'AuthService/Ping'
+  | 'AuthService/GetUsers'
+  | 'AuthService/ListRoles'
+  | 'AuthService/GetRoles'
+  | 'UsersService/ListUsers'
+  | 'AccessListService/ListAccessLists'
+  | 'AccessListService/ListAccessListMembers'
+  | 'AccessListService/ListAllAccessListMembers'
+  | 'AccessListService/GetAccessListOwners'
+  | 'AccessListService/ListAccessListReviews'
+  | 'AccessListService/ListAllAccessListReviews';
+
+export interface FaultRule {
+  method: StandInMethod;
+  /** Answer this status instead of the data. */
+  code?: grpc.status;
+  message?: string;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Apply to this many calls, then stop (default: every call). */
+  times?: number;
+  /** Apply only to calls whose page token is this (to fail mid-listing). */
+  onPageToken?: string;
+  /** Hand back this token as the next one (a server that repeats itself). */
+  nextTokenOverride?: string;
+  /** Cut the connection mid-call without a status, as a restarting proxy does (needs a proxy in front). */
+  dropStream?: boolean;
+}
+
+export interface AuthServerOptions {
+  pki: ClusterPki;
+  data: ClusterData;
+  /** Services the server does not register at all (answer UNIMPLEMENTED), e.g. 'AccessListService'. */
+  unregistered?: ('UsersService' | 'AccessListService')[];
+  /** Methods the server lacks (UNIMPLEMENTED), e.g. an older server without ListAllAccessListMembers. */
+  unimplemented?: StandInMethod[];
+  host?: string;
+  /** Cuts every client connection; the stand-in's proxy supplies it. */
+  dropConnections?: () => void;
+}
+
+export interface RunningAuthServer {
+  host: string;
+  port: number;
+  faults: FaultRule[];
+  /** Calls received, per method, in order, with the request. */
+  calls: { method: StandInMethod; request: unknown }[];
+  close(): Promise<void>;
+}
+
+const LIMITS = {
+  users: 1000,
+  rolesDefault: 100,
+  rolesMax: 16000,
+  accessLists: 100,
+  members: 200,
+  reviews: 200,
+};
+
+function encodeToken(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+
+function decodeToken(token: string | undefined): number {
+  if (!token) {
+    return 0;
+  }
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  if (!match) {
+    throw Object.assign(new Error(`invalid page token "${token}"`), { code: grpc.status.INVALID_ARGUMENT });
+  }
+  return Number(match[1]);
+}
+
+function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next: string } {
+  const offset = decodeToken(token);
+  const slice = items.slice(offset, offset + size);
+  const nextOffset = offset + slice.length;
+  return { items: slice, next: nextOffset < items.length ? encodeToken(nextOffset) : '' };
+}
+
+function clampPageSize(requested: number | undefined, max: number, fallback = max): number {
+  if (!requested || requested <= 0) {
+    return fallback;
+  }
+  return Math.min(requested, max);
+}
+
+function statusError(code: grpc.status, details: string): grpc.ServiceError {
+  return Object.assign(new Error(details), { code, details, metadata: new grpc.Metadata() });
+}
+
+function accessListName(list: AccessList): string {
+  return list.header?.metadata?.name ?? '';
+}
+
+export async function startAuthServer(options: AuthServerOptions): Promise<RunningAuthServer> {
+  const { pki, data } = options;
+  const host = options.host ?? '127.0.0.1';
+  const faults: FaultRule[] = [];
+  const calls: RunningAuthServer['calls'] = [];
+  const unimplemented = new Set(options.unimplemented ?? []);
+  const definition = teleportPackageDefinition();
+  const dropConnections = (): void => options.dropConnections?.();
+
+  /** Applies the first matching fault rule; resolves to an error to answer, or undefined. */
+  async function applyFaults(
+    method: StandInMethod,
+    token: string | undefined,
+  ): Promise<{ error?: grpc.ServiceError; nextTokenOverride?: string; drop?: boolean }> {
+    const rule = faults.find(
+      (candidate) =>
+        candidate.method === method &&
+        (candidate.times === undefined || candidate.times > 0) &&
+        (candidate.onPageToken === undefined || candidate.onPageToken === (token ?? '')),
+    );
+    if (!rule) {
+      return {};
+    }
+    if (rule.times !== undefined) {
+      rule.times -= 1;
+    }
+    if (rule.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
+    }
+    return {
+      error: rule.code !== undefined ? statusError(rule.code, rule.message ?? `injected ${grpc.status[rule.code]}`) : undefined,
+      nextTokenOverride: rule.nextTokenOverride,
+      drop: rule.dropStream,
+    };
+  }
+
+  function unary(method: StandInMethod, tokenField: string | undefined, answer: (request: Record<string, unknown>, nextOverride?: string) => unknown): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
+    return (call, callback) => {
+      calls.push({ method, request: call.request });
+      if (unimplemented.has(method)) {
+        callback(statusError(grpc.status.UNIMPLEMENTED, `unknown method ${method.split('/')[1]}`));
+        return;
+      }
+      const token = tokenField ? (call.request[tokenField] as string | undefined) : undefined;
+      void applyFaults(method, token).then(
+        ({ error, nextTokenOverride, drop }) => {
+          if (drop) {
+            // The connection dies mid-call (a proxy restart, a load balancer's idle cut): no status.
+            dropConnections();
+            return;
+          }
+          if (error) {
+            callback(error);
+            return;
+          }
+          try {
+            callback(null, answer(call.request, nextTokenOverride));
+          } catch (failure) {
+            const code = (failure as { code?: grpc.status }).code ?? grpc.status.INTERNAL;
+            callback(statusError(code, (failure as Error).message));
+          }
+        },
+        (failure: unknown) => callback(statusError(grpc.status.INTERNAL, String(failure))),
+      );
+    };
+  }
+
+  const withOverride = (next: string, override: string | undefined): string => override ?? next;
+
+  const server = new grpc.Server({ 'grpc.max_send_message_length': 512 * 1024 * 1024 });
+
+  server.addService(definition['proto.AuthService'] as grpc.ServiceDefinition, {
+    Ping: unary('AuthService/Ping', undefined, () => ({ ...data.ping, clusterName: pki.clusterName })),
+    GetUsers: ((call: grpc.ServerWritableStream<Record<string, unknown>, unknown>) => {
+      calls.push({ method: 'AuthService/GetUsers', request: call.request });
+      if (unimplemented.has('AuthService/GetUsers')) {
+        call.emit('error', statusError(grpc.status.UNIMPLEMENTED, 'unknown method GetUsers'));
+        return;
+      }
+      void applyFaults('AuthService/GetUsers', undefined).then(({ error }) => {
+        if (error) {
+          call.emit('error', error);
+          return;
+        }
+        for (const user of data.users) {
+          call.write(user);
+        }
+        call.end();
+      });
+    }) as grpc.handleServerStreamingCall<Record<string, unknown>, unknown>,
+    ListRoles: unary('AuthService/ListRoles', 'startKey', (request, override) => {
+      const limit = (request.limit as number | undefined) ?? 0;
+      if (limit > LIMITS.rolesMax) {
+        throw Object.assign(new Error(`limit ${limit} exceeds the maximum of ${LIMITS.rolesMax}`), {
+          code: grpc.status.INVALID_ARGUMENT,
+        });
+      }
+      const result = page(data.roles, request.startKey as string, clampPageSize(limit, LIMITS.rolesMax, LIMITS.rolesDefault));
+      return { roles: result.items, nextKey: withOverride(result.next, override) };
+    }),
+    GetRoles: unary('AuthService/GetRoles', undefined, () => ({ roles: data.roles })),
+  });
+
+  if (!options.unregistered?.includes('UsersService')) {
+    server.addService(definition['teleport.users.v1.UsersService'] as grpc.ServiceDefinition, {
+      ListUsers: unary('UsersService/ListUsers', 'pageToken', (request, override) => {
+        const result = page(data.users, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.users));
+        return { users: result.items, nextPageToken: withOverride(result.next, override) };
+      }),
+    });
+  }
+
+  if (!options.unregistered?.includes('AccessListService')) {
+    server.addService(definition['teleport.accesslist.v1.AccessListService'] as grpc.ServiceDefinition, {
+      ListAccessLists: unary('AccessListService/ListAccessLists', 'nextToken', (request, override) => {
+        const result = page(data.accessLists, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.accessLists));
+        return { accessLists: result.items, nextToken: withOverride(result.next, override) };
+      }),
+      ListAccessListMembers: unary('AccessListService/ListAccessListMembers', 'pageToken', (request, override) => {
+        const listName = request.accessList as string;
+        if (!data.accessLists.some((list) => accessListName(list) === listName)) {
+          throw Object.assign(new Error(`access_list "${listName}" not found`), { code: grpc.status.NOT_FOUND });
+        }
+        const members = data.members.filter((member) => member.spec?.accessList === listName);
+        const result = page(members, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.members));
+        return { members: result.items, nextPageToken: withOverride(result.next, override) };
+      }),
+      ListAllAccessListMembers: unary('AccessListService/ListAllAccessListMembers', 'pageToken', (request, override) => {
+        const result = page(data.members, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.members));
+        return { members: result.items, nextPageToken: withOverride(result.next, override) };
+      }),
+      GetAccessListOwners: unary('AccessListService/GetAccessListOwners', undefined, (request) => {
+        const list = data.accessLists.find((candidate) => accessListName(candidate) === request.accessList);
+        if (!list) {
+          throw Object.assign(new Error(`access_list "${String(request.accessList)}" not found`), {
+            code: grpc.status.NOT_FOUND,
+          });
+        }
+        return { owners: effectiveOwners(data, list) };
+      }),
+      ListAccessListReviews: unary('AccessListService/ListAccessListReviews', 'nextToken', (request, override) => {
+        const reviews = data.reviews.filter((review) => review.spec?.accessList === request.accessList);
+        const result = page(reviews, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.reviews));
+        return { reviews: result.items, nextToken: withOverride(result.next, override) };
+      }),
+      ListAllAccessListReviews: unary('AccessListService/ListAllAccessListReviews', 'nextToken', (request, override) => {
+        const result = page(data.reviews, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.reviews));
+        return { reviews: result.items, nextToken: withOverride(result.next, override) };
+      }),
+    });
+  }
+
+  const credentials = grpc.ServerCredentials.createSsl(
+    Buffer.from(pki.userCa.pem),
+    [{ private_key: Buffer.from(pki.authServer.keyPem), cert_chain: Buffer.from(pki.authServer.certificatePem) }],
+    true,
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:0`, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+  );
+  return {
+    host,
+    port,
+    faults,
+    calls,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.forceShutdown();
+        resolve();
+      }),
+  };
+}
+
+/**
+ * Owners as GetAccessListOwners reports them: the list's own owners, with owners that are lists
+ * expanded into their (eligible) members, as upstream does for inherited ownership.
+ */
+export function effectiveOwners(data: ClusterData, list: AccessList): NonNullable<NonNullable<AccessList['spec']>['owners']> {
+  const owners = [...(list.spec?.owners ?? [])];
+  for (const owner of list.spec?.owners ?? []) {
+    if (owner.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
+      continue;
+    }
+    for (const member of data.members) {
+      if (member.spec?.accessList === owner.name && member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
+        owners.push({
+          name: member.spec?.name,
+          description: `inherited through access list ${owner.name ?? ''}`,
+          ineligibleStatus: member.spec?.ineligibleStatus,
+          membershipKind: 'MEMBERSHIP_KIND_USER',
+        });
+      }
+    }
+  }
+  return owners;
+}

@@ -1,0 +1,79 @@
+/**
+ * The Teleport stand-in used by tests, the demo and the benchmark: certificates minted for this
+ * process, an Auth server on loopback, and an ALPN-routing proxy in front of it.
+ */
+import { authAlpnProtocol } from '../../src/teleport/auth-handshake';
+import { startAlpnProxy, type RunningAlpnProxy } from './alpn-proxy';
+import { startAuthServer, type AuthServerOptions, type ClusterData, type RunningAuthServer } from './auth-server';
+import { createClusterPki, issueIdentity, type ClusterPki, type KeyAlgorithm, type UserIdentity, type UserIdentityOptions } from './pki';
+
+export type { ClusterData, FaultRule, StandInMethod } from './auth-server';
+export type { KeyAlgorithm, UserIdentity } from './pki';
+
+export interface StandInOptions {
+  clusterName?: string;
+  /** Key algorithm of the cluster's CAs and Auth server (identities choose their own). */
+  algorithm?: KeyAlgorithm;
+  data?: ClusterData;
+  unregistered?: AuthServerOptions['unregistered'];
+  unimplemented?: AuthServerOptions['unimplemented'];
+  /** Reuse certificates minted earlier (e.g. by another cluster stand-in). */
+  pki?: ClusterPki;
+}
+
+export interface TeleportStandIn {
+  clusterName: string;
+  pki: ClusterPki;
+  auth: RunningAuthServer;
+  proxy: RunningAlpnProxy;
+  /** host:port of the ALPN-routing proxy (as users give the Teleport Proxy's address). */
+  proxyAddress: string;
+  /** host:port of the Auth server itself (direct mode, as port 3025 on a self-hosted cluster). */
+  authAddress: string;
+  data: ClusterData;
+  issueIdentity(options: Partial<UserIdentityOptions> & { algorithm: KeyAlgorithm }): Promise<UserIdentity>;
+  close(): Promise<void>;
+}
+
+export function emptyClusterData(): ClusterData {
+  return {
+    ping: { serverVersion: '17.4.8', signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1' },
+    users: [],
+    roles: [],
+    accessLists: [],
+    members: [],
+    reviews: [],
+  };
+}
+
+export async function startTeleportStandIn(options: StandInOptions = {}): Promise<TeleportStandIn> {
+  const clusterName = options.pki?.clusterName ?? options.clusterName ?? 'standin.example.com';
+  const pki = options.pki ?? (await createClusterPki(clusterName, options.algorithm ?? 'ecdsa'));
+  const data = options.data ?? emptyClusterData();
+  let proxy: RunningAlpnProxy | undefined;
+  const auth = await startAuthServer({
+    pki,
+    data,
+    unregistered: options.unregistered,
+    unimplemented: options.unimplemented,
+    dropConnections: () => proxy?.dropAll(),
+  });
+  proxy = await startAlpnProxy({
+    routes: new Map([[authAlpnProtocol(clusterName), { address: auth.host, port: auth.port, family: 'IPv4' }]]),
+  });
+  const running = proxy;
+  return {
+    clusterName,
+    pki,
+    auth,
+    proxy: running,
+    proxyAddress: `${running.host}:${running.port}`,
+    authAddress: `${auth.host}:${auth.port}`,
+    data,
+    issueIdentity: (identityOptions) => issueIdentity(pki, identityOptions),
+    close: async () => {
+      await running.close();
+      await auth.close();
+    },
+  };
+}
