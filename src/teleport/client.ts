@@ -178,6 +178,17 @@ export class TeleportClient {
     );
   }
 
+  /** False when the server does not implement access lists (Community Edition, older versions). */
+  async hasAccessListService(): Promise<boolean> {
+    try {
+      await this.connection.unary(Rpc.listAccessLists, { pageSize: 1, nextToken: '' });
+      return true;
+    } catch (error) {
+      // Any other answer (even PERMISSION_DENIED) means the service exists; the steps report it.
+      return !isRpcCode(error, GrpcStatus.UNIMPLEMENTED);
+    }
+  }
+
   iterateAccessLists(each: Each<AccessList>): Promise<void> {
     return this.each(
       'access lists',

@@ -50,18 +50,18 @@ export async function startTeleportStandIn(options: StandInOptions = {}): Promis
   const clusterName = options.pki?.clusterName ?? options.clusterName ?? 'standin.example.com';
   const pki = options.pki ?? (await createClusterPki(clusterName, options.algorithm ?? 'ecdsa'));
   const data = options.data ?? emptyClusterData();
-  let proxy: RunningAlpnProxy | undefined;
+  const front: { proxy?: RunningAlpnProxy } = {};
   const auth = await startAuthServer({
     pki,
     data,
     unregistered: options.unregistered,
     unimplemented: options.unimplemented,
-    dropConnections: () => proxy?.dropAll(),
+    dropConnections: () => front.proxy?.dropAll(),
   });
-  proxy = await startAlpnProxy({
+  const running = await startAlpnProxy({
     routes: new Map([[authAlpnProtocol(clusterName), { address: auth.host, port: auth.port, family: 'IPv4' }]]),
   });
-  const running = proxy;
+  front.proxy = running;
   return {
     clusterName,
     pki,

@@ -1,0 +1,67 @@
+/**
+ * What one run shares between its steps: the checked configuration, one client (one connection),
+ * and the Ping answer. Created lazily so that configuration errors surface in validateInvocation
+ * as IntegrationValidationError, and closed when the run ends.
+ */
+import type { IntegrationInstanceConfig, IntegrationLogger } from '@jupiterone/integration-sdk-core';
+import { IntegrationConfig, ValidatedConfig, validateConfig } from './config';
+import { PingResponse, TeleportClient, createTeleportClient } from './teleport';
+
+export class TeleportSession {
+  private checked: ValidatedConfig | undefined;
+  private teleportClient: TeleportClient | undefined;
+  private pingAnswer: Promise<PingResponse> | undefined;
+
+  constructor(private readonly config: IntegrationConfig) {}
+
+  /** The configuration, checked; the identity file is read once per run (tbot may rewrite it between runs). */
+  get validated(): ValidatedConfig {
+    this.checked ??= validateConfig(this.config);
+    return this.checked;
+  }
+
+  client(logger: IntegrationLogger): TeleportClient {
+    if (!this.teleportClient) {
+      const { identity, address, route } = this.validated;
+      this.teleportClient = createTeleportClient(identity, address, {
+        connection: { route },
+        client: {
+          onRetry: (what, notice) =>
+            logger.warn(
+              { attempt: notice.attempt, delayMs: notice.delayMs, reason: (notice.error as Error).message },
+              `Retrying ${what} after a transient failure`,
+            ),
+        },
+      });
+    }
+    return this.teleportClient;
+  }
+
+  ping(logger: IntegrationLogger): Promise<PingResponse> {
+    this.pingAnswer ??= this.client(logger).ping();
+    return this.pingAnswer;
+  }
+
+  close(): void {
+    this.teleportClient?.close();
+    this.teleportClient = undefined;
+  }
+}
+
+export interface TeleportExecutionConfig {
+  session: TeleportSession;
+}
+
+/** The runtime calls this once per run, before validateInvocation; it must not throw. */
+export function loadExecutionConfig({ config }: { config: IntegrationInstanceConfig }): TeleportExecutionConfig {
+  return { session: new TeleportSession(config as IntegrationConfig) };
+}
+
+/** The run's session, from any execution context. */
+export function sessionOf(context: { executionConfig: object }): TeleportSession {
+  const { session } = context.executionConfig as Partial<TeleportExecutionConfig>;
+  if (!session) {
+    throw new Error('The run has no Teleport session: loadExecutionConfig was not applied.');
+  }
+  return session;
+}

@@ -1,0 +1,59 @@
+import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { AccessListReview } from '../../teleport';
+import { reviewDayOfMonth, reviewFrequencyMonths } from '../access-lists/converters';
+import { Entities, Relationships } from '../constants';
+import { definedOnly, keys, nonEmpty, nonEmptyString, toEpochMillis, traitPairs } from '../graph-values';
+import { createKeyRelationship } from '../job-state';
+
+export function reviewName(review: AccessListReview): string {
+  return review.header?.metadata?.name ?? '';
+}
+
+/** One completed review of an access list; `listTitle` names the list in the review's title. */
+export function createAccessListReviewEntity(review: AccessListReview, listTitle?: string): Entity {
+  const name = reviewName(review);
+  const spec = review.spec ?? {};
+  const reviewedOn = toEpochMillis(spec.reviewDate);
+  const list = listTitle ?? spec.accessList ?? 'access list';
+  const title = `Review of ${list}${reviewedOn !== undefined ? ` on ${new Date(reviewedOn).toISOString().slice(0, 10)}` : ''}`;
+  const changes = spec.changes;
+  return createIntegrationEntity({
+    entityData: {
+      source: review,
+      assign: {
+        _key: keys.accessListReview(name),
+        _type: Entities.ACCESS_LIST_REVIEW._type,
+        _class: Entities.ACCESS_LIST_REVIEW._class,
+        name,
+        displayName: title,
+        title,
+        ...definedOnly({
+          accessList: nonEmptyString(spec.accessList),
+          accessListTitle: listTitle,
+          reviewedOn,
+          createdOn: reviewedOn,
+          reviewers: nonEmpty(spec.reviewers),
+          notes: nonEmptyString(spec.notes),
+          summary: nonEmptyString(spec.notes),
+          removedMembers: nonEmpty(changes?.removedMembers),
+          removedMemberCount: changes?.removedMembers?.length || undefined,
+          membershipRequirementsChangedRoles: nonEmpty(changes?.membershipRequirementsChanged?.roles),
+          membershipRequirementsChangedTraits: nonEmpty(traitPairs(changes?.membershipRequirementsChanged?.traits)),
+          reviewFrequencyChangedMonths: reviewFrequencyMonths(changes?.reviewFrequencyChanged),
+          reviewDayOfMonthChanged: reviewDayOfMonth(changes?.reviewDayOfMonthChanged),
+        }),
+      },
+    },
+  });
+}
+
+export function createAccessListReviewRelationships(review: AccessListReview): Relationship[] {
+  const reviewKey = keys.accessListReview(reviewName(review));
+  const relationships = [
+    createKeyRelationship(Relationships.ACCESS_LIST_HAS_REVIEW, keys.accessList(review.spec?.accessList ?? ''), reviewKey),
+  ];
+  for (const reviewer of new Set(review.spec?.reviewers ?? [])) {
+    relationships.push(createKeyRelationship(Relationships.USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey));
+  }
+  return relationships;
+}

@@ -1,0 +1,45 @@
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import type { IntegrationConfig } from '../../config';
+import { sessionOf } from '../../session';
+import { accessListSummaries } from '../access-lists';
+import { Entities, Relationships, Steps } from '../constants';
+import { addEntityOnce, addRelationshipOnce } from '../job-state';
+import { runTeleportStep } from '../step-errors';
+import { ensureUserEntity } from '../users';
+import { createAccessListReviewEntity, createAccessListReviewRelationships } from './converters';
+
+export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.ACCESS_LIST_REVIEWS,
+    name: 'Fetch access list reviews',
+    entities: [Entities.ACCESS_LIST_REVIEW, Entities.USER],
+    relationships: [Relationships.ACCESS_LIST_HAS_REVIEW, Relationships.USER_PERFORMED_REVIEW],
+    dependsOn: [Steps.ACCESS_LISTS, Steps.USERS],
+    async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
+      const session = sessionOf(context);
+      const { jobState } = context;
+      const summaries = await accessListSummaries(jobState);
+      const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
+      let reviews = 0;
+      await runTeleportStep(Steps.ACCESS_LIST_REVIEWS, context.logger, async () => {
+        const source = await session.client(context.logger).iterateAccessListReviews(
+          async () => summaries.map((summary) => summary.name),
+          async (review) => {
+            const entity = createAccessListReviewEntity(review, titles.get(review.spec?.accessList ?? ''));
+            if (!(await addEntityOnce(jobState, entity))) {
+              return;
+            }
+            reviews += 1;
+            for (const reviewer of new Set(review.spec?.reviewers ?? [])) {
+              await ensureUserEntity(jobState, reviewer);
+            }
+            for (const relationship of createAccessListReviewRelationships(review)) {
+              await addRelationshipOnce(jobState, relationship);
+            }
+          },
+        );
+        context.logger.info({ reviews, source }, 'Fetched access list reviews');
+      });
+    },
+  },
+];

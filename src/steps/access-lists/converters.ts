@@ -1,0 +1,156 @@
+import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { AccessList, AccessListMember, AccessListOwner, IneligibleStatus, ReviewDayOfMonth, ReviewFrequency } from '../../teleport';
+import { Entities, Relationships } from '../constants';
+import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString, toEpochMillis, traitPairs } from '../graph-values';
+import { createKeyRelationship } from '../job-state';
+
+const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequency, number | undefined> = {
+  REVIEW_FREQUENCY_UNSPECIFIED: undefined,
+  REVIEW_FREQUENCY_ONE_MONTH: 1,
+  REVIEW_FREQUENCY_THREE_MONTHS: 3,
+  REVIEW_FREQUENCY_SIX_MONTHS: 6,
+  REVIEW_FREQUENCY_ONE_YEAR: 12,
+};
+
+const REVIEW_DAY: Record<ReviewDayOfMonth, number | undefined> = {
+  REVIEW_DAY_OF_MONTH_UNSPECIFIED: undefined,
+  REVIEW_DAY_OF_MONTH_FIRST: 1,
+  REVIEW_DAY_OF_MONTH_FIFTEENTH: 15,
+  REVIEW_DAY_OF_MONTH_LAST: 31,
+};
+
+export function reviewFrequencyMonths(frequency: ReviewFrequency | undefined): number | undefined {
+  return frequency ? REVIEW_FREQUENCY_MONTHS[frequency] : undefined;
+}
+
+export function reviewDayOfMonth(day: ReviewDayOfMonth | undefined): number | undefined {
+  return day ? REVIEW_DAY[day] : undefined;
+}
+
+export function accessListName(list: AccessList): string {
+  return list.header?.metadata?.name ?? '';
+}
+
+/** `eligible`, `expired`, `missing_requirements`, `user_not_exist`, or `unspecified`. */
+export function eligibilityOf(status: IneligibleStatus | undefined): string {
+  return enumValue(status, 'INELIGIBLE_STATUS_', 'unspecified')!;
+}
+
+export function createAccessListEntity(list: AccessList, now: number = Date.now()): Entity {
+  const name = accessListName(list);
+  const spec = list.spec;
+  const title = nonEmptyString(spec?.title) ?? name;
+  const nextAuditOn = toEpochMillis(spec?.audit?.nextAuditDate);
+  const owners = spec?.owners ?? [];
+  return createIntegrationEntity({
+    entityData: {
+      source: list,
+      assign: {
+        _key: keys.accessList(name),
+        _type: Entities.ACCESS_LIST._type,
+        _class: Entities.ACCESS_LIST._class,
+        name,
+        displayName: title,
+        title,
+        auditOverdue: nextAuditOn !== undefined && nextAuditOn < now,
+        ...definedOnly({
+          description: nonEmptyString(spec?.description),
+          type: nonEmptyString(spec?.type),
+          membershipRequiresRoles: nonEmpty(spec?.membershipRequires?.roles),
+          membershipRequiresTraits: nonEmpty(traitPairs(spec?.membershipRequires?.traits)),
+          ownershipRequiresRoles: nonEmpty(spec?.ownershipRequires?.roles),
+          ownershipRequiresTraits: nonEmpty(traitPairs(spec?.ownershipRequires?.traits)),
+          grantedRoles: nonEmpty(spec?.grants?.roles),
+          grantedTraits: nonEmpty(traitPairs(spec?.grants?.traits)),
+          ownerGrantedRoles: nonEmpty(spec?.ownerGrants?.roles),
+          ownerGrantedTraits: nonEmpty(traitPairs(spec?.ownerGrants?.traits)),
+          nextAuditOn,
+          reviewFrequencyMonths: reviewFrequencyMonths(spec?.audit?.recurrence?.frequency),
+          reviewDayOfMonth: reviewDayOfMonth(spec?.audit?.recurrence?.dayOfMonth),
+          reviewNotificationDays:
+            spec?.audit?.notifications?.start?.seconds !== undefined
+              ? Math.round(spec.audit.notifications.start.seconds / 86400)
+              : undefined,
+          owners: nonEmpty(owners.map((owner) => owner.name ?? '')),
+          ownerCount: owners.length,
+          eligibleOwnerCount: owners.filter((owner) => {
+            const eligibility = eligibilityOf(owner.ineligibleStatus);
+            return eligibility === 'eligible' || eligibility === 'unspecified';
+          }).length,
+          memberCount: list.status?.memberCount,
+          memberListCount: list.status?.memberListCount,
+        }),
+      },
+    },
+  });
+}
+
+/** The roles a list grants, to members (`grantType: member`) and to owners (`grantType: owner`). */
+export function createAccessListGrantRelationships(list: AccessList): Relationship[] {
+  const listKey = keys.accessList(accessListName(list));
+  const grants: Relationship[] = [];
+  for (const [grantType, roles] of [
+    ['member', list.spec?.grants?.roles],
+    ['owner', list.spec?.ownerGrants?.roles],
+  ] as const) {
+    for (const role of new Set(roles ?? [])) {
+      grants.push(
+        createKeyRelationship(Relationships.ACCESS_LIST_ASSIGNED_ROLE, listKey, keys.role(role), { grantType }, grantType),
+      );
+    }
+  }
+  return grants;
+}
+
+/** A member is a user, or (MEMBERSHIP_KIND_LIST) a nested list whose members are members too. */
+export function isListMembership(kind: string | undefined): boolean {
+  return kind === 'MEMBERSHIP_KIND_LIST';
+}
+
+export function createAccessListMemberRelationship(member: AccessListMember, now: number = Date.now()): Relationship {
+  const spec = member.spec ?? {};
+  const memberName = spec.name ?? member.header?.metadata?.name ?? '';
+  const nested = isListMembership(spec.membershipKind);
+  const expiresOn = toEpochMillis(spec.expires);
+  const eligibility = eligibilityOf(spec.ineligibleStatus);
+  return createKeyRelationship(
+    nested ? Relationships.ACCESS_LIST_HAS_LIST : Relationships.ACCESS_LIST_HAS_USER,
+    keys.accessList(spec.accessList ?? ''),
+    nested ? keys.accessList(memberName) : keys.user(memberName),
+    {
+      memberName,
+      membershipKind: nested ? 'list' : 'user',
+      joinedOn: toEpochMillis(spec.joined),
+      expiresOn,
+      expired: expiresOn !== undefined && expiresOn <= now,
+      addedBy: nonEmptyString(spec.addedBy),
+      reason: nonEmptyString(spec.reason),
+      eligibility,
+      // Eligible unless Teleport says otherwise, and never past its expiry.
+      confersAccess:
+        (eligibility === 'eligible' || eligibility === 'unspecified') && !(expiresOn !== undefined && expiresOn <= now),
+    },
+  );
+}
+
+export function createAccessListOwnerRelationship(
+  accessList: string,
+  owner: AccessListOwner,
+  inherited: boolean,
+): Relationship {
+  const ownerName = owner.name ?? '';
+  const nested = isListMembership(owner.membershipKind);
+  const eligibility = eligibilityOf(owner.ineligibleStatus);
+  return createKeyRelationship(
+    nested ? Relationships.ACCESS_LIST_MANAGES_LIST : Relationships.USER_MANAGES_ACCESS_LIST,
+    nested ? keys.accessList(ownerName) : keys.user(ownerName),
+    keys.accessList(accessList),
+    {
+      ownerName,
+      membershipKind: nested ? 'list' : 'user',
+      eligibility,
+      inherited,
+      description: nonEmptyString(owner.description),
+    },
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Small pure helpers shared by the converters: keys derived from names (so relationships never
+ * need an entity lookup), times, label selectors and enum names as people read them.
+ */
+import type { LabelValues, Timestamp, Trait } from '../teleport';
+import { Entities } from './constants';
+
+export const keys = {
+  account: (clusterName: string): string => `${Entities.ACCOUNT._type}:${clusterName}`,
+  role: (name: string): string => `${Entities.ROLE._type}:${name}`,
+  user: (name: string): string => `${Entities.USER._type}:${name}`,
+  accessList: (name: string): string => `${Entities.ACCESS_LIST._type}:${name}`,
+  accessListReview: (name: string): string => `${Entities.ACCESS_LIST_REVIEW._type}:${name}`,
+};
+
+/** Go's zero time.Time, which an unset Timestamp may arrive as. */
+const GO_ZERO_TIME_SECONDS = -62135596800;
+
+/** Milliseconds since the epoch, or undefined for an unset time (absent, zero, or year 1). */
+export function toEpochMillis(timestamp: Timestamp | undefined): number | undefined {
+  if (!timestamp) {
+    return undefined;
+  }
+  const seconds = timestamp.seconds ?? 0;
+  const nanos = timestamp.nanos ?? 0;
+  if ((seconds === 0 && nanos === 0) || seconds <= GO_ZERO_TIME_SECONDS) {
+    return undefined;
+  }
+  return seconds * 1000 + Math.floor(nanos / 1e6);
+}
+
+/** `{ env: [prod, staging] }` → `['env=prod', 'env=staging']`, sorted so output is stable. */
+export function labelSelectors(labels: LabelValues | undefined): string[] {
+  const selectors: string[] = [];
+  for (const [key, values] of Object.entries(labels?.values ?? {})) {
+    for (const value of values.values ?? []) {
+      selectors.push(`${key}=${value}`);
+    }
+  }
+  return selectors.sort();
+}
+
+/** Traits as `key=value` strings. */
+export function traitPairs(traits: Trait[] | undefined): string[] {
+  const pairs: string[] = [];
+  for (const trait of traits ?? []) {
+    for (const value of trait.values ?? []) {
+      pairs.push(`${trait.key ?? ''}=${value}`);
+    }
+  }
+  return pairs;
+}
+
+/** `MEMBERSHIP_KIND_LIST` with prefix `MEMBERSHIP_KIND_` → `list`; undefined or UNSPECIFIED → fallback. */
+export function enumValue<T extends string | undefined>(value: T, prefix: string, fallback?: string): string | undefined {
+  if (value === undefined || value === `${prefix}UNSPECIFIED`) {
+    return fallback;
+  }
+  return value.startsWith(prefix) ? value.slice(prefix.length).toLowerCase() : value.toLowerCase();
+}
+
+/** Drops undefined entries so graph objects carry only what is known. */
+export function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  const result: Partial<T> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) {
+      (result as Record<string, unknown>)[key] = value;
+    }
+  }
+  return result;
+}
+
+/** Non-empty strings only; empty arrays become undefined. */
+export function nonEmpty(values: string[] | undefined): string[] | undefined {
+  const kept = (values ?? []).filter((value) => value !== '');
+  return kept.length > 0 ? kept : undefined;
+}
+
+export function nonEmptyString(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function asEmail(value: string | undefined): string | undefined {
+  return value !== undefined && EMAIL.test(value) ? value : undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * Adding graph objects the way Teleport's data needs: the same object may arrive twice (a page
+ * repeated after a retry, a restarted stream), and relationships are built from keys alone.
+ */
+import {
+  Entity,
+  JobState,
+  Relationship,
+  RelationshipClass,
+  StepRelationshipMetadata,
+  createDirectRelationship,
+} from '@jupiterone/integration-sdk-core';
+
+/** Adds the entity unless its key is already in the job; true when it was added. */
+export async function addEntityOnce(jobState: JobState, entity: Entity): Promise<boolean> {
+  if (jobState.hasKey(entity._key)) {
+    return false;
+  }
+  await jobState.addEntity(entity);
+  return true;
+}
+
+export async function addRelationshipOnce(jobState: JobState, relationship: Relationship): Promise<boolean> {
+  if (jobState.hasKey(relationship._key)) {
+    return false;
+  }
+  await jobState.addRelationship(relationship);
+  return true;
+}
+
+/** A relationship of the given metadata between two keys, with optional properties and key suffix. */
+export function createKeyRelationship(
+  metadata: StepRelationshipMetadata,
+  fromKey: string,
+  toKey: string,
+  properties: Record<string, string | number | boolean | string[] | undefined> = {},
+  keySuffix?: string,
+): Relationship {
+  const defined: Record<string, string | number | boolean | string[]> = {};
+  for (const [name, value] of Object.entries(properties)) {
+    if (value !== undefined) {
+      defined[name] = value;
+    }
+  }
+  const verb = (metadata._class as RelationshipClass).toLowerCase();
+  return createDirectRelationship({
+    _class: metadata._class as RelationshipClass,
+    fromType: metadata.sourceType,
+    fromKey,
+    toType: metadata.targetType,
+    toKey,
+    properties: {
+      _type: metadata._type,
+      _key: `${fromKey}|${verb}|${toKey}${keySuffix ? `|${keySuffix}` : ''}`,
+      ...defined,
+    },
+  });
+}

@@ -1,0 +1,108 @@
+import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { RoleConditions, RoleRule, RoleV6 } from '../../teleport';
+import { Entities } from '../constants';
+import { definedOnly, enumValue, keys, labelSelectors, nonEmpty, nonEmptyString } from '../graph-values';
+
+/** Teleport marks its preset roles with this label. */
+const PRESET_LABEL = 'teleport.internal/resource-type';
+
+/** Resources whose write access lets a holder grant themselves anything. */
+const SENSITIVE_RESOURCES = new Set(['role', 'user', 'access_list', 'token', 'cert_authority', '*']);
+const WRITE_VERBS = new Set(['create', 'update', 'delete', 'create_enroll_token', '*']);
+
+/** `user,role:list,read`: one string a rule, for display and search. */
+function ruleText(rule: RoleRule): string {
+  return `${(rule.resources ?? []).join(',')}:${(rule.verbs ?? []).join(',')}`;
+}
+
+function unique(values: Iterable<string>): string[] | undefined {
+  const set = [...new Set(values)].filter((value) => value !== '');
+  return set.length > 0 ? set.sort() : undefined;
+}
+
+/** True when the rules give write access to something that controls access itself, or everything. */
+export function grantsAdministration(rules: RoleRule[] | undefined): boolean {
+  return (rules ?? []).some(
+    (rule) =>
+      (rule.resources ?? []).some((resource) => SENSITIVE_RESOURCES.has(resource)) &&
+      (rule.verbs ?? []).some((verb) => WRITE_VERBS.has(verb)),
+  );
+}
+
+function isWildcardRule(rule: RoleRule): boolean {
+  return (rule.resources ?? []).includes('*') && (rule.verbs ?? []).includes('*');
+}
+
+/** Properties for one side (allow or deny) of a role, prefixed with that side's name. */
+function conditionProperties(side: 'allow' | 'deny', conditions: RoleConditions | undefined): Record<string, unknown> {
+  const c = conditions ?? {};
+  const rules = c.rules ?? [];
+  return {
+    [`${side}Logins`]: nonEmpty(c.logins),
+    [`${side}WindowsDesktopLogins`]: nonEmpty(c.windowsDesktopLogins),
+    [`${side}NodeLabels`]: nonEmpty(labelSelectors(c.nodeLabels)),
+    [`${side}AppLabels`]: nonEmpty(labelSelectors(c.appLabels)),
+    [`${side}DatabaseLabels`]: nonEmpty(labelSelectors(c.databaseLabels)),
+    [`${side}KubernetesLabels`]: nonEmpty(labelSelectors(c.kubernetesLabels)),
+    [`${side}WindowsDesktopLabels`]: nonEmpty(labelSelectors(c.windowsDesktopLabels)),
+    [`${side}ClusterLabels`]: nonEmpty(labelSelectors(c.clusterLabels)),
+    [`${side}Rules`]: nonEmpty(rules.map(ruleText)),
+    [`${side}RuleResources`]: unique(rules.flatMap((rule) => rule.resources ?? [])),
+    [`${side}RuleVerbs`]: unique(rules.flatMap((rule) => rule.verbs ?? [])),
+    [`${side}KubeGroups`]: nonEmpty(c.kubeGroups),
+    [`${side}KubeUsers`]: nonEmpty(c.kubeUsers),
+    [`${side}KubernetesResources`]: nonEmpty(
+      (c.kubernetesResources ?? []).map(
+        (resource) => `${resource.kind ?? ''}:${resource.namespace ?? ''}/${resource.name ?? ''}:${(resource.verbs ?? []).join(',')}`,
+      ),
+    ),
+    [`${side}DatabaseNames`]: nonEmpty(c.databaseNames),
+    [`${side}DatabaseUsers`]: nonEmpty(c.databaseUsers),
+    [`${side}DatabaseRoles`]: nonEmpty(c.databaseRoles),
+    [`${side}AwsRoleArns`]: nonEmpty(c.awsRoleArns),
+    [`${side}AzureIdentities`]: nonEmpty(c.azureIdentities),
+    [`${side}GcpServiceAccounts`]: nonEmpty(c.gcpServiceAccounts),
+    [`${side}HostSudoers`]: nonEmpty(c.hostSudoers),
+    [`${side}ImpersonateUsers`]: nonEmpty(c.impersonate?.users),
+    [`${side}ImpersonateRoles`]: nonEmpty(c.impersonate?.roles),
+    [`${side}RequestRoles`]: nonEmpty(c.request?.roles),
+    [`${side}RequestSearchAsRoles`]: nonEmpty(c.request?.searchAsRoles),
+    [`${side}ReviewRequestRoles`]: nonEmpty(c.reviewRequests?.roles),
+  };
+}
+
+export function createRoleEntity(role: RoleV6): Entity {
+  const name = role.metadata?.name ?? '';
+  const allow = role.spec?.allow;
+  const options = role.spec?.options;
+  const mfa = enumValue(options?.requireMfaType, '', 'off');
+  const maxSessionTtlNanos = options?.maxSessionTtl;
+  const impersonatesAnyone =
+    (allow?.impersonate?.users ?? []).includes('*') || (allow?.impersonate?.roles ?? []).includes('*');
+  return createIntegrationEntity({
+    entityData: {
+      source: role,
+      assign: {
+        _key: keys.role(name),
+        _type: Entities.ROLE._type,
+        _class: Entities.ROLE._class,
+        name,
+        displayName: name,
+        systemRole: role.metadata?.labels?.[PRESET_LABEL] === 'preset',
+        superAdmin: (allow?.rules ?? []).some(isWildcardRule),
+        admin: grantsAdministration(allow?.rules) || impersonatesAnyone,
+        requireSessionMfa: mfa !== 'off',
+        ...definedOnly({
+          description: nonEmptyString(role.metadata?.description),
+          version: nonEmptyString(role.version),
+          sessionMfaRequirement: mfa,
+          maxSessionTtl: maxSessionTtlNanos ? Math.round(maxSessionTtlNanos / 1e9) : undefined,
+          forwardAgent: options?.forwardAgent,
+          portForwarding: options?.portForwarding?.value,
+          ...conditionProperties('allow', allow),
+          ...conditionProperties('deny', role.spec?.deny),
+        }),
+      },
+    },
+  });
+}

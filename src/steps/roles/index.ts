@@ -1,0 +1,34 @@
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import type { IntegrationConfig } from '../../config';
+import { sessionOf } from '../../session';
+import { Entities, Relationships, Steps } from '../constants';
+import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { keys } from '../graph-values';
+import { runTeleportStep } from '../step-errors';
+import { createRoleEntity } from './converters';
+
+export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.ROLES,
+    name: 'Fetch roles',
+    entities: [Entities.ROLE],
+    relationships: [Relationships.ACCOUNT_HAS_ROLE],
+    dependsOn: [Steps.ACCOUNT],
+    async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
+      const session = sessionOf(context);
+      const accountKey = keys.account(session.validated.identity.clusterName);
+      await runTeleportStep(Steps.ROLES, context.logger, async () => {
+        const source = await session.client(context.logger).iterateRoles(async (role) => {
+          const entity = createRoleEntity(role);
+          if (await addEntityOnce(context.jobState, entity)) {
+            await addRelationshipOnce(
+              context.jobState,
+              createKeyRelationship(Relationships.ACCOUNT_HAS_ROLE, accountKey, entity._key),
+            );
+          }
+        });
+        context.logger.info({ source }, 'Fetched roles');
+      });
+    },
+  },
+];

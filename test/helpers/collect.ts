@@ -1,0 +1,105 @@
+/**
+ * Runs the real `j1-integration collect` on this project in a scratch directory and reads back
+ * the graph it wrote.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
+
+export interface CollectedGraph {
+  entities: Entity[];
+  relationships: Relationship[];
+}
+
+export interface CollectRun {
+  exitCode: number | null;
+  output: string;
+  workDirectory: string;
+  graph: CollectedGraph;
+  /** Every file the run wrote under .j1-integration, as text. */
+  writtenFiles(): string[];
+}
+
+function walk(directory: string): string[] {
+  if (!fs.existsSync(directory)) {
+    return [];
+  }
+  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+export function readGraph(storageDirectory: string): CollectedGraph {
+  const graph: CollectedGraph = { entities: [], relationships: [] };
+  for (const file of walk(path.join(storageDirectory, 'graph'))) {
+    if (!file.endsWith('.json')) {
+      continue;
+    }
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CollectedGraph>;
+    graph.entities.push(...(content.entities ?? []));
+    graph.relationships.push(...(content.relationships ?? []));
+  }
+  return graph;
+}
+
+export async function runCollect(options: {
+  env: Record<string, string>;
+  args?: string[];
+  workDirectory?: string;
+  timeoutMs?: number;
+}): Promise<CollectRun> {
+  const workDirectory = options.workDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-'));
+  // The CLI writes its graph under the project path, so each run gets a project directory of its
+  // own whose src is this project's.
+  const sourceLink = path.join(workDirectory, 'src');
+  if (!fs.existsSync(sourceLink)) {
+    fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), sourceLink, 'dir');
+  }
+  const child = spawn(CLI, ['collect', '-p', workDirectory, ...(options.args ?? [])], {
+    cwd: workDirectory,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      DISABLE_DISK_USAGE_METRIC: '1',
+      // ts-node resolves tsconfig from the working directory, which is a scratch one here.
+      TS_NODE_PROJECT: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`j1-integration collect did not finish in time:\n${output.slice(-4000)}`));
+    }, options.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const storage = path.join(workDirectory, '.j1-integration');
+  return {
+    exitCode,
+    output,
+    workDirectory,
+    graph: readGraph(storage),
+    writtenFiles: () => walk(storage).map((file) => fs.readFileSync(file, 'utf8')),
+  };
+}
+
+export function countByType<T extends { _type: string }>(objects: T[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const object of objects) {
+    counts[object._type] = (counts[object._type] ?? 0) + 1;
+  }
+  return counts;
+}
