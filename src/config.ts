@@ -46,7 +46,7 @@ function readIdentityText(config: IntegrationConfig): { text: string; source: st
   const filePath = config.identityFilePath?.trim() ? config.identityFilePath.trim() : undefined;
   if (inline && filePath) {
     throw new IntegrationValidationError(
-      'Both identityFile and identityFilePath are set. Give exactly one: the identity file\'s text (IDENTITY_FILE) or a path to it (IDENTITY_FILE_PATH).',
+      "Both identityFile and identityFilePath are set. Give exactly one: the identity file's text (IDENTITY_FILE) or a path to it (IDENTITY_FILE_PATH).",
     );
   }
   if (!inline && !filePath) {
@@ -88,14 +88,16 @@ function readIdentityText(config: IntegrationConfig): { text: string; source: st
 export function validateConfig(config: IntegrationConfig, now = new Date()): ValidatedConfig {
   if (!config.proxyAddress?.trim()) {
     throw new IntegrationValidationError(
-      'proxyAddress (PROXY_ADDRESS) is required: the Teleport Proxy\'s public address, for example example.teleport.sh:443.',
+      "proxyAddress (PROXY_ADDRESS) is required: the Teleport Proxy's public address, for example example.teleport.sh:443.",
     );
   }
   let address: HostPort;
   try {
     address = parseProxyAddress(config.proxyAddress);
   } catch (error) {
-    throw new IntegrationValidationError(error instanceof ProxyAddressError ? error.message : String(error));
+    throw new IntegrationValidationError(
+      error instanceof ProxyAddressError ? error.message : String(error),
+    );
   }
   const mode = config.connectionMode?.trim() || 'tls-routing';
   if (!CONNECTION_MODES.includes(mode as AuthRoute)) {
@@ -105,11 +107,18 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
   }
   const { text, source } = readIdentityText(config);
   try {
-    return { address, route: mode as AuthRoute, identity: parseIdentityFile(text, { now }), identitySource: source };
+    return {
+      address,
+      route: mode as AuthRoute,
+      identity: parseIdentityFile(text, { now }),
+      identitySource: source,
+    };
   } catch (error) {
     if (error instanceof IdentityFileError) {
       throw new IntegrationValidationError(
-        source === 'identityFile' ? error.message : `${error.message} (read from identityFilePath "${source}")`,
+        source === 'identityFile'
+          ? error.message
+          : `${error.message} (read from identityFilePath "${source}")`,
       );
     }
     throw error;

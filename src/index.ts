@@ -15,12 +15,20 @@ import { accountSteps } from './steps/account';
 import { ACCESS_LIST_STEPS, Steps } from './steps/constants';
 import { roleSteps } from './steps/roles';
 import { userSteps } from './steps/users';
-import { ConnectionError, GrpcStatus, TeleportRpcError, formatHostPort, isRpcCode } from './teleport';
+import {
+  ConnectionError,
+  GrpcStatus,
+  TeleportRpcError,
+  formatHostPort,
+  isRpcCode,
+} from './teleport';
 
 const EXPIRY_WARNING_MS = 24 * 3600_000;
 
 /** Reads the identity, reaches Auth and pings it: the run stops here, with a clear reason, if any part fails. */
-export async function validateInvocation(context: IntegrationExecutionContext<IntegrationConfig>): Promise<void> {
+export async function validateInvocation(
+  context: IntegrationExecutionContext<IntegrationConfig>,
+): Promise<void> {
   const session = sessionOf(context);
   const { identity, address, route, identitySource } = session.validated;
   const where = formatHostPort(address);
@@ -29,7 +37,12 @@ export async function validateInvocation(context: IntegrationExecutionContext<In
     ping = await session.ping(context.logger);
   } catch (error) {
     if (error instanceof ConnectionError && error.kind === 'client-certificate-rejected') {
-      throw new IntegrationProviderAuthenticationError({ cause: error, endpoint: where, status: error.kind, statusText: error.message });
+      throw new IntegrationProviderAuthenticationError({
+        cause: error,
+        endpoint: where,
+        status: error.kind,
+        statusText: error.message,
+      });
     }
     if (error instanceof ConnectionError) {
       throw new IntegrationValidationError(error.message);
@@ -43,7 +56,9 @@ export async function validateInvocation(context: IntegrationExecutionContext<In
       });
     }
     if (error instanceof TeleportRpcError) {
-      throw new IntegrationValidationError(`Teleport Auth at ${where} answered Ping with ${error.codeName}: ${error.details}`);
+      throw new IntegrationValidationError(
+        `Teleport Auth at ${where} answered Ping with ${error.codeName}: ${error.details}`,
+      );
     }
     throw error;
   }
@@ -67,7 +82,10 @@ export async function validateInvocation(context: IntegrationExecutionContext<In
       `The Teleport identity of "${identity.username}" expires at ${identity.notAfter.toISOString()} ` +
       `(in ${Math.max(0, Math.round(expiresInMs / 3600_000))} h). Sign a new one, or use Machine ID (tbot) with identityFilePath so it renews itself.`;
     context.logger.warn({ certificateExpiresOn: identity.notAfter.toISOString() }, description);
-    context.logger.publishWarnEvent({ name: 'teleport_identity_expiring' as IntegrationWarnEventName, description });
+    context.logger.publishWarnEvent({
+      name: 'teleport_identity_expiring' as IntegrationWarnEventName,
+      description,
+    });
   }
 }
 
@@ -75,8 +93,12 @@ export async function validateInvocation(context: IntegrationExecutionContext<In
  * Every step runs, except the access list steps on a cluster without the access list service
  * (Community Edition, or a version before it): those are disabled with the reason.
  */
-export async function getStepStartStates(context: IntegrationExecutionContext<IntegrationConfig>): Promise<StepStartStates> {
-  const states: StepStartStates = Object.fromEntries(Object.values(Steps).map((id) => [id, { disabled: false }]));
+export async function getStepStartStates(
+  context: IntegrationExecutionContext<IntegrationConfig>,
+): Promise<StepStartStates> {
+  const states: StepStartStates = Object.fromEntries(
+    Object.values(Steps).map((id) => [id, { disabled: false }]),
+  );
   if (!(await sessionOf(context).client(context.logger).hasAccessListService())) {
     context.logger.info(
       'The cluster has no access list service (Community Edition or an older version): access list steps are disabled.',
@@ -93,5 +115,11 @@ export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = 
   loadExecutionConfig,
   validateInvocation,
   getStepStartStates,
-  integrationSteps: [...accountSteps, ...roleSteps, ...userSteps, ...accessListSteps, ...accessListReviewSteps],
+  integrationSteps: [
+    ...accountSteps,
+    ...roleSteps,
+    ...userSteps,
+    ...accessListSteps,
+    ...accessListReviewSteps,
+  ],
 };

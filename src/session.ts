@@ -3,7 +3,10 @@
  * and the Ping answer. Created lazily so that configuration errors surface in validateInvocation
  * as IntegrationValidationError, and closed when the run ends.
  */
-import type { IntegrationInstanceConfig, IntegrationLogger } from '@jupiterone/integration-sdk-core';
+import type {
+  IntegrationInstanceConfig,
+  IntegrationLogger,
+} from '@jupiterone/integration-sdk-core';
 import { IntegrationConfig, ValidatedConfig, validateConfig } from './config';
 import { PingResponse, TeleportClient, createTeleportClient } from './teleport';
 
@@ -28,7 +31,11 @@ export class TeleportSession {
         client: {
           onRetry: (what, notice) =>
             logger.warn(
-              { attempt: notice.attempt, delayMs: notice.delayMs, reason: (notice.error as Error).message },
+              {
+                attempt: notice.attempt,
+                delayMs: notice.delayMs,
+                reason: (notice.error as Error).message,
+              },
               `Retrying ${what} after a transient failure`,
             ),
         },
@@ -53,7 +60,11 @@ export interface TeleportExecutionConfig {
 }
 
 /** The runtime calls this once per run, before validateInvocation; it must not throw. */
-export function loadExecutionConfig({ config }: { config: IntegrationInstanceConfig }): TeleportExecutionConfig {
+export function loadExecutionConfig({
+  config,
+}: {
+  config: IntegrationInstanceConfig;
+}): TeleportExecutionConfig {
   return { session: new TeleportSession(config as IntegrationConfig) };
 }
 

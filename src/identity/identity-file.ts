@@ -126,7 +126,10 @@ function keyTypeOf(key: KeyObject): IdentityKeyType {
 }
 
 /** Parses an identity file's text into a checked identity. Throws IdentityFileError. */
-export function parseIdentityFile(text: string, options: ParseIdentityOptions = {}): TeleportIdentity {
+export function parseIdentityFile(
+  text: string,
+  options: ParseIdentityOptions = {},
+): TeleportIdentity {
   const now = options.now ?? new Date();
   const clockSkewMs = options.clockSkewMs ?? 60_000;
 
@@ -144,7 +147,10 @@ export function parseIdentityFile(text: string, options: ParseIdentityOptions = 
     if (/-----BEGIN [A-Z0-9 ]+-----/.test(text)) {
       fail('truncated', 'The identity file is truncated: a PEM block has no END line.');
     }
-    fail('not-pem', 'The identity file holds no PEM blocks, so it is not a Teleport identity file.');
+    fail(
+      'not-pem',
+      'The identity file holds no PEM blocks, so it is not a Teleport identity file.',
+    );
   }
   const beginLines = (text.match(/-----BEGIN [A-Z0-9 ]+-----/g) ?? []).length;
   if (beginLines > parts.blocks.length) {
@@ -174,7 +180,10 @@ export function parseIdentityFile(text: string, options: ParseIdentityOptions = 
     fail('no-key', 'The identity file holds certificates but no private key.');
   }
   if (keys.length > 1) {
-    fail('several-keys', `The identity file holds ${keys.length} private keys; an identity file has one.`);
+    fail(
+      'several-keys',
+      `The identity file holds ${keys.length} private keys; an identity file has one.`,
+    );
   }
   const { key, der: keyDer } = keys[0]!;
   if (certificates.length === 0) {
@@ -214,7 +223,10 @@ export function parseIdentityFile(text: string, options: ParseIdentityOptions = 
   }
   const username = firstValue(facts.subject, SubjectOid.commonName);
   if (!username) {
-    fail('no-client-certificate', 'The client certificate names no Teleport user (empty subject CN).');
+    fail(
+      'no-client-certificate',
+      'The client certificate names no Teleport user (empty subject CN).',
+    );
   }
 
   const authorities = certificates.filter((certificate) => certificate !== clientCertificate);

@@ -22,7 +22,8 @@ export interface IdentityFileParts {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-const SSH_CERTIFICATE_LINE = /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp\d+)-cert-v01@openssh\.com\s+\S+/m;
+const SSH_CERTIFICATE_LINE =
+  /^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp\d+)-cert-v01@openssh\.com\s+\S+/m;
 const CERT_AUTHORITY_LINE = /^@cert-authority\s/gm;
 
 /** Normalises pasted text: unescapes `\n`, unifies line ends and trims. */

@@ -2,7 +2,11 @@
  * Every step id, entity type and relationship type of the integration, written once and used by
  * both the steps and their metadata.
  */
-import { RelationshipClass, StepEntityMetadata, StepRelationshipMetadata } from '@jupiterone/integration-sdk-core';
+import {
+  RelationshipClass,
+  StepEntityMetadata,
+  StepRelationshipMetadata,
+} from '@jupiterone/integration-sdk-core';
 
 export const Steps = {
   ACCOUNT: 'fetch-account',
@@ -20,7 +24,11 @@ export const Entities = {
   ACCOUNT: { resourceName: 'Teleport Cluster', _type: 'teleport_account', _class: ['Account'] },
   ROLE: { resourceName: 'Teleport Role', _type: 'teleport_role', _class: ['AccessRole'] },
   USER: { resourceName: 'Teleport User', _type: 'teleport_user', _class: ['User'] },
-  ACCESS_LIST: { resourceName: 'Teleport Access List', _type: 'teleport_access_list', _class: ['UserGroup'] },
+  ACCESS_LIST: {
+    resourceName: 'Teleport Access List',
+    _type: 'teleport_access_list',
+    _class: ['UserGroup'],
+  },
   ACCESS_LIST_REVIEW: {
     resourceName: 'Teleport Access List Review',
     _type: 'teleport_access_list_review',
@@ -38,8 +46,18 @@ function relationship(
 }
 
 export const Relationships = {
-  ACCOUNT_HAS_ROLE: relationship(Entities.ACCOUNT, RelationshipClass.HAS, Entities.ROLE, 'teleport_account_has_role'),
-  ACCOUNT_HAS_USER: relationship(Entities.ACCOUNT, RelationshipClass.HAS, Entities.USER, 'teleport_account_has_user'),
+  ACCOUNT_HAS_ROLE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.ROLE,
+    'teleport_account_has_role',
+  ),
+  ACCOUNT_HAS_USER: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.USER,
+    'teleport_account_has_user',
+  ),
   USER_ASSIGNED_ROLE: relationship(
     Entities.USER,
     RelationshipClass.ASSIGNED,
@@ -105,7 +123,10 @@ export const RequiredPermissions: Record<StepId, { resources: string[]; verbs: s
   [Steps.ROLES]: { resources: ['role'], verbs: ['list', 'read'] },
   [Steps.USERS]: { resources: ['user'], verbs: ['list', 'read'] },
   [Steps.ACCESS_LISTS]: { resources: ['access_list'], verbs: ['list', 'read'] },
-  [Steps.ACCESS_LIST_MEMBERS]: { resources: ['access_list', 'access_list_member'], verbs: ['list', 'read'] },
+  [Steps.ACCESS_LIST_MEMBERS]: {
+    resources: ['access_list', 'access_list_member'],
+    verbs: ['list', 'read'],
+  },
   [Steps.ACCESS_LIST_OWNERS]: { resources: ['access_list'], verbs: ['list', 'read'] },
   [Steps.ACCESS_LIST_REVIEWS]: { resources: ['access_list_review'], verbs: ['list', 'read'] },
 };

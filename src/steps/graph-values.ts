@@ -52,7 +52,11 @@ export function traitPairs(traits: Trait[] | undefined): string[] {
 }
 
 /** `MEMBERSHIP_KIND_LIST` with prefix `MEMBERSHIP_KIND_` → `list`; undefined or UNSPECIFIED → fallback. */
-export function enumValue<T extends string | undefined>(value: T, prefix: string, fallback?: string): string | undefined {
+export function enumValue<T extends string | undefined>(
+  value: T,
+  prefix: string,
+  fallback?: string,
+): string | undefined {
   if (value === undefined || value === `${prefix}UNSPECIFIED`) {
     return fallback;
   }

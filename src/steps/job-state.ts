@@ -20,7 +20,10 @@ export async function addEntityOnce(jobState: JobState, entity: Entity): Promise
   return true;
 }
 
-export async function addRelationshipOnce(jobState: JobState, relationship: Relationship): Promise<boolean> {
+export async function addRelationshipOnce(
+  jobState: JobState,
+  relationship: Relationship,
+): Promise<boolean> {
   if (jobState.hasKey(relationship._key)) {
     return false;
   }

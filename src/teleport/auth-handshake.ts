@@ -55,7 +55,10 @@ export class AuthHandshakeError extends Error {
 }
 
 export interface AuthHandshakeOptions {
-  identity: Pick<TeleportIdentity, 'clusterName' | 'secureContext' | 'authorityCertificates' | 'username'>;
+  identity: Pick<
+    TeleportIdentity,
+    'clusterName' | 'secureContext' | 'authorityCertificates' | 'username'
+  >;
   route: AuthRoute;
   handshakeTimeoutMs: number;
   diagnostics: HandshakeDiagnostics;
@@ -67,7 +70,11 @@ function issuerCommonName(certificate: tls.PeerCertificate): string | undefined 
 }
 
 /** Explains an OpenSSL or Node TLS failure in terms of the Teleport cluster. */
-export function explainHandshakeFailure(error: Error & { code?: string }, clusterName: string, username: string): AuthHandshakeError {
+export function explainHandshakeFailure(
+  error: Error & { code?: string },
+  clusterName: string,
+  username: string,
+): AuthHandshakeError {
   const code = error.code ?? '';
   const text = `${code} ${error.message}`;
   if (
@@ -77,7 +84,7 @@ export function explainHandshakeFailure(error: Error & { code?: string }, cluste
   ) {
     return new AuthHandshakeError(
       `No Teleport Auth Service of cluster "${clusterName}" answered there: the server's certificate is not signed by ` +
-        'that cluster\'s CA from the identity file (a different server, another cluster, or something intercepting the ' +
+        "that cluster's CA from the identity file (a different server, another cluster, or something intercepting the " +
         'connection). Nothing was sent. Check the proxy address, and that the identity file was signed by this cluster.',
       'untrusted-server',
       { cause: error },
@@ -97,7 +104,8 @@ export function explainHandshakeFailure(error: Error & { code?: string }, cluste
       { cause: error },
     );
   }
-  if (/alert (certificate|bad certificate|unknown ca|certificate expired|certificate revoked|unsupported certificate|access denied)|alert number 4[2-9]|SSLV3_ALERT_(BAD|CERTIFICATE|UNKNOWN|UNSUPPORTED)|TLSV1_ALERT_(UNKNOWN_CA|ACCESS_DENIED|DECRYPT)|TLSV13_ALERT_CERTIFICATE_REQUIRED/i.test(
+  if (
+    /alert (certificate|bad certificate|unknown ca|certificate expired|certificate revoked|unsupported certificate|access denied)|alert number 4[2-9]|SSLV3_ALERT_(BAD|CERTIFICATE|UNKNOWN|UNSUPPORTED)|TLSV1_ALERT_(UNKNOWN_CA|ACCESS_DENIED|DECRYPT)|TLSV13_ALERT_CERTIFICATE_REQUIRED/i.test(
       text,
     )
   ) {
@@ -108,9 +116,13 @@ export function explainHandshakeFailure(error: Error & { code?: string }, cluste
       { cause: error },
     );
   }
-  if (/no application protocol|NO_APPLICATION_PROTOCOL|wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol/i.test(text)) {
+  if (
+    /no application protocol|NO_APPLICATION_PROTOCOL|wrong version number|WRONG_VERSION_NUMBER|packet length too long|unknown protocol/i.test(
+      text,
+    )
+  ) {
     return new AuthHandshakeError(
-      'No Teleport Auth Service answered there: the server did not accept Teleport\'s protocol (it may be a plain web server or a load balancer).',
+      "No Teleport Auth Service answered there: the server did not accept Teleport's protocol (it may be a plain web server or a load balancer).",
       'not-teleport',
       { cause: error },
     );
@@ -123,16 +135,23 @@ export function explainHandshakeFailure(error: Error & { code?: string }, cluste
       { cause: error },
     );
   }
-  return new AuthHandshakeError(`The TLS handshake with the Auth Service failed: ${error.message}`, 'closed', {
-    cause: error,
-  });
+  return new AuthHandshakeError(
+    `The TLS handshake with the Auth Service failed: ${error.message}`,
+    'closed',
+    {
+      cause: error,
+    },
+  );
 }
 
 /**
  * Runs the client handshake on `socket` and resolves with the TLS socket that gRPC rides.
  * The negotiated protocol must be `h2`: anything else means no Auth Service is behind the address.
  */
-export function authHandshake(socket: Duplex, options: AuthHandshakeOptions): Promise<tls.TLSSocket> {
+export function authHandshake(
+  socket: Duplex,
+  options: AuthHandshakeOptions,
+): Promise<tls.TLSSocket> {
   const { identity, route, diagnostics } = options;
   diagnostics.handshakes += 1;
   return new Promise((resolve, reject) => {
@@ -144,7 +163,10 @@ export function authHandshake(socket: Duplex, options: AuthHandshakeOptions): Pr
       servername: authServerName(identity.clusterName),
       minVersion: 'TLSv1.2',
       checkServerIdentity: (_host, certificate) => {
-        const nameError = tls.checkServerIdentity(authServerName(identity.clusterName), certificate);
+        const nameError = tls.checkServerIdentity(
+          authServerName(identity.clusterName),
+          certificate,
+        );
         if (nameError) {
           return nameError;
         }
@@ -178,9 +200,10 @@ export function authHandshake(socket: Duplex, options: AuthHandshakeOptions): Pr
       // Under TLS 1.3 the server judges the client certificate after the client's handshake is
       // done, so a rejection arrives as an alert on the open socket: keep it for the explanation.
       tlsSocket.on('error', (lateError: Error & { code?: string }) => {
-
         if (/alert|ERR_SSL/i.test(`${lateError.code ?? ''} ${lateError.message}`)) {
-          diagnostics.record(explainHandshakeFailure(lateError, identity.clusterName, identity.username));
+          diagnostics.record(
+            explainHandshakeFailure(lateError, identity.clusterName, identity.username),
+          );
         }
       });
       // Some servers refuse the certificate by closing without an alert: a close before a single

@@ -8,7 +8,15 @@ import { GrpcStatus, isRpcCode, isTransient } from './errors';
 import { forEachConcurrent } from './concurrency';
 import { Page, paginate } from './paging';
 import { DEFAULT_RETRY_POLICY, RetryNotice, RetryPolicy, withRetry } from './retry';
-import type { AccessList, AccessListMember, AccessListOwner, AccessListReview, PingResponse, RoleV6, UserV2 } from './types';
+import type {
+  AccessList,
+  AccessListMember,
+  AccessListOwner,
+  AccessListReview,
+  PingResponse,
+  RoleV6,
+  UserV2,
+} from './types';
 
 const Rpc = {
   ping: rpcMethod('proto.AuthService', 'Ping'),
@@ -17,11 +25,23 @@ const Rpc = {
   getRoles: rpcMethod('proto.AuthService', 'GetRoles'),
   listUsers: rpcMethod('teleport.users.v1.UsersService', 'ListUsers'),
   listAccessLists: rpcMethod('teleport.accesslist.v1.AccessListService', 'ListAccessLists'),
-  listAccessListMembers: rpcMethod('teleport.accesslist.v1.AccessListService', 'ListAccessListMembers'),
-  listAllAccessListMembers: rpcMethod('teleport.accesslist.v1.AccessListService', 'ListAllAccessListMembers'),
+  listAccessListMembers: rpcMethod(
+    'teleport.accesslist.v1.AccessListService',
+    'ListAccessListMembers',
+  ),
+  listAllAccessListMembers: rpcMethod(
+    'teleport.accesslist.v1.AccessListService',
+    'ListAllAccessListMembers',
+  ),
   getAccessListOwners: rpcMethod('teleport.accesslist.v1.AccessListService', 'GetAccessListOwners'),
-  listAccessListReviews: rpcMethod('teleport.accesslist.v1.AccessListService', 'ListAccessListReviews'),
-  listAllAccessListReviews: rpcMethod('teleport.accesslist.v1.AccessListService', 'ListAllAccessListReviews'),
+  listAccessListReviews: rpcMethod(
+    'teleport.accesslist.v1.AccessListService',
+    'ListAccessListReviews',
+  ),
+  listAllAccessListReviews: rpcMethod(
+    'teleport.accesslist.v1.AccessListService',
+    'ListAllAccessListReviews',
+  ),
 } as const;
 
 /** The largest page each server accepts (upstream limits); larger requests are capped or refused. */
@@ -124,10 +144,10 @@ export class TeleportClient {
           'users',
           MAX_PAGE_SIZE.users,
           async (pageSize, pageToken) => {
-            const response = await this.connection.unary<object, { users?: UserV2[]; nextPageToken?: string }>(
-              Rpc.listUsers,
-              { pageSize, pageToken },
-            );
+            const response = await this.connection.unary<
+              object,
+              { users?: UserV2[]; nextPageToken?: string }
+            >(Rpc.listUsers, { pageSize, pageToken });
             delivered();
             return { items: response.users ?? [], nextPageToken: response.nextPageToken ?? '' };
           },
@@ -138,11 +158,18 @@ export class TeleportClient {
       () =>
         withRetry(
           async () => {
-            for await (const user of this.connection.serverStream<object, UserV2>(Rpc.getUsers, {})) {
+            for await (const user of this.connection.serverStream<object, UserV2>(
+              Rpc.getUsers,
+              {},
+            )) {
               await each(user);
             }
           },
-          { policy: this.options.retry, isRetryable: isTransient, onRetry: this.retryNotice('users (GetUsers)') },
+          {
+            policy: this.options.retry,
+            isRetryable: isTransient,
+            onRetry: this.retryNotice('users (GetUsers)'),
+          },
         ),
       'legacy',
     );
@@ -156,10 +183,10 @@ export class TeleportClient {
           'roles',
           MAX_PAGE_SIZE.roles,
           async (limit, startKey) => {
-            const response = await this.connection.unary<object, { roles?: RoleV6[]; nextKey?: string }>(
-              Rpc.listRoles,
-              { limit, startKey },
-            );
+            const response = await this.connection.unary<
+              object,
+              { roles?: RoleV6[]; nextKey?: string }
+            >(Rpc.listRoles, { limit, startKey });
             delivered();
             return { items: response.roles ?? [], nextPageToken: response.nextKey ?? '' };
           },
@@ -168,7 +195,11 @@ export class TeleportClient {
       async () => {
         const response = await withRetry(
           () => this.connection.unary<object, { roles?: RoleV6[] }>(Rpc.getRoles, {}),
-          { policy: this.options.retry, isRetryable: isTransient, onRetry: this.retryNotice('roles (GetRoles)') },
+          {
+            policy: this.options.retry,
+            isRetryable: isTransient,
+            onRetry: this.retryNotice('roles (GetRoles)'),
+          },
         );
         for (const role of response.roles ?? []) {
           await each(role);
@@ -194,10 +225,10 @@ export class TeleportClient {
       'access lists',
       MAX_PAGE_SIZE.accessLists,
       async (pageSize, nextToken) => {
-        const response = await this.connection.unary<object, { accessLists?: AccessList[]; nextToken?: string }>(
-          Rpc.listAccessLists,
-          { pageSize, nextToken },
-        );
+        const response = await this.connection.unary<
+          object,
+          { accessLists?: AccessList[]; nextToken?: string }
+        >(Rpc.listAccessLists, { pageSize, nextToken });
         return { items: response.accessLists ?? [], nextPageToken: response.nextToken ?? '' };
       },
       each,
@@ -210,10 +241,10 @@ export class TeleportClient {
       `members of access list ${accessList}`,
       MAX_PAGE_SIZE.accessListMembers,
       async (pageSize, pageToken) => {
-        const response = await this.connection.unary<object, { members?: AccessListMember[]; nextPageToken?: string }>(
-          Rpc.listAccessListMembers,
-          { pageSize, pageToken, accessList },
-        );
+        const response = await this.connection.unary<
+          object,
+          { members?: AccessListMember[]; nextPageToken?: string }
+        >(Rpc.listAccessListMembers, { pageSize, pageToken, accessList });
         return { items: response.members ?? [], nextPageToken: response.nextPageToken ?? '' };
       },
       each,
@@ -254,8 +285,15 @@ export class TeleportClient {
   /** Owners of one list, inherited ones (through nested lists) included. */
   async getAccessListOwners(accessList: string): Promise<AccessListOwner[]> {
     const response = await withRetry(
-      () => this.connection.unary<object, { owners?: AccessListOwner[] }>(Rpc.getAccessListOwners, { accessList }),
-      { policy: this.options.retry, isRetryable: isTransient, onRetry: this.retryNotice(`owners of ${accessList}`) },
+      () =>
+        this.connection.unary<object, { owners?: AccessListOwner[] }>(Rpc.getAccessListOwners, {
+          accessList,
+        }),
+      {
+        policy: this.options.retry,
+        isRetryable: isTransient,
+        onRetry: this.retryNotice(`owners of ${accessList}`),
+      },
     );
     return response.owners ?? [];
   }
@@ -265,10 +303,10 @@ export class TeleportClient {
       `reviews of access list ${accessList}`,
       MAX_PAGE_SIZE.accessListReviews,
       async (pageSize, nextToken) => {
-        const response = await this.connection.unary<object, { reviews?: AccessListReview[]; nextToken?: string }>(
-          Rpc.listAccessListReviews,
-          { accessList, pageSize, nextToken },
-        );
+        const response = await this.connection.unary<
+          object,
+          { reviews?: AccessListReview[]; nextToken?: string }
+        >(Rpc.listAccessListReviews, { accessList, pageSize, nextToken });
         return { items: response.reviews ?? [], nextPageToken: response.nextToken ?? '' };
       },
       each,

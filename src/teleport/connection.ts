@@ -5,7 +5,12 @@
 import * as grpc from '@grpc/grpc-js';
 import type { TeleportIdentity } from '../identity';
 import { HostPort, formatHostPort, toGrpcTarget } from './address';
-import { AuthHandshakeError, AuthRoute, HandshakeDiagnostics, authHandshake } from './auth-handshake';
+import {
+  AuthHandshakeError,
+  AuthRoute,
+  HandshakeDiagnostics,
+  authHandshake,
+} from './auth-handshake';
 import { TeleportChannelCredentials } from './channel-credentials';
 import { ConnectionError, GrpcStatus, TeleportRpcError, toRpcError } from './errors';
 import { AnyMethodDefinition, methodDefinition } from './protos';
@@ -78,7 +83,11 @@ export class AuthConnection {
     return new Date(Date.now() + timeoutMs);
   }
 
-  unary<Request, Response>(method: RpcMethod, request: Request, timeoutMs?: number): Promise<Response> {
+  unary<Request, Response>(
+    method: RpcMethod,
+    request: Request,
+    timeoutMs?: number,
+  ): Promise<Response> {
     const { definition } = method;
     return new Promise((resolve, reject) => {
       this.client.makeUnaryRequest<Request, Response>(
@@ -100,7 +109,10 @@ export class AuthConnection {
   }
 
   /** A server-streaming call, read as an async iterable; the deadline covers the whole stream. */
-  async *serverStream<Request, Response>(method: RpcMethod, request: Request): AsyncGenerator<Response> {
+  async *serverStream<Request, Response>(
+    method: RpcMethod,
+    request: Request,
+  ): AsyncGenerator<Response> {
     const { definition } = method;
     const call = this.client.makeServerStreamRequest<Request, Response>(
       method.path,
@@ -131,8 +143,11 @@ export class AuthConnection {
     // mid-flight stays an RPC error, which the pager retries.
     const neverConnected =
       (rpcError.code === GrpcStatus.UNAVAILABLE &&
-        /No connection established|Name resolution failed|Failed to connect/i.test(rpcError.details)) ||
-      (rpcError.code === GrpcStatus.DEADLINE_EXCEEDED && /Waiting for LB pick|waiting for (name resolution|connection)/i.test(rpcError.details));
+        /No connection established|Name resolution failed|Failed to connect/i.test(
+          rpcError.details,
+        )) ||
+      (rpcError.code === GrpcStatus.DEADLINE_EXCEEDED &&
+        /Waiting for LB pick|waiting for (name resolution|connection)/i.test(rpcError.details));
     if (!neverConnected) {
       return rpcError;
     }
@@ -143,9 +158,13 @@ export class AuthConnection {
     const where = this.addressText;
     const handshakeError = this.diagnostics.lastError;
     if (handshakeError instanceof AuthHandshakeError) {
-      return new ConnectionError(`Could not reach Teleport Auth at ${where}: ${handshakeError.message}`, handshakeError.kind, {
-        cause: error,
-      });
+      return new ConnectionError(
+        `Could not reach Teleport Auth at ${where}: ${handshakeError.message}`,
+        handshakeError.kind,
+        {
+          cause: error,
+        },
+      );
     }
     const details = error.details;
     if (/Name resolution failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(details)) {
@@ -163,9 +182,13 @@ export class AuthConnection {
       );
     }
     if (/ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(details)) {
-      return new ConnectionError(`${where} is unreachable from here (${details}). Check the address and any firewall.`, 'unreachable', {
-        cause: error,
-      });
+      return new ConnectionError(
+        `${where} is unreachable from here (${details}). Check the address and any firewall.`,
+        'unreachable',
+        {
+          cause: error,
+        },
+      );
     }
     if (error.code === GrpcStatus.DEADLINE_EXCEEDED && this.diagnostics.handshakes === 0) {
       return new ConnectionError(

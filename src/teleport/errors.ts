@@ -44,7 +44,12 @@ export class ConnectionError extends Error {
 
   /** Failures that another attempt may not meet (a restarting proxy); trust failures never pass. */
   get transient(): boolean {
-    return this.kind === 'refused' || this.kind === 'timeout' || this.kind === 'closed' || this.kind === 'unreachable';
+    return (
+      this.kind === 'refused' ||
+      this.kind === 'timeout' ||
+      this.kind === 'closed' ||
+      this.kind === 'unreachable'
+    );
   }
 }
 
@@ -67,7 +72,8 @@ export function toRpcError(rpc: string, error: unknown): TeleportRpcError {
     return error;
   }
   const candidate = (error ?? {}) as GrpcServiceErrorLike;
-  const code = typeof candidate.code === 'number' ? (candidate.code as GrpcStatus) : GrpcStatus.UNKNOWN;
+  const code =
+    typeof candidate.code === 'number' ? (candidate.code as GrpcStatus) : GrpcStatus.UNKNOWN;
   const details =
     typeof candidate.details === 'string' && candidate.details !== ''
       ? candidate.details

@@ -19,12 +19,17 @@ export const PROTO_LOADER_OPTIONS = {
 
 function findProtoRoot(): string {
   // src/teleport → ../../proto; dist/src/teleport → ../../../proto
-  for (const candidate of [path.resolve(__dirname, '../../proto'), path.resolve(__dirname, '../../../proto')]) {
+  for (const candidate of [
+    path.resolve(__dirname, '../../proto'),
+    path.resolve(__dirname, '../../../proto'),
+  ]) {
     if (fs.existsSync(path.join(candidate, 'teleport'))) {
       return candidate;
     }
   }
-  throw new Error(`The proto directory was not found next to ${__dirname}; the package is incomplete.`);
+  throw new Error(
+    `The proto directory was not found next to ${__dirname}; the package is incomplete.`,
+  );
 }
 
 function listProtoFiles(root: string): string[] {
@@ -48,7 +53,10 @@ let packageDefinition: PackageDefinition | undefined;
 export function teleportPackageDefinition(): PackageDefinition {
   if (!packageDefinition) {
     const root = findProtoRoot();
-    packageDefinition = loadSync(listProtoFiles(root), { ...PROTO_LOADER_OPTIONS, includeDirs: [root] });
+    packageDefinition = loadSync(listProtoFiles(root), {
+      ...PROTO_LOADER_OPTIONS,
+      includeDirs: [root],
+    });
   }
   return packageDefinition;
 }
@@ -58,7 +66,9 @@ export type AnyMethodDefinition = MethodDefinition<any, any>;
 
 /** The definition of `/<package>.<Service>/<Method>`, with its serialisers. */
 export function methodDefinition(service: string, method: string): AnyMethodDefinition {
-  const serviceDefinition = teleportPackageDefinition()[service] as Record<string, AnyMethodDefinition> | undefined;
+  const serviceDefinition = teleportPackageDefinition()[service] as
+    | Record<string, AnyMethodDefinition>
+    | undefined;
   const definition = serviceDefinition?.[method];
   if (!definition || typeof definition.path !== 'string') {
     throw new Error(`The protos define no method ${service}/${method}.`);

@@ -120,7 +120,13 @@ export interface RoleConditions {
   hostGroups?: string[];
   hostSudoers?: string[];
   azureIdentities?: string[];
-  kubernetesResources?: { kind?: string; namespace?: string; name?: string; verbs?: string[]; apiGroup?: string }[];
+  kubernetesResources?: {
+    kind?: string;
+    namespace?: string;
+    name?: string;
+    verbs?: string[];
+    apiGroup?: string;
+  }[];
   gcpServiceAccounts?: string[];
   databaseRoles?: string[];
 }
@@ -166,7 +172,10 @@ export interface Trait {
   values?: string[];
 }
 
-export type MembershipKind = 'MEMBERSHIP_KIND_UNSPECIFIED' | 'MEMBERSHIP_KIND_USER' | 'MEMBERSHIP_KIND_LIST';
+export type MembershipKind =
+  | 'MEMBERSHIP_KIND_UNSPECIFIED'
+  | 'MEMBERSHIP_KIND_USER'
+  | 'MEMBERSHIP_KIND_LIST';
 
 export type IneligibleStatus =
   | 'INELIGIBLE_STATUS_UNSPECIFIED'

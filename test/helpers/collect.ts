@@ -48,20 +48,37 @@ export function readGraph(storageDirectory: string): CollectedGraph {
   return graph;
 }
 
-export async function runCollect(options: {
+export interface CliOptions {
   env: Record<string, string>;
   args?: string[];
+  /**
+   * The project directory the CLI is pointed at; it writes `.j1-integration/` there. By default a
+   * scratch directory whose `src` links to this project's, so parallel runs stay apart.
+   */
   workDirectory?: string;
   timeoutMs?: number;
-}): Promise<CollectRun> {
-  const workDirectory = options.workDirectory ?? fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-'));
-  // The CLI writes its graph under the project path, so each run gets a project directory of its
-  // own whose src is this project's.
-  const sourceLink = path.join(workDirectory, 'src');
-  if (!fs.existsSync(sourceLink)) {
-    fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), sourceLink, 'dir');
-  }
-  const child = spawn(CLI, ['collect', '-p', workDirectory, ...(options.args ?? [])], {
+  /** Echo the CLI's output as it runs (the demo). */
+  echo?: boolean;
+}
+
+function scratchProject(): string {
+  const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-'));
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(workDirectory, 'src'), 'dir');
+  return workDirectory;
+}
+
+export function runCollect(options: CliOptions): Promise<CollectRun> {
+  const workDirectory = options.workDirectory ?? scratchProject();
+  return runCli('collect', {
+    ...options,
+    workDirectory,
+    args: ['-p', workDirectory, ...(options.args ?? [])],
+  });
+}
+
+export async function runCli(command: string, options: CliOptions): Promise<CollectRun> {
+  const workDirectory = options.workDirectory ?? scratchProject();
+  const child = spawn(CLI, [command, ...(options.args ?? [])], {
     cwd: workDirectory,
     env: {
       PATH: process.env.PATH ?? '',
@@ -74,12 +91,20 @@ export async function runCollect(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const capture = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (options.echo) {
+      process.stdout.write(chunk);
+    }
+  };
+  child.stdout.on('data', capture);
+  child.stderr.on('data', capture);
   const exitCode = await new Promise<number | null>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`j1-integration collect did not finish in time:\n${output.slice(-4000)}`));
+      reject(
+        new Error(`j1-integration ${command} did not finish in time:\n${output.slice(-4000)}`),
+      );
     }, options.timeoutMs ?? 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -36,7 +36,11 @@ beforeAll(async () => {
     username: 'jupiterone',
     roles: ['jupiterone-reader', 'auditor'],
   });
-  rsa = await issueIdentity(pki, { algorithm: 'rsa', username: 'svc-rsa', roles: ['jupiterone-reader'] });
+  rsa = await issueIdentity(pki, {
+    algorithm: 'rsa',
+    username: 'svc-rsa',
+    roles: ['jupiterone-reader'],
+  });
 });
 
 describe('parseIdentityFile: key encodings', () => {
@@ -57,7 +61,10 @@ describe('parseIdentityFile: key encodings', () => {
 
   it('reads an RSA identity with a PKCS#1 key (what legacy clusters write)', () => {
     expect(rsa.keyPem).toContain('BEGIN RSA PRIVATE KEY');
-    expect(parseIdentityFile(rsa.identityFile)).toMatchObject({ username: 'svc-rsa', keyType: 'rsa' });
+    expect(parseIdentityFile(rsa.identityFile)).toMatchObject({
+      username: 'svc-rsa',
+      keyType: 'rsa',
+    });
   });
 
   it.each([
@@ -73,14 +80,19 @@ describe('parseIdentityFile: key encodings', () => {
   it('decides what a block is by decoding it, not by its label', () => {
     const relabelled = ecdsa.identityFile
       .replace(/-----(BEGIN|END) PRIVATE KEY-----/g, '-----$1 RSA PRIVATE KEY-----')
-      .replace(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/, '-----BEGIN TRUSTED CERTIFICATE-----$1-----END TRUSTED CERTIFICATE-----');
+      .replace(
+        /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/,
+        '-----BEGIN TRUSTED CERTIFICATE-----$1-----END TRUSTED CERTIFICATE-----',
+      );
     expect(parseIdentityFile(relabelled).username).toBe('jupiterone');
   });
 
   it('works without the SSH certificate line (a TLS-only client needs none)', () => {
     const withoutSsh = ecdsa.identityFile
       .split('\n')
-      .filter((line) => !line.includes('-cert-v01@openssh.com') && !line.startsWith('@cert-authority'))
+      .filter(
+        (line) => !line.includes('-cert-v01@openssh.com') && !line.startsWith('@cert-authority'),
+      )
       .join('\n');
     const identity = parseIdentityFile(withoutSsh);
     expect(identity.hasSshCertificate).toBe(false);
@@ -124,18 +136,29 @@ describe('parseIdentityFile: files with trusted clusters', () => {
       algorithm: 'ecdsa',
       authorities: [leaf],
     });
-    expect(problemOf(issued.identityFile)).toMatch(/^no-cluster-authority: None of the identity file's 1 CA certificates belongs to cluster "acme.teleport.sh"/);
+    expect(problemOf(issued.identityFile)).toMatch(
+      /^no-cluster-authority: None of the identity file's 1 CA certificates belongs to cluster "acme.teleport.sh"/,
+    );
   });
 
   it('reads the impersonator and bot name when Teleport writes them', async () => {
-    const issued = await issueIdentity(pki, { algorithm: 'ecdsa', impersonator: 'admin', botName: 'jupiterone-bot' });
-    expect(parseIdentityFile(issued.identityFile)).toMatchObject({ impersonator: 'admin', botName: 'jupiterone-bot' });
+    const issued = await issueIdentity(pki, {
+      algorithm: 'ecdsa',
+      impersonator: 'admin',
+      botName: 'jupiterone-bot',
+    });
+    expect(parseIdentityFile(issued.identityFile)).toMatchObject({
+      impersonator: 'admin',
+      botName: 'jupiterone-bot',
+    });
   });
 });
 
 describe('parseIdentityFile: refusals', () => {
   it('refuses an empty file and says how to make one', () => {
-    expect(problemOf('   \n ')).toMatch(/^empty: .*tctl auth sign --user=<service user> --format=file/);
+    expect(problemOf('   \n ')).toMatch(
+      /^empty: .*tctl auth sign --user=<service user> --format=file/,
+    );
   });
 
   it('refuses text that is not PEM', () => {
@@ -143,11 +166,16 @@ describe('parseIdentityFile: refusals', () => {
   });
 
   it('recognises a base64-encoded identity file', () => {
-    expect(problemOf(Buffer.from(ecdsa.identityFile).toString('base64'))).toMatch(/^base64: .*base64 -d/);
+    expect(problemOf(Buffer.from(ecdsa.identityFile).toString('base64'))).toMatch(
+      /^base64: .*base64 -d/,
+    );
   });
 
   it('recognises a truncated file', () => {
-    const cut = ecdsa.identityFile.slice(0, ecdsa.identityFile.lastIndexOf('-----END CERTIFICATE-----') - 40);
+    const cut = ecdsa.identityFile.slice(
+      0,
+      ecdsa.identityFile.lastIndexOf('-----END CERTIFICATE-----') - 40,
+    );
     expect(problemOf(cut)).toMatch(/^truncated: /);
   });
 
@@ -162,7 +190,9 @@ describe('parseIdentityFile: refusals', () => {
 
   it('refuses a file without its client certificate', () => {
     const [key, , authority] = pemBlocks(ecdsa.identityFile);
-    expect(problemOf(`${key}\n${authority}`)).toMatch(/^no-client-certificate: .*no client certificate/);
+    expect(problemOf(`${key}\n${authority}`)).toMatch(
+      /^no-client-certificate: .*no client certificate/,
+    );
   });
 
   it('refuses a file without a CA certificate', () => {
@@ -181,7 +211,9 @@ describe('parseIdentityFile: refusals', () => {
   it('refuses a damaged block', () => {
     const [key, certificate, authority] = pemBlocks(ecdsa.identityFile);
     const damaged = certificate!.replace(/\n[A-Za-z0-9+/]{20}/, '\nAAAAAAAAAAAAAAAAAAAA');
-    expect(problemOf(`${key}\n${damaged}\n${authority}`)).toMatch(/^undecodable-block: PEM block 2 /);
+    expect(problemOf(`${key}\n${damaged}\n${authority}`)).toMatch(
+      /^undecodable-block: PEM block 2 /,
+    );
   });
 
   it('refuses an expired identity, naming NotAfter and the remedy', async () => {
@@ -192,13 +224,19 @@ describe('parseIdentityFile: refusals', () => {
       notAfter,
     });
     const message = problemOf(expired.identityFile);
-    expect(message).toContain(`expired: The identity's certificate expired at ${notAfter.toISOString().replace(/\.\d+Z$/, '')}`);
+    expect(message).toContain(
+      `expired: The identity's certificate expired at ${notAfter.toISOString().replace(/\.\d+Z$/, '')}`,
+    );
     expect(message).toMatch(/tctl auth sign .*Machine ID \(tbot\)/);
   });
 
   it('refuses an identity that is not valid yet, naming NotBefore', async () => {
     const notBefore = new Date(Date.now() + 3600_000);
-    const early = await issueIdentity(pki, { algorithm: 'ecdsa', notBefore, notAfter: new Date(Date.now() + 7200_000) });
+    const early = await issueIdentity(pki, {
+      algorithm: 'ecdsa',
+      notBefore,
+      notAfter: new Date(Date.now() + 7200_000),
+    });
     expect(problemOf(early.identityFile)).toMatch(/^not-yet-valid: .*not valid until .*NotBefore/);
   });
 

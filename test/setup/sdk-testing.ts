@@ -11,7 +11,11 @@ const stub = path.join(__dirname, 'jest-matchers-object.cjs');
 type Resolve = (request: string, ...rest: unknown[]) => string;
 const moduleWithResolver = Module as unknown as { _resolveFilename: Resolve };
 const originalResolve = moduleWithResolver._resolveFilename;
-moduleWithResolver._resolveFilename = function resolve(this: unknown, request: string, ...rest: unknown[]): string {
+moduleWithResolver._resolveFilename = function resolve(
+  this: unknown,
+  request: string,
+  ...rest: unknown[]
+): string {
   return request === JEST_INTERNAL ? stub : originalResolve.call(this, request, ...rest);
 };
 

@@ -127,7 +127,9 @@ export async function startAlpnProxy(options: AlpnProxyOptions): Promise<Running
       client.off('data', onData);
       client.pause();
       connections.push(hello);
-      const target = hello.alpnProtocols[0] ? options.routes.get(hello.alpnProtocols[0]) : undefined;
+      const target = hello.alpnProtocols[0]
+        ? options.routes.get(hello.alpnProtocols[0])
+        : undefined;
       options.onConnection?.(hello, target !== undefined);
       if (!target) {
         // The real proxy would answer other protocols itself; none of them leads to Auth.

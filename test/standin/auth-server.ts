@@ -95,12 +95,18 @@ function decodeToken(token: string | undefined): number {
   }
   const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
   if (!match) {
-    throw Object.assign(new Error(`invalid page token "${token}"`), { code: grpc.status.INVALID_ARGUMENT });
+    throw Object.assign(new Error(`invalid page token "${token}"`), {
+      code: grpc.status.INVALID_ARGUMENT,
+    });
   }
   return Number(match[1]);
 }
 
-function page<T>(items: T[], token: string | undefined, size: number): { items: T[]; next: string } {
+function page<T>(
+  items: T[],
+  token: string | undefined,
+  size: number,
+): { items: T[]; next: string } {
   const offset = decodeToken(token);
   const slice = items.slice(offset, offset + size);
   const nextOffset = offset + slice.length;
@@ -152,13 +158,20 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       await new Promise((resolve) => setTimeout(resolve, rule.delayMs));
     }
     return {
-      error: rule.code !== undefined ? statusError(rule.code, rule.message ?? `injected ${grpc.status[rule.code]}`) : undefined,
+      error:
+        rule.code !== undefined
+          ? statusError(rule.code, rule.message ?? `injected ${grpc.status[rule.code]}`)
+          : undefined,
       nextTokenOverride: rule.nextTokenOverride,
       drop: rule.dropStream,
     };
   }
 
-  function unary(method: StandInMethod, tokenField: string | undefined, answer: (request: Record<string, unknown>, nextOverride?: string) => unknown): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
+  function unary(
+    method: StandInMethod,
+    tokenField: string | undefined,
+    answer: (request: Record<string, unknown>, nextOverride?: string) => unknown,
+  ): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
     return (call, callback) => {
       calls.push({ method, request: call.request });
       if (unimplemented.has(method)) {
@@ -194,7 +207,10 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   const server = new grpc.Server({ 'grpc.max_send_message_length': 512 * 1024 * 1024 });
 
   server.addService(definition['proto.AuthService'] as grpc.ServiceDefinition, {
-    Ping: unary('AuthService/Ping', undefined, () => ({ ...data.ping, clusterName: pki.clusterName })),
+    Ping: unary('AuthService/Ping', undefined, () => ({
+      ...data.ping,
+      clusterName: pki.clusterName,
+    })),
     GetUsers: ((call: grpc.ServerWritableStream<Record<string, unknown>, unknown>) => {
       calls.push({ method: 'AuthService/GetUsers', request: call.request });
       if (unimplemented.has('AuthService/GetUsers')) {
@@ -219,7 +235,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
           code: grpc.status.INVALID_ARGUMENT,
         });
       }
-      const result = page(data.roles, request.startKey as string, clampPageSize(limit, LIMITS.rolesMax, LIMITS.rolesDefault));
+      const result = page(
+        data.roles,
+        request.startKey as string,
+        clampPageSize(limit, LIMITS.rolesMax, LIMITS.rolesDefault),
+      );
       return { roles: result.items, nextKey: withOverride(result.next, override) };
     }),
     GetRoles: unary('AuthService/GetRoles', undefined, () => ({ roles: data.roles })),
@@ -228,59 +248,126 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   if (!options.unregistered?.includes('UsersService')) {
     server.addService(definition['teleport.users.v1.UsersService'] as grpc.ServiceDefinition, {
       ListUsers: unary('UsersService/ListUsers', 'pageToken', (request, override) => {
-        const result = page(data.users, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.users));
+        const result = page(
+          data.users,
+          request.pageToken as string,
+          clampPageSize(request.pageSize as number, LIMITS.users),
+        );
         return { users: result.items, nextPageToken: withOverride(result.next, override) };
       }),
     });
   }
 
   if (!options.unregistered?.includes('AccessListService')) {
-    server.addService(definition['teleport.accesslist.v1.AccessListService'] as grpc.ServiceDefinition, {
-      ListAccessLists: unary('AccessListService/ListAccessLists', 'nextToken', (request, override) => {
-        const result = page(data.accessLists, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.accessLists));
-        return { accessLists: result.items, nextToken: withOverride(result.next, override) };
-      }),
-      ListAccessListMembers: unary('AccessListService/ListAccessListMembers', 'pageToken', (request, override) => {
-        const listName = request.accessList as string;
-        if (!data.accessLists.some((list) => accessListName(list) === listName)) {
-          throw Object.assign(new Error(`access_list "${listName}" not found`), { code: grpc.status.NOT_FOUND });
-        }
-        const members = data.members.filter((member) => member.spec?.accessList === listName);
-        const result = page(members, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.members));
-        return { members: result.items, nextPageToken: withOverride(result.next, override) };
-      }),
-      ListAllAccessListMembers: unary('AccessListService/ListAllAccessListMembers', 'pageToken', (request, override) => {
-        const result = page(data.members, request.pageToken as string, clampPageSize(request.pageSize as number, LIMITS.members));
-        return { members: result.items, nextPageToken: withOverride(result.next, override) };
-      }),
-      GetAccessListOwners: unary('AccessListService/GetAccessListOwners', undefined, (request) => {
-        const list = data.accessLists.find((candidate) => accessListName(candidate) === request.accessList);
-        if (!list) {
-          throw Object.assign(new Error(`access_list "${String(request.accessList)}" not found`), {
-            code: grpc.status.NOT_FOUND,
-          });
-        }
-        return { owners: effectiveOwners(data, list) };
-      }),
-      ListAccessListReviews: unary('AccessListService/ListAccessListReviews', 'nextToken', (request, override) => {
-        const reviews = data.reviews.filter((review) => review.spec?.accessList === request.accessList);
-        const result = page(reviews, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.reviews));
-        return { reviews: result.items, nextToken: withOverride(result.next, override) };
-      }),
-      ListAllAccessListReviews: unary('AccessListService/ListAllAccessListReviews', 'nextToken', (request, override) => {
-        const result = page(data.reviews, request.nextToken as string, clampPageSize(request.pageSize as number, LIMITS.reviews));
-        return { reviews: result.items, nextToken: withOverride(result.next, override) };
-      }),
-    });
+    server.addService(
+      definition['teleport.accesslist.v1.AccessListService'] as grpc.ServiceDefinition,
+      {
+        ListAccessLists: unary(
+          'AccessListService/ListAccessLists',
+          'nextToken',
+          (request, override) => {
+            const result = page(
+              data.accessLists,
+              request.nextToken as string,
+              clampPageSize(request.pageSize as number, LIMITS.accessLists),
+            );
+            return { accessLists: result.items, nextToken: withOverride(result.next, override) };
+          },
+        ),
+        ListAccessListMembers: unary(
+          'AccessListService/ListAccessListMembers',
+          'pageToken',
+          (request, override) => {
+            const listName = request.accessList as string;
+            if (!data.accessLists.some((list) => accessListName(list) === listName)) {
+              throw Object.assign(new Error(`access_list "${listName}" not found`), {
+                code: grpc.status.NOT_FOUND,
+              });
+            }
+            const members = data.members.filter((member) => member.spec?.accessList === listName);
+            const result = page(
+              members,
+              request.pageToken as string,
+              clampPageSize(request.pageSize as number, LIMITS.members),
+            );
+            return { members: result.items, nextPageToken: withOverride(result.next, override) };
+          },
+        ),
+        ListAllAccessListMembers: unary(
+          'AccessListService/ListAllAccessListMembers',
+          'pageToken',
+          (request, override) => {
+            const result = page(
+              data.members,
+              request.pageToken as string,
+              clampPageSize(request.pageSize as number, LIMITS.members),
+            );
+            return { members: result.items, nextPageToken: withOverride(result.next, override) };
+          },
+        ),
+        GetAccessListOwners: unary(
+          'AccessListService/GetAccessListOwners',
+          undefined,
+          (request) => {
+            const list = data.accessLists.find(
+              (candidate) => accessListName(candidate) === request.accessList,
+            );
+            if (!list) {
+              throw Object.assign(
+                new Error(`access_list "${String(request.accessList)}" not found`),
+                {
+                  code: grpc.status.NOT_FOUND,
+                },
+              );
+            }
+            return { owners: effectiveOwners(data, list) };
+          },
+        ),
+        ListAccessListReviews: unary(
+          'AccessListService/ListAccessListReviews',
+          'nextToken',
+          (request, override) => {
+            const reviews = data.reviews.filter(
+              (review) => review.spec?.accessList === request.accessList,
+            );
+            const result = page(
+              reviews,
+              request.nextToken as string,
+              clampPageSize(request.pageSize as number, LIMITS.reviews),
+            );
+            return { reviews: result.items, nextToken: withOverride(result.next, override) };
+          },
+        ),
+        ListAllAccessListReviews: unary(
+          'AccessListService/ListAllAccessListReviews',
+          'nextToken',
+          (request, override) => {
+            const result = page(
+              data.reviews,
+              request.nextToken as string,
+              clampPageSize(request.pageSize as number, LIMITS.reviews),
+            );
+            return { reviews: result.items, nextToken: withOverride(result.next, override) };
+          },
+        ),
+      },
+    );
   }
 
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(pki.userCa.pem),
-    [{ private_key: Buffer.from(pki.authServer.keyPem), cert_chain: Buffer.from(pki.authServer.certificatePem) }],
+    [
+      {
+        private_key: Buffer.from(pki.authServer.keyPem),
+        cert_chain: Buffer.from(pki.authServer.certificatePem),
+      },
+    ],
     true,
   );
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:0`, credentials, (error, boundPort) => (error ? reject(error) : resolve(boundPort))),
+    server.bindAsync(`${host}:0`, credentials, (error, boundPort) =>
+      error ? reject(error) : resolve(boundPort),
+    ),
   );
   return {
     host,
@@ -299,14 +386,20 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
  * Owners as GetAccessListOwners reports them: the list's own owners, with owners that are lists
  * expanded into their (eligible) members, as upstream does for inherited ownership.
  */
-export function effectiveOwners(data: ClusterData, list: AccessList): NonNullable<NonNullable<AccessList['spec']>['owners']> {
+export function effectiveOwners(
+  data: ClusterData,
+  list: AccessList,
+): NonNullable<NonNullable<AccessList['spec']>['owners']> {
   const owners = [...(list.spec?.owners ?? [])];
   for (const owner of list.spec?.owners ?? []) {
     if (owner.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
       continue;
     }
     for (const member of data.members) {
-      if (member.spec?.accessList === owner.name && member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
+      if (
+        member.spec?.accessList === owner.name &&
+        member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST'
+      ) {
         owners.push({
           name: member.spec?.name,
           description: `inherited through access list ${owner.name ?? ''}`,

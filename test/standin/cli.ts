@@ -30,9 +30,14 @@ async function main(): Promise<void> {
     data: scenarioData(scenario),
     unimplemented: without,
   });
-  const identity = await standIn.issueIdentity({ algorithm, username: 'jupiterone', roles: ['jupiterone-reader'] });
+  const identity = await standIn.issueIdentity({
+    algorithm,
+    username: 'jupiterone',
+    roles: ['jupiterone-reader'],
+  });
   const identityFilePath =
-    argument('identity-out') ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-')), 'identity');
+    argument('identity-out') ??
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-')), 'identity');
   fs.writeFileSync(identityFilePath, identity.identityFile, { mode: 0o600 });
   process.stdout.write(
     `${JSON.stringify({

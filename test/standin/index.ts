@@ -4,8 +4,20 @@
  */
 import { authAlpnProtocol } from '../../src/teleport/auth-handshake';
 import { startAlpnProxy, type RunningAlpnProxy } from './alpn-proxy';
-import { startAuthServer, type AuthServerOptions, type ClusterData, type RunningAuthServer } from './auth-server';
-import { createClusterPki, issueIdentity, type ClusterPki, type KeyAlgorithm, type UserIdentity, type UserIdentityOptions } from './pki';
+import {
+  startAuthServer,
+  type AuthServerOptions,
+  type ClusterData,
+  type RunningAuthServer,
+} from './auth-server';
+import {
+  createClusterPki,
+  issueIdentity,
+  type ClusterPki,
+  type KeyAlgorithm,
+  type UserIdentity,
+  type UserIdentityOptions,
+} from './pki';
 
 export type { ClusterData, FaultRule, StandInMethod } from './auth-server';
 export type { KeyAlgorithm, UserIdentity } from './pki';
@@ -31,13 +43,18 @@ export interface TeleportStandIn {
   /** host:port of the Auth server itself (direct mode, as port 3025 on a self-hosted cluster). */
   authAddress: string;
   data: ClusterData;
-  issueIdentity(options: Partial<UserIdentityOptions> & { algorithm: KeyAlgorithm }): Promise<UserIdentity>;
+  issueIdentity(
+    options: Partial<UserIdentityOptions> & { algorithm: KeyAlgorithm },
+  ): Promise<UserIdentity>;
   close(): Promise<void>;
 }
 
 export function emptyClusterData(): ClusterData {
   return {
-    ping: { serverVersion: '17.4.8', signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1' },
+    ping: {
+      serverVersion: '17.4.8',
+      signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1',
+    },
     users: [],
     roles: [],
     accessLists: [],
@@ -59,7 +76,9 @@ export async function startTeleportStandIn(options: StandInOptions = {}): Promis
     dropConnections: () => front.proxy?.dropAll(),
   });
   const running = await startAlpnProxy({
-    routes: new Map([[authAlpnProtocol(clusterName), { address: auth.host, port: auth.port, family: 'IPv4' }]]),
+    routes: new Map([
+      [authAlpnProtocol(clusterName), { address: auth.host, port: auth.port, family: 'IPv4' }],
+    ]),
   });
   front.proxy = running;
   return {

@@ -29,20 +29,33 @@ interface KeyPair {
 async function generateKeyPair(algorithm: KeyAlgorithm): Promise<KeyPair> {
   const params =
     algorithm === 'rsa'
-      ? { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }
+      ? {
+          name: 'RSASSA-PKCS1-v1_5',
+          modulusLength: 2048,
+          publicExponent: new Uint8Array([1, 0, 1]),
+          hash: 'SHA-256',
+        }
       : algorithm === 'ecdsa'
         ? { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
         : { name: 'Ed25519' };
-  const keys = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(params, true, [
+    'sign',
+    'verify',
+  ])) as webcrypto.CryptoKeyPair;
   return { algorithm, keys, signing: params };
 }
 
 async function toNodeKey(pair: KeyPair): Promise<KeyObject> {
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', pair.keys.privateKey as webcrypto.CryptoKey));
+  const pkcs8 = Buffer.from(
+    await webcrypto.subtle.exportKey('pkcs8', pair.keys.privateKey as webcrypto.CryptoKey),
+  );
   return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
 }
 
-export async function privateKeyPem(pair: KeyPair, encoding: KeyEncoding = 'pkcs8'): Promise<string> {
+export async function privateKeyPem(
+  pair: KeyPair,
+  encoding: KeyEncoding = 'pkcs8',
+): Promise<string> {
   const key = await toNodeKey(pair);
   return key.export({ format: 'pem', type: encoding } as never) as string;
 }
@@ -66,7 +79,11 @@ export async function createAuthority(
   validity: { notBefore?: Date; notAfter?: Date } = {},
 ): Promise<CertificateAuthority> {
   const pair = await generateKeyPair(algorithm);
-  const name: x509.JsonName = [{ CN: [clusterName] }, { O: [clusterName] }, { '2.5.4.5': [serial()] }];
+  const name: x509.JsonName = [
+    { CN: [clusterName] },
+    { O: [clusterName] },
+    { '2.5.4.5': [serial()] },
+  ];
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
     subject: name,
@@ -78,7 +95,10 @@ export async function createAuthority(
     signingKey: pair.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
     ],
   });
   return { name: clusterName, pair, certificate, pem: certificate.toString('pem') };
@@ -106,16 +126,24 @@ export async function issueServerCertificate(
     signingKey: hostCa.pair.keys.privateKey,
     extensions: [
       new x509.BasicConstraintsExtension(false),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
+      new x509.ExtendedKeyUsageExtension([
+        x509.ExtendedKeyUsage.serverAuth,
+        x509.ExtendedKeyUsage.clientAuth,
+      ]),
       new x509.SubjectAlternativeNameExtension(
-        (options.dnsNames ?? ['teleport.cluster.local', '*.teleport.cluster.local', hostId]).map((value) => ({
-          type: 'dns' as const,
-          value,
-        })),
+        (options.dnsNames ?? ['teleport.cluster.local', '*.teleport.cluster.local', hostId]).map(
+          (value) => ({
+            type: 'dns' as const,
+            value,
+          }),
+        ),
       ),
     ],
   });
-  return { certificatePem: certificate.toString('pem'), keyPem: await privateKeyPem(pair, 'pkcs8') };
+  return {
+    certificatePem: certificate.toString('pem'),
+    keyPem: await privateKeyPem(pair, 'pkcs8'),
+  };
 }
 
 export interface UserIdentityOptions {
@@ -184,7 +212,10 @@ export async function issueUserIdentity(
     publicKey: pair.keys.publicKey,
     signingKey: userCa.pair.keys.privateKey,
     extensions: [
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+        true,
+      ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
       new x509.BasicConstraintsExtension(false, undefined, true),
     ],
@@ -215,7 +246,10 @@ export interface ClusterPki {
   authServer: IssuedCertificate;
 }
 
-export async function createClusterPki(clusterName: string, algorithm: KeyAlgorithm = 'ecdsa'): Promise<ClusterPki> {
+export async function createClusterPki(
+  clusterName: string,
+  algorithm: KeyAlgorithm = 'ecdsa',
+): Promise<ClusterPki> {
   const [hostCa, userCa] = await Promise.all([
     createAuthority(clusterName, algorithm),
     createAuthority(clusterName, algorithm),

@@ -5,14 +5,30 @@ import { sampleOrganisation, scaledOrganisation } from './sample-org';
 export type ScenarioName = 'small' | 'medium' | 'large';
 
 export const SCENARIO_SIZES = {
-  medium: { users: 10_000, roles: 300, accessLists: 1_000, memberships: 40_000, nestedMemberships: 400, reviews: 2_000, traitsPerUser: 5 },
-  large: { users: 50_000, roles: 1_000, accessLists: 5_000, memberships: 250_000, nestedMemberships: 2_000, reviews: 10_000, traitsPerUser: 10 },
+  medium: {
+    users: 10_000,
+    roles: 300,
+    accessLists: 1_000,
+    memberships: 40_000,
+    nestedMemberships: 400,
+    reviews: 2_000,
+    traitsPerUser: 5,
+  },
+  large: {
+    users: 50_000,
+    roles: 1_000,
+    accessLists: 5_000,
+    memberships: 250_000,
+    nestedMemberships: 2_000,
+    reviews: 10_000,
+    traitsPerUser: 10,
+  },
 } as const;
 
 export function scenarioData(name: ScenarioName): ClusterData {
   switch (name) {
     case 'small':
-      return sampleOrganisation();
+      return sampleOrganisation(new Date());
     case 'medium':
     case 'large':
       return scaledOrganisation({ ...SCENARIO_SIZES[name], seed: 7 });

@@ -16,7 +16,11 @@ const CLUSTER = 'acme.teleport.sh';
 let standIn: TeleportStandIn;
 const clients: TeleportClient[] = [];
 
-function clientFor(identity: TeleportIdentity, address: string, route: AuthRoute = 'tls-routing'): TeleportClient {
+function clientFor(
+  identity: TeleportIdentity,
+  address: string,
+  route: AuthRoute = 'tls-routing',
+): TeleportClient {
   const client = createTeleportClient(identity, parseProxyAddress(address), {
     connection: { route, connectTimeoutMs: 5_000 },
     client: { retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 10 } },
@@ -50,18 +54,23 @@ afterAll(async () => {
 });
 
 describe('reaching Auth with an identity file', () => {
-  it.each(['ecdsa', 'rsa'] as const)('%s identity pings Auth through the ALPN-routing proxy', async (algorithm) => {
-    const before = standIn.proxy.connections.length;
-    const ping = await clientFor(await identityFor(algorithm), standIn.proxyAddress).ping();
-    expect(ping.clusterName).toBe(CLUSTER);
-    expect(ping.serverVersion).toBe('17.4.8');
-    // The grpc-js seam: the ClientHello carried Teleport's ALPN list and SNI, not grpc-js's ['h2'].
-    expect(standIn.proxy.connections.slice(before)[0]).toEqual({
-      alpnProtocols: [authAlpnProtocol(CLUSTER), 'h2'],
-      serverName: authServerName(CLUSTER),
-    });
-    expect(authAlpnProtocol(CLUSTER)).toBe('teleport-auth@61636d652e74656c65706f72742e7368.teleport.cluster.local');
-  });
+  it.each(['ecdsa', 'rsa'] as const)(
+    '%s identity pings Auth through the ALPN-routing proxy',
+    async (algorithm) => {
+      const before = standIn.proxy.connections.length;
+      const ping = await clientFor(await identityFor(algorithm), standIn.proxyAddress).ping();
+      expect(ping.clusterName).toBe(CLUSTER);
+      expect(ping.serverVersion).toBe('17.4.8');
+      // The grpc-js seam: the ClientHello carried Teleport's ALPN list and SNI, not grpc-js's ['h2'].
+      expect(standIn.proxy.connections.slice(before)[0]).toEqual({
+        alpnProtocols: [authAlpnProtocol(CLUSTER), 'h2'],
+        serverName: authServerName(CLUSTER),
+      });
+      expect(authAlpnProtocol(CLUSTER)).toBe(
+        'teleport-auth@61636d652e74656c65706f72742e7368.teleport.cluster.local',
+      );
+    },
+  );
 
   it.each([
     ['ecdsa', 'tls-routing'],
@@ -74,7 +83,9 @@ describe('reaching Auth with an identity file', () => {
   });
 
   it('is refused by the proxy when the ClientHello lacks the teleport-auth ALPN protocol', async () => {
-    const failure = await connectionFailure(clientFor(await identityFor('ecdsa'), standIn.proxyAddress, 'direct'));
+    const failure = await connectionFailure(
+      clientFor(await identityFor('ecdsa'), standIn.proxyAddress, 'direct'),
+    );
     expect(failure.kind).toBe('closed');
     expect(failure.message).toContain(`Could not reach Teleport Auth at ${standIn.proxyAddress}`);
     expect(standIn.proxy.connections.at(-1)?.alpnProtocols).toEqual(['h2']);
@@ -85,9 +96,13 @@ describe('refusing servers and credentials that are not the cluster', () => {
   it('refuses a server whose certificate comes from a foreign CA, before sending anything', async () => {
     const impostor = await startTeleportStandIn({ clusterName: CLUSTER });
     try {
-      const failure = await connectionFailure(clientFor(await identityFor('ecdsa'), impostor.proxyAddress));
+      const failure = await connectionFailure(
+        clientFor(await identityFor('ecdsa'), impostor.proxyAddress),
+      );
       expect(failure.kind).toBe('untrusted-server');
-      expect(failure.message).toMatch(/No Teleport Auth Service of cluster "acme.teleport.sh" answered there/);
+      expect(failure.message).toMatch(
+        /No Teleport Auth Service of cluster "acme.teleport.sh" answered there/,
+      );
       expect(impostor.auth.calls).toHaveLength(0);
     } finally {
       await impostor.close();
@@ -97,7 +112,9 @@ describe('refusing servers and credentials that are not the cluster', () => {
   it('refuses the Auth server of another cluster', async () => {
     const other = await startTeleportStandIn({ clusterName: 'other.example.com' });
     try {
-      const failure = await connectionFailure(clientFor(await identityFor('ecdsa'), other.authAddress));
+      const failure = await connectionFailure(
+        clientFor(await identityFor('ecdsa'), other.authAddress),
+      );
       expect(failure.kind).toBe('untrusted-server');
       expect(other.auth.calls).toHaveLength(0);
     } finally {
@@ -112,7 +129,9 @@ describe('refusing servers and credentials that are not the cluster', () => {
       roles: ['jupiterone-reader'],
       algorithm: 'ecdsa',
     });
-    const failure = await connectionFailure(clientFor(parseIdentityFile(stale.identityFile), standIn.authAddress));
+    const failure = await connectionFailure(
+      clientFor(parseIdentityFile(stale.identityFile), standIn.authAddress),
+    );
     expect(failure.kind).toBe('client-certificate-rejected');
     expect(failure.message).toContain('rejected the client certificate of user "jupiterone"');
     expect(failure.message).toContain('cluster "acme.teleport.sh"');

@@ -2,7 +2,14 @@ import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integ
 import type { AccessListReview } from '../../teleport';
 import { reviewDayOfMonth, reviewFrequencyMonths } from '../access-lists/converters';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, keys, nonEmpty, nonEmptyString, toEpochMillis, traitPairs } from '../graph-values';
+import {
+  definedOnly,
+  keys,
+  nonEmpty,
+  nonEmptyString,
+  toEpochMillis,
+  traitPairs,
+} from '../graph-values';
 import { createKeyRelationship } from '../job-state';
 
 export function reviewName(review: AccessListReview): string {
@@ -37,8 +44,12 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
           summary: nonEmptyString(spec.notes),
           removedMembers: nonEmpty(changes?.removedMembers),
           removedMemberCount: changes?.removedMembers?.length || undefined,
-          membershipRequirementsChangedRoles: nonEmpty(changes?.membershipRequirementsChanged?.roles),
-          membershipRequirementsChangedTraits: nonEmpty(traitPairs(changes?.membershipRequirementsChanged?.traits)),
+          membershipRequirementsChangedRoles: nonEmpty(
+            changes?.membershipRequirementsChanged?.roles,
+          ),
+          membershipRequirementsChangedTraits: nonEmpty(
+            traitPairs(changes?.membershipRequirementsChanged?.traits),
+          ),
           reviewFrequencyChangedMonths: reviewFrequencyMonths(changes?.reviewFrequencyChanged),
           reviewDayOfMonthChanged: reviewDayOfMonth(changes?.reviewDayOfMonthChanged),
         }),
@@ -50,10 +61,16 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
 export function createAccessListReviewRelationships(review: AccessListReview): Relationship[] {
   const reviewKey = keys.accessListReview(reviewName(review));
   const relationships = [
-    createKeyRelationship(Relationships.ACCESS_LIST_HAS_REVIEW, keys.accessList(review.spec?.accessList ?? ''), reviewKey),
+    createKeyRelationship(
+      Relationships.ACCESS_LIST_HAS_REVIEW,
+      keys.accessList(review.spec?.accessList ?? ''),
+      reviewKey,
+    ),
   ];
   for (const reviewer of new Set(review.spec?.reviewers ?? [])) {
-    relationships.push(createKeyRelationship(Relationships.USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey));
+    relationships.push(
+      createKeyRelationship(Relationships.USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey),
+    );
   }
   return relationships;
 }

@@ -25,7 +25,10 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
         const source = await session.client(context.logger).iterateAccessListReviews(
           async () => summaries.map((summary) => summary.name),
           async (review) => {
-            const entity = createAccessListReviewEntity(review, titles.get(review.spec?.accessList ?? ''));
+            const entity = createAccessListReviewEntity(
+              review,
+              titles.get(review.spec?.accessList ?? ''),
+            );
             if (!(await addEntityOnce(jobState, entity))) {
               return;
             }

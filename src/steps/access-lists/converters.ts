@@ -1,7 +1,22 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
-import type { AccessList, AccessListMember, AccessListOwner, IneligibleStatus, ReviewDayOfMonth, ReviewFrequency } from '../../teleport';
+import type {
+  AccessList,
+  AccessListMember,
+  AccessListOwner,
+  IneligibleStatus,
+  ReviewDayOfMonth,
+  ReviewFrequency,
+} from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString, toEpochMillis, traitPairs } from '../graph-values';
+import {
+  definedOnly,
+  enumValue,
+  keys,
+  nonEmpty,
+  nonEmptyString,
+  toEpochMillis,
+  traitPairs,
+} from '../graph-values';
 import { createKeyRelationship } from '../job-state';
 
 const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequency, number | undefined> = {
@@ -95,7 +110,13 @@ export function createAccessListGrantRelationships(list: AccessList): Relationsh
   ] as const) {
     for (const role of new Set(roles ?? [])) {
       grants.push(
-        createKeyRelationship(Relationships.ACCESS_LIST_ASSIGNED_ROLE, listKey, keys.role(role), { grantType }, grantType),
+        createKeyRelationship(
+          Relationships.ACCESS_LIST_ASSIGNED_ROLE,
+          listKey,
+          keys.role(role),
+          { grantType },
+          grantType,
+        ),
       );
     }
   }
@@ -107,7 +128,10 @@ export function isListMembership(kind: string | undefined): boolean {
   return kind === 'MEMBERSHIP_KIND_LIST';
 }
 
-export function createAccessListMemberRelationship(member: AccessListMember, now: number = Date.now()): Relationship {
+export function createAccessListMemberRelationship(
+  member: AccessListMember,
+  now: number = Date.now(),
+): Relationship {
   const spec = member.spec ?? {};
   const memberName = spec.name ?? member.header?.metadata?.name ?? '';
   const nested = isListMembership(spec.membershipKind);
@@ -128,7 +152,8 @@ export function createAccessListMemberRelationship(member: AccessListMember, now
       eligibility,
       // Eligible unless Teleport says otherwise, and never past its expiry.
       confersAccess:
-        (eligibility === 'eligible' || eligibility === 'unspecified') && !(expiresOn !== undefined && expiresOn <= now),
+        (eligibility === 'eligible' || eligibility === 'unspecified') &&
+        !(expiresOn !== undefined && expiresOn <= now),
     },
   );
 }

@@ -1,4 +1,8 @@
-import { IntegrationStep, IntegrationStepExecutionContext, JobState } from '@jupiterone/integration-sdk-core';
+import {
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  JobState,
+} from '@jupiterone/integration-sdk-core';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import type { AccessListOwner } from '../../teleport';
@@ -47,8 +51,15 @@ async function fetchAccessLists(context: Context): Promise<void> {
       if (!(await addEntityOnce(jobState, entity))) {
         return;
       }
-      summaries.push({ name: accessListName(list), title: entity.displayName as string, owners: list.spec?.owners ?? [] });
-      await addRelationshipOnce(jobState, createKeyRelationship(Relationships.ACCOUNT_HAS_ACCESS_LIST, accountKey, entity._key));
+      summaries.push({
+        name: accessListName(list),
+        title: entity.displayName as string,
+        owners: list.spec?.owners ?? [],
+      });
+      await addRelationshipOnce(
+        jobState,
+        createKeyRelationship(Relationships.ACCOUNT_HAS_ACCESS_LIST, accountKey, entity._key),
+      );
       for (const grant of createAccessListGrantRelationships(list)) {
         await addRelationshipOnce(jobState, grant);
       }
@@ -68,7 +79,10 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
       () => accessListNames(jobState),
       async (member) => {
         if (!isListMembership(member.spec?.membershipKind)) {
-          await ensureUserEntity(jobState, member.spec?.name ?? member.header?.metadata?.name ?? '');
+          await ensureUserEntity(
+            jobState,
+            member.spec?.name ?? member.header?.metadata?.name ?? '',
+          );
         }
         if (await addRelationshipOnce(jobState, createAccessListMemberRelationship(member, now))) {
           members += 1;

@@ -46,7 +46,10 @@ export function createAccountEntity(
           clusterName,
           serverVersion: nonEmptyString(ping.serverVersion),
           edition: editionOf(ping),
-          signatureAlgorithmSuite: enumValue(ping.signatureAlgorithmSuite, 'SIGNATURE_ALGORITHM_SUITE_')?.replace(/_/g, '-'),
+          signatureAlgorithmSuite: enumValue(
+            ping.signatureAlgorithmSuite,
+            'SIGNATURE_ALGORITHM_SUITE_',
+          )?.replace(/_/g, '-'),
           fips: ping.isBoring === true ? true : undefined,
           proxyPublicAddress: proxyAddress,
           webLink: proxyAddress ? `https://${proxyAddress.replace(/:443$/, '')}/web` : undefined,

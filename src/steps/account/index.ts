@@ -16,7 +16,10 @@ export const accountSteps: IntegrationStep<IntegrationConfig>[] = [
     async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
       const session = sessionOf(context);
       await runTeleportStep(Steps.ACCOUNT, context.logger, async () => {
-        const account = createAccountEntity(await session.ping(context.logger), session.validated.identity);
+        const account = createAccountEntity(
+          await session.ping(context.logger),
+          session.validated.identity,
+        );
         await context.jobState.addEntity(account);
         await context.jobState.setData(ACCOUNT_ENTITY_DATA_KEY, account);
       });

@@ -1,13 +1,27 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { RoleConditions, RoleRule, RoleV6 } from '../../teleport';
 import { Entities } from '../constants';
-import { definedOnly, enumValue, keys, labelSelectors, nonEmpty, nonEmptyString } from '../graph-values';
+import {
+  definedOnly,
+  enumValue,
+  keys,
+  labelSelectors,
+  nonEmpty,
+  nonEmptyString,
+} from '../graph-values';
 
 /** Teleport marks its preset roles with this label. */
 const PRESET_LABEL = 'teleport.internal/resource-type';
 
 /** Resources whose write access lets a holder grant themselves anything. */
-const SENSITIVE_RESOURCES = new Set(['role', 'user', 'access_list', 'token', 'cert_authority', '*']);
+const SENSITIVE_RESOURCES = new Set([
+  'role',
+  'user',
+  'access_list',
+  'token',
+  'cert_authority',
+  '*',
+]);
 const WRITE_VERBS = new Set(['create', 'update', 'delete', 'create_enroll_token', '*']);
 
 /** `user,role:list,read`: one string a rule, for display and search. */
@@ -34,7 +48,10 @@ function isWildcardRule(rule: RoleRule): boolean {
 }
 
 /** Properties for one side (allow or deny) of a role, prefixed with that side's name. */
-function conditionProperties(side: 'allow' | 'deny', conditions: RoleConditions | undefined): Record<string, unknown> {
+function conditionProperties(
+  side: 'allow' | 'deny',
+  conditions: RoleConditions | undefined,
+): Record<string, unknown> {
   const c = conditions ?? {};
   const rules = c.rules ?? [];
   return {
@@ -53,7 +70,8 @@ function conditionProperties(side: 'allow' | 'deny', conditions: RoleConditions 
     [`${side}KubeUsers`]: nonEmpty(c.kubeUsers),
     [`${side}KubernetesResources`]: nonEmpty(
       (c.kubernetesResources ?? []).map(
-        (resource) => `${resource.kind ?? ''}:${resource.namespace ?? ''}/${resource.name ?? ''}:${(resource.verbs ?? []).join(',')}`,
+        (resource) =>
+          `${resource.kind ?? ''}:${resource.namespace ?? ''}/${resource.name ?? ''}:${(resource.verbs ?? []).join(',')}`,
       ),
     ),
     [`${side}DatabaseNames`]: nonEmpty(c.databaseNames),
@@ -78,7 +96,8 @@ export function createRoleEntity(role: RoleV6): Entity {
   const mfa = enumValue(options?.requireMfaType, '', 'off');
   const maxSessionTtlNanos = options?.maxSessionTtl;
   const impersonatesAnyone =
-    (allow?.impersonate?.users ?? []).includes('*') || (allow?.impersonate?.roles ?? []).includes('*');
+    (allow?.impersonate?.users ?? []).includes('*') ||
+    (allow?.impersonate?.roles ?? []).includes('*');
   return createIntegrationEntity({
     entityData: {
       source: role,

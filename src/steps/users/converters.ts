@@ -1,7 +1,15 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { ExternalIdentity, UserV2 } from '../../teleport';
 import { Entities } from '../constants';
-import { asEmail, definedOnly, enumValue, keys, nonEmpty, nonEmptyString, toEpochMillis } from '../graph-values';
+import {
+  asEmail,
+  definedOnly,
+  enumValue,
+  keys,
+  nonEmpty,
+  nonEmptyString,
+  toEpochMillis,
+} from '../graph-values';
 
 /** Teleport labels a bot's user with the bot's name. */
 const BOT_LABEL = 'teleport.internal/bot';
@@ -69,7 +77,9 @@ function traitProperties(user: UserV2): Record<string, unknown> {
   };
   for (const name of names) {
     if (SHAREABLE_TRAITS.has(name)) {
-      properties[`trait.${name}`] = nonEmpty(traits[name]?.values?.slice(0, MAX_TRAIT_VALUES));
+      // Property names allow letters, digits and dots only: `db_users` → `trait.dbUsers`.
+      const propertyName = `trait.${name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())}`;
+      properties[propertyName] = nonEmpty(traits[name]?.values?.slice(0, MAX_TRAIT_VALUES));
     }
   }
   return properties;
@@ -95,7 +105,9 @@ export function createUserEntity(user: UserV2, now: number = Date.now()): Entity
   const expiresOn = toEpochMillis(spec?.expires);
   const mfaWeakestDevice = enumValue(user.status?.mfaWeakestDevice, 'MFA_DEVICE_KIND_');
   const email =
-    asEmail(username) ?? asEmail(sso?.identity.username) ?? asEmail(spec?.traits?.values?.email?.values?.[0]);
+    asEmail(username) ??
+    asEmail(sso?.identity.username) ??
+    asEmail(spec?.traits?.values?.email?.values?.[0]);
   return createIntegrationEntity({
     entityData: {
       source: shareableSource(user),
@@ -112,8 +124,10 @@ export function createUserEntity(user: UserV2, now: number = Date.now()): Entity
         ...definedOnly({
           email,
           ssoConnectorType: sso?.connectorType ?? nonEmptyString(connector?.type),
-          ssoConnectorId: nonEmptyString(sso?.identity.connectorId) ?? nonEmptyString(connector?.id),
-          ssoIdentity: nonEmptyString(sso?.identity.username) ?? nonEmptyString(connector?.identity),
+          ssoConnectorId:
+            nonEmptyString(sso?.identity.connectorId) ?? nonEmptyString(connector?.id),
+          ssoIdentity:
+            nonEmptyString(sso?.identity.username) ?? nonEmptyString(connector?.identity),
           botName: nonEmptyString(user.metadata?.labels?.[BOT_LABEL]),
           lockedMessage: locked ? nonEmptyString(lock?.lockedMessage) : undefined,
           lockedOn: locked ? toEpochMillis(lock?.lockedTime) : undefined,

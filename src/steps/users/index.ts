@@ -1,4 +1,8 @@
-import { IntegrationStep, IntegrationStepExecutionContext, JobState } from '@jupiterone/integration-sdk-core';
+import {
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  JobState,
+} from '@jupiterone/integration-sdk-core';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
@@ -47,7 +51,12 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
           for (const role of new Set(user.spec?.roles ?? [])) {
             await addRelationshipOnce(
               jobState,
-              createKeyRelationship(Relationships.USER_ASSIGNED_ROLE, entity._key, keys.role(role), { via: 'direct' }),
+              createKeyRelationship(
+                Relationships.USER_ASSIGNED_ROLE,
+                entity._key,
+                keys.role(role),
+                { via: 'direct' },
+              ),
             );
           }
         });

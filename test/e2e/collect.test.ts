@@ -1,0 +1,240 @@
+/**
+ * The whole integration through the real `j1-integration collect` (schema validation on), against
+ * the stand-in serving the sample organisation through its ALPN-routing proxy.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
+import { startTeleportStandIn, type TeleportStandIn } from '../standin';
+import { sampleOrganisation } from '../standin/sample-org';
+import { countByType, runCollect, type CollectRun } from '../helpers/collect';
+
+let standIn: TeleportStandIn;
+let run: CollectRun;
+let scratch: string;
+
+function entity(type: string, name: string): Entity {
+  const found = run.graph.entities.find(
+    (candidate) => candidate._type === type && candidate.name === name,
+  );
+  expect(found, `${type} ${name}`).toBeDefined();
+  return found!;
+}
+
+function relationshipsOf(type: string): Relationship[] {
+  return run.graph.relationships.filter((relationship) => relationship._type === type);
+}
+
+function relationship(type: string, fromKey: string, toKey: string): Relationship {
+  const found = relationshipsOf(type).find(
+    (candidate) => candidate._fromEntityKey === fromKey && candidate._toEntityKey === toKey,
+  );
+  expect(found, `${type} ${fromKey} → ${toKey}`).toBeDefined();
+  return found!;
+}
+
+function summary(): {
+  integrationStepResults: { id: string; status: string }[];
+  metadata: { partialDatasets: { types: string[] } };
+} {
+  return JSON.parse(
+    fs.readFileSync(path.join(run.workDirectory, '.j1-integration', 'summary.json'), 'utf8'),
+  ) as ReturnType<typeof summary>;
+}
+
+const sample = sampleOrganisation();
+const listId = (title: string): string => {
+  const list = sample.accessLists.find((candidate) => candidate.spec?.title === title);
+  expect(list, title).toBeDefined();
+  return list!.header!.metadata!.name!;
+};
+
+beforeAll(async () => {
+  standIn = await startTeleportStandIn({
+    clusterName: 'acme.teleport.sh',
+    data: sampleOrganisation(new Date()),
+  });
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-e2e-'));
+  const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
+  const identityFilePath = path.join(scratch, 'identity');
+  fs.writeFileSync(identityFilePath, identity.identityFile);
+  run = await runCollect({
+    env: { PROXY_ADDRESS: standIn.proxyAddress, IDENTITY_FILE_PATH: identityFilePath },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await standIn.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('j1-integration collect against the sample organisation', () => {
+  it('completes every step with schema validation on', () => {
+    expect(run.exitCode, run.output.slice(-3000)).toBe(0);
+    expect(summary().integrationStepResults.map((step) => [step.id, step.status])).toEqual([
+      ['fetch-account', 'success'],
+      ['fetch-roles', 'success'],
+      ['fetch-access-lists', 'success'],
+      ['fetch-users', 'success'],
+      ['fetch-access-list-members', 'success'],
+      ['fetch-access-list-owners', 'success'],
+      ['fetch-access-list-reviews', 'success'],
+    ]);
+    expect(summary().metadata.partialDatasets.types).toEqual([]);
+  });
+
+  it('writes the exact number of objects of every type', () => {
+    expect(countByType(run.graph.entities)).toEqual({
+      teleport_account: 1,
+      teleport_role: sample.roles.length,
+      // The cluster's users plus one that a membership names but the cluster no longer has.
+      teleport_user: sample.users.length + 1,
+      teleport_access_list: sample.accessLists.length,
+      teleport_access_list_review: sample.reviews.length,
+    });
+    expect(sample).toMatchObject({
+      roles: { length: 14 },
+      users: { length: 16 },
+      accessLists: { length: 6 },
+      reviews: { length: 6 },
+    });
+    expect(countByType(run.graph.relationships)).toEqual({
+      teleport_account_has_role: 14,
+      teleport_account_has_user: 16,
+      teleport_user_assigned_role: 32,
+      teleport_account_has_access_list: 6,
+      teleport_access_list_assigned_role: 9,
+      teleport_access_list_has_user: 23,
+      teleport_access_list_has_list: 2,
+      teleport_user_manages_access_list: 12,
+      teleport_access_list_manages_list: 1,
+      teleport_access_list_has_review: 6,
+      teleport_user_performed_access_list_review: 9,
+    });
+  });
+
+  it('describes the cluster and the credential', () => {
+    const account = entity('teleport_account', 'acme.teleport.sh');
+    expect(account).toMatchObject({
+      _class: ['Account'],
+      vendor: 'Teleport',
+      serverVersion: '17.4.8',
+      edition: 'cloud',
+      signatureAlgorithmSuite: 'balanced-v1',
+      credentialUser: 'jupiterone',
+      credentialKeyType: 'ec',
+    });
+    expect(account.credentialExpiresOn).toBeGreaterThan(Date.now());
+  });
+
+  it('describes users of every kind', () => {
+    expect(entity('teleport_user', 'alice@acme.com')).toMatchObject({
+      userType: 'local',
+      email: 'alice@acme.com',
+      active: true,
+    });
+    const sso = run.graph.entities.filter(
+      (candidate) => candidate._type === 'teleport_user' && candidate.userType === 'sso',
+    );
+    expect(sso.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(sso.map((user) => user.ssoConnectorType))).toEqual(
+      new Set(['saml', 'oidc', 'github']),
+    );
+    const bots = run.graph.entities.filter(
+      (candidate) => candidate._type === 'teleport_user' && candidate.userType === 'bot',
+    );
+    expect(bots.map((bot) => bot.name)).toContain('bot-jenkins');
+    const locked = run.graph.entities.filter(
+      (candidate) => candidate._type === 'teleport_user' && candidate.locked === true,
+    );
+    expect(locked).toHaveLength(1);
+    expect(locked[0]).toMatchObject({ active: false, lockedMessage: expect.any(String) });
+    expect(entity('teleport_user', 'zoë')._key).toBe('teleport_user:zoë');
+    expect(entity('teleport_user', 'former-employee@acme.com')).toMatchObject({
+      missing: true,
+      active: false,
+    });
+  });
+
+  it('describes roles, with presets and administrative power marked', () => {
+    expect(entity('teleport_role', 'editor')).toMatchObject({ systemRole: true, admin: true });
+    expect(entity('teleport_role', 'jupiterone-reader')).toMatchObject({
+      systemRole: false,
+      admin: false,
+      allowRuleVerbs: ['list', 'read'],
+    });
+    expect(entity('teleport_role', 'wildcard-admin')).toMatchObject({
+      superAdmin: true,
+      admin: true,
+    });
+    expect(entity('teleport_role', 'prod-ssh')).toMatchObject({
+      allowLogins: ['ubuntu', 'ec2-user'],
+      requireSessionMfa: true,
+      maxSessionTtl: 8 * 3600,
+    });
+    expect(entity('teleport_role', 'break-glass')).toMatchObject({
+      admin: true,
+      denyLogins: ['root'],
+    });
+  });
+
+  it('describes access lists, with overdue reviews flagged', () => {
+    const contractors = run.graph.entities.find(
+      (candidate) =>
+        candidate._type === 'teleport_access_list' && candidate.title === 'Contractors',
+    );
+    expect(contractors).toMatchObject({ name: listId('Contractors'), auditOverdue: true });
+    const production = entity('teleport_access_list', listId('Production SSH'));
+    expect(production).toMatchObject({
+      displayName: 'Production SSH',
+      grantedRoles: expect.arrayContaining(['prod-ssh']),
+    });
+    expect(production.nextAuditOn).toEqual(expect.any(Number));
+  });
+
+  it('relates members, nested lists, owners, grants and reviews', () => {
+    const platform = `teleport_access_list:${listId('Platform engineers')}`;
+    const productionSsh = `teleport_access_list:${listId('Production SSH')}`;
+    expect(relationship('teleport_access_list_has_list', platform, productionSsh)).toMatchObject({
+      membershipKind: 'list',
+    });
+    const expired = relationshipsOf('teleport_access_list_has_user').filter(
+      (member) => member.expired === true,
+    );
+    expect(expired.length).toBeGreaterThan(0);
+    expect(expired.every((member) => member.confersAccess === false)).toBe(true);
+    expect(
+      relationshipsOf('teleport_access_list_has_user').some(
+        (member) => member.eligibility === 'missing_requirements',
+      ),
+    ).toBe(true);
+    const grants = relationshipsOf('teleport_access_list_assigned_role');
+    expect(new Set(grants.map((grant) => grant.grantType))).toEqual(new Set(['member', 'owner']));
+    expect(
+      relationshipsOf('teleport_user_manages_access_list').some(
+        (owner) => owner.inherited === true,
+      ),
+    ).toBe(true);
+    expect(relationshipsOf('teleport_access_list_manages_list')).toHaveLength(1);
+    const review = run.graph.entities.find(
+      (candidate) => candidate._type === 'teleport_access_list_review',
+    );
+    expect(review?.title).toMatch(/^Review of .+ on \d{4}-\d{2}-\d{2}$/);
+    expect(
+      relationship(
+        'teleport_user_performed_access_list_review',
+        'teleport_user:alice@acme.com',
+        review!._key,
+      ),
+    ).toBeDefined();
+  });
+
+  it('keeps keys stable: names, never revisions', () => {
+    for (const object of [...run.graph.entities, ...run.graph.relationships]) {
+      expect(object._key).not.toMatch(/revision/i);
+      expect(object._key.length).toBeGreaterThanOrEqual(10);
+    }
+  });
+});
