@@ -49,8 +49,8 @@ export interface FaultRule {
   times?: number;
   /** Apply only to calls whose page token is this (to fail mid-listing). */
   onPageToken?: string;
-  /** Hand back this token as the next one (a server that repeats itself). */
-  nextTokenOverride?: string;
+  /** Hand back this token as the next one: a fixed one repeats itself, a function may never end. */
+  nextTokenOverride?: string | (() => string);
   /** Cut the connection mid-call without a status, as a restarting proxy does (needs a proxy in front). */
   dropStream?: boolean;
 }
@@ -85,15 +85,18 @@ const LIMITS = {
   reviews: 200,
 };
 
-function encodeToken(offset: number): string {
-  return Buffer.from(`offset:${offset}`).toString('base64url');
+/** Page tokens are opaque to clients; a nonce lets a test make a server that never repeats one. */
+export function encodeToken(offset: number, nonce?: string): string {
+  return Buffer.from(`offset:${offset}${nonce === undefined ? '' : `:${nonce}`}`).toString(
+    'base64url',
+  );
 }
 
 function decodeToken(token: string | undefined): number {
   if (!token) {
     return 0;
   }
-  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString());
+  const match = /^offset:(\d+)(:.*)?$/.exec(Buffer.from(token, 'base64url').toString());
   if (!match) {
     throw Object.assign(new Error(`invalid page token "${token}"`), {
       code: grpc.status.INVALID_ARGUMENT,
@@ -162,7 +165,10 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
         rule.code !== undefined
           ? statusError(rule.code, rule.message ?? `injected ${grpc.status[rule.code]}`)
           : undefined,
-      nextTokenOverride: rule.nextTokenOverride,
+      nextTokenOverride:
+        typeof rule.nextTokenOverride === 'function'
+          ? rule.nextTokenOverride()
+          : rule.nextTokenOverride,
       drop: rule.dropStream,
     };
   }

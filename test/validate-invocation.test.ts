@@ -1,0 +1,142 @@
+import {
+  IntegrationProviderAuthenticationError,
+  IntegrationValidationError,
+  type IntegrationExecutionContext,
+} from '@jupiterone/integration-sdk-core';
+import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IntegrationConfig } from '../src/config';
+import { getStepStartStates, validateInvocation } from '../src';
+import { loadExecutionConfig, sessionOf } from '../src/session';
+import { startTeleportStandIn, type TeleportStandIn } from './standin';
+import { createAuthority, issueUserIdentity } from './standin/pki';
+
+let standIn: TeleportStandIn;
+const contexts: IntegrationExecutionContext<IntegrationConfig>[] = [];
+
+function contextFor(config: IntegrationConfig): IntegrationExecutionContext<IntegrationConfig> {
+  const context = createMockExecutionContext<IntegrationConfig>({ instanceConfig: config });
+  const withSession = { ...context, executionConfig: loadExecutionConfig({ config }) };
+  contexts.push(withSession);
+  return withSession;
+}
+
+beforeAll(async () => {
+  standIn = await startTeleportStandIn({ clusterName: 'validate.example.com' });
+});
+
+afterAll(async () => {
+  for (const context of contexts) {
+    sessionOf(context).close();
+  }
+  await standIn.close();
+});
+
+describe('validateInvocation', () => {
+  it('pings Auth and logs who and where, warning when the identity expires within a day', async () => {
+    const identity = await standIn.issueIdentity({
+      algorithm: 'ecdsa',
+      notAfter: new Date(Date.now() + 3 * 3600_000),
+    });
+    const context = contextFor({
+      proxyAddress: standIn.proxyAddress,
+      identityFile: identity.identityFile,
+    });
+    const info = vi.spyOn(context.logger, 'info');
+    const warn = vi.spyOn(context.logger, 'publishWarnEvent');
+    await validateInvocation(context);
+    expect(info).toHaveBeenCalledWith(
+      expect.objectContaining({
+        clusterName: 'validate.example.com',
+        serverVersion: '17.4.8',
+        user: 'jupiterone',
+        roles: ['jupiterone-reader'],
+      }),
+      'Connected to Teleport Auth',
+    );
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ description: expect.stringMatching(/expires at .* \(in 3 h\)/) }),
+    );
+  });
+
+  it('refuses an expired identity before connecting', async () => {
+    const expired = await standIn.issueIdentity({
+      algorithm: 'ecdsa',
+      notBefore: new Date(Date.now() - 7200_000),
+      notAfter: new Date(Date.now() - 60_000),
+    });
+    const connectionsBefore = standIn.proxy.connections.length;
+    const failure = await validateInvocation(
+      contextFor({ proxyAddress: standIn.proxyAddress, identityFile: expired.identityFile }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IntegrationValidationError);
+    expect((failure as Error).message).toMatch(/expired at .*NotAfter/);
+    expect(standIn.proxy.connections.length).toBe(connectionsBefore);
+  });
+
+  it('reports a rejected client certificate as an authentication error', async () => {
+    const rotated = await createAuthority('validate.example.com', 'ecdsa');
+    const stale = await issueUserIdentity(rotated, [standIn.pki.hostCa], {
+      username: 'jupiterone',
+      roles: [],
+      algorithm: 'ecdsa',
+    });
+    const failure = await validateInvocation(
+      contextFor({ proxyAddress: standIn.authAddress, identityFile: stale.identityFile }),
+    ).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(IntegrationProviderAuthenticationError);
+    expect((failure as Error).message).toMatch(
+      /rejected the client certificate of user "jupiterone"/,
+    );
+  });
+
+  it('reports a proxy of another cluster as a configuration error naming the address', async () => {
+    const other = await startTeleportStandIn({ clusterName: 'other.example.com' });
+    try {
+      const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
+      const failure = await validateInvocation(
+        contextFor({ proxyAddress: other.proxyAddress, identityFile: identity.identityFile }),
+      ).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(IntegrationValidationError);
+      expect((failure as Error).message).toContain(
+        `Could not reach Teleport Auth at ${other.proxyAddress}`,
+      );
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('getStepStartStates', () => {
+  it('enables every step on a cluster with access lists', async () => {
+    const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
+    const states = await getStepStartStates(
+      contextFor({ proxyAddress: standIn.proxyAddress, identityFile: identity.identityFile }),
+    );
+    expect(Object.values(states).every((state) => !state.disabled)).toBe(true);
+  });
+
+  it('disables the access list steps, with the reason, on Community Edition', async () => {
+    const community = await startTeleportStandIn({
+      clusterName: 'community.example.com',
+      unregistered: ['AccessListService'],
+    });
+    try {
+      const identity = await community.issueIdentity({ algorithm: 'rsa' });
+      const states = await getStepStartStates(
+        contextFor({ proxyAddress: community.proxyAddress, identityFile: identity.identityFile }),
+      );
+      expect(states).toEqual({
+        'fetch-account': { disabled: false },
+        'fetch-roles': { disabled: false },
+        'fetch-users': { disabled: false },
+        'fetch-access-lists': { disabled: true, disabledReason: 'api_version' },
+        'fetch-access-list-members': { disabled: true, disabledReason: 'api_version' },
+        'fetch-access-list-owners': { disabled: true, disabledReason: 'api_version' },
+        'fetch-access-list-reviews': { disabled: true, disabledReason: 'api_version' },
+      });
+    } finally {
+      await community.close();
+    }
+  });
+});
