@@ -21,6 +21,8 @@ export interface IntegrationConfig extends IntegrationInstanceConfig {
   identityFilePath?: string;
   /** `tls-routing` (default: the Proxy on 443) or `direct` (an Auth server, as on port 3025). */
   connectionMode?: string;
+  /** Per-list calls in flight at once where a server needs one call per access list (default 8). */
+  accessListConcurrency?: string;
 }
 
 export const instanceConfigFields: IntegrationInstanceConfigFieldMap<IntegrationConfig> = {
@@ -28,7 +30,11 @@ export const instanceConfigFields: IntegrationInstanceConfigFieldMap<Integration
   identityFile: { type: 'string', mask: true, optional: true },
   identityFilePath: { type: 'string', optional: true },
   connectionMode: { type: 'string', optional: true },
+  accessListConcurrency: { type: 'string', optional: true },
 };
+
+export const DEFAULT_ACCESS_LIST_CONCURRENCY = 8;
+const MAX_ACCESS_LIST_CONCURRENCY = 64;
 
 const CONNECTION_MODES: readonly AuthRoute[] = ['tls-routing', 'direct'];
 
@@ -39,6 +45,21 @@ export interface ValidatedConfig {
   identity: TeleportIdentity;
   /** Where the identity came from, for logs: 'identityFile' or the path. */
   identitySource: string;
+  accessListConcurrency: number;
+}
+
+function parseConcurrency(raw: string | undefined): number {
+  const text = raw?.trim();
+  if (!text) {
+    return DEFAULT_ACCESS_LIST_CONCURRENCY;
+  }
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_ACCESS_LIST_CONCURRENCY) {
+    throw new IntegrationValidationError(
+      `accessListConcurrency "${text}" must be a whole number from 1 to ${MAX_ACCESS_LIST_CONCURRENCY}.`,
+    );
+  }
+  return value;
 }
 
 function readIdentityText(config: IntegrationConfig): { text: string; source: string } {
@@ -105,6 +126,7 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
       `connectionMode "${mode}" is not one of ${CONNECTION_MODES.join(', ')}.`,
     );
   }
+  const accessListConcurrency = parseConcurrency(config.accessListConcurrency);
   const { text, source } = readIdentityText(config);
   try {
     return {
@@ -112,6 +134,7 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
       route: mode as AuthRoute,
       identity: parseIdentityFile(text, { now }),
       identitySource: source,
+      accessListConcurrency,
     };
   } catch (error) {
     if (error instanceof IdentityFileError) {

@@ -25,10 +25,11 @@ export class TeleportSession {
 
   client(logger: IntegrationLogger): TeleportClient {
     if (!this.teleportClient) {
-      const { identity, address, route } = this.validated;
+      const { identity, address, route, accessListConcurrency } = this.validated;
       this.teleportClient = createTeleportClient(identity, address, {
         connection: { route },
         client: {
+          perListConcurrency: accessListConcurrency,
           onRetry: (what, notice) =>
             logger.warn(
               {
@@ -42,6 +43,10 @@ export class TeleportSession {
       });
     }
     return this.teleportClient;
+  }
+
+  get perListConcurrency(): number {
+    return this.validated.accessListConcurrency;
   }
 
   ping(logger: IntegrationLogger): Promise<PingResponse> {

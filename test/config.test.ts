@@ -28,6 +28,27 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('validateConfig', () => {
+  it('takes accessListConcurrency from 1 to 64, 8 by default', () => {
+    expect(
+      validateConfig({ proxyAddress: 'a.example.com', identityFile: identityText })
+        .accessListConcurrency,
+    ).toBe(8);
+    expect(
+      validateConfig({
+        proxyAddress: 'a.example.com',
+        identityFile: identityText,
+        accessListConcurrency: '16',
+      }).accessListConcurrency,
+    ).toBe(16);
+    expect(
+      refusal({
+        proxyAddress: 'a.example.com',
+        identityFile: identityText,
+        accessListConcurrency: '0',
+      }),
+    ).toMatch(/accessListConcurrency "0" must be a whole number from 1 to 64/);
+  });
+
   it('accepts an inline identity and a proxy address with the default port', () => {
     const checked = validateConfig({
       proxyAddress: 'https://acme.teleport.sh/web/login',

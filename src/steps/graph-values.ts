@@ -84,7 +84,9 @@ export function nonEmptyString(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// ASCII addresses only, as the data model's `email` format accepts them.
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export function asEmail(value: string | undefined): string | undefined {
   return value !== undefined && EMAIL.test(value) ? value : undefined;

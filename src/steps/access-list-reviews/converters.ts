@@ -21,7 +21,7 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
   const name = reviewName(review);
   const spec = review.spec ?? {};
   const reviewedOn = toEpochMillis(spec.reviewDate);
-  const list = listTitle ?? spec.accessList ?? 'access list';
+  const list = nonEmptyString(listTitle) ?? nonEmptyString(spec.accessList) ?? 'an access list';
   const title = `Review of ${list}${reviewedOn !== undefined ? ` on ${new Date(reviewedOn).toISOString().slice(0, 10)}` : ''}`;
   const changes = spec.changes;
   return createIntegrationEntity({
@@ -36,7 +36,7 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
         title,
         ...definedOnly({
           accessList: nonEmptyString(spec.accessList),
-          accessListTitle: listTitle,
+          accessListTitle: nonEmptyString(listTitle),
           reviewedOn,
           createdOn: reviewedOn,
           reviewers: nonEmpty(spec.reviewers),
@@ -67,7 +67,7 @@ export function createAccessListReviewRelationships(review: AccessListReview): R
       reviewKey,
     ),
   ];
-  for (const reviewer of new Set(review.spec?.reviewers ?? [])) {
+  for (const reviewer of new Set((review.spec?.reviewers ?? []).filter((name) => name !== ''))) {
     relationships.push(
       createKeyRelationship(Relationships.USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey),
     );

@@ -33,7 +33,9 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
               return;
             }
             reviews += 1;
-            for (const reviewer of new Set(review.spec?.reviewers ?? [])) {
+            for (const reviewer of new Set(
+              (review.spec?.reviewers ?? []).filter((name) => name !== ''),
+            )) {
               await ensureUserEntity(jobState, reviewer);
             }
             for (const relationship of createAccessListReviewRelationships(review)) {

@@ -133,7 +133,7 @@ export function createAccessListMemberRelationship(
   now: number = Date.now(),
 ): Relationship {
   const spec = member.spec ?? {};
-  const memberName = spec.name ?? member.header?.metadata?.name ?? '';
+  const memberName = nonEmptyString(spec.name) ?? member.header?.metadata?.name ?? '';
   const nested = isListMembership(spec.membershipKind);
   const expiresOn = toEpochMillis(spec.expires);
   const eligibility = eligibilityOf(spec.ineligibleStatus);
@@ -146,7 +146,7 @@ export function createAccessListMemberRelationship(
       membershipKind: nested ? 'list' : 'user',
       joinedOn: toEpochMillis(spec.joined),
       expiresOn,
-      expired: expiresOn !== undefined && expiresOn <= now,
+      expired: (expiresOn !== undefined && expiresOn <= now) || eligibility === 'expired',
       addedBy: nonEmptyString(spec.addedBy),
       reason: nonEmptyString(spec.reason),
       eligibility,

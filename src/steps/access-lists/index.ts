@@ -5,6 +5,7 @@ import {
 } from '@jupiterone/integration-sdk-core';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
+import { forEachConcurrent } from '../../teleport/concurrency';
 import type { AccessListOwner } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
@@ -98,22 +99,27 @@ async function fetchAccessListOwners(context: Context): Promise<void> {
   const { jobState } = context;
   await runTeleportStep(Steps.ACCESS_LIST_OWNERS, context.logger, async () => {
     const client = session.client(context.logger);
-    for (const summary of await accessListSummaries(jobState)) {
-      const direct = new Set(summary.owners.map((owner) => owner.name ?? ''));
-      // Only an owner that is itself a list adds owners beyond the spec: ask Teleport for those.
-      const owners = summary.owners.some((owner) => isListMembership(owner.membershipKind))
-        ? await client.getAccessListOwners(summary.name)
-        : summary.owners;
-      for (const owner of owners) {
-        if (!isListMembership(owner.membershipKind)) {
-          await ensureUserEntity(jobState, owner.name ?? '');
+    // Only an owner that is itself a list adds owners beyond the spec: Teleport is asked for those
+    // (a few lists at a time); the others are answered from the spec the list step kept.
+    await forEachConcurrent(
+      await accessListSummaries(jobState),
+      session.perListConcurrency,
+      async (summary) => {
+        const direct = new Set(summary.owners.map((owner) => owner.name ?? ''));
+        const owners = summary.owners.some((owner) => isListMembership(owner.membershipKind))
+          ? await client.getAccessListOwners(summary.name)
+          : summary.owners;
+        for (const owner of owners) {
+          if (!isListMembership(owner.membershipKind)) {
+            await ensureUserEntity(jobState, owner.name ?? '');
+          }
+          await addRelationshipOnce(
+            jobState,
+            createAccessListOwnerRelationship(summary.name, owner, !direct.has(owner.name ?? '')),
+          );
         }
-        await addRelationshipOnce(
-          jobState,
-          createAccessListOwnerRelationship(summary.name, owner, !direct.has(owner.name ?? '')),
-        );
-      }
-    }
+      },
+    );
   });
 }
 

@@ -13,16 +13,26 @@ import {
 /** Teleport marks its preset roles with this label. */
 const PRESET_LABEL = 'teleport.internal/resource-type';
 
-/** Resources whose write access lets a holder grant themselves anything. */
+/**
+ * Resources whose write access lets a holder grant themselves (or anyone) access: roles, users,
+ * access lists and their members, join tokens, CAs, SSO connectors that map identities to roles,
+ * and bots.
+ */
 const SENSITIVE_RESOURCES = new Set([
   'role',
   'user',
   'access_list',
+  'access_list_member',
   'token',
   'cert_authority',
+  'saml',
+  'oidc',
+  'github',
+  'auth_connector',
+  'bot',
   '*',
 ]);
-const WRITE_VERBS = new Set(['create', 'update', 'delete', 'create_enroll_token', '*']);
+const WRITE_VERBS = new Set(['create', 'update', 'delete', 'rotate', 'create_enroll_token', '*']);
 
 /** `user,role:list,read`: one string a rule, for display and search. */
 function ruleText(rule: RoleRule): string {

@@ -1,0 +1,466 @@
+/**
+ * `npm run bench`: how close collection comes to the speed of the wire.
+ *
+ * For each scenario a Teleport stand-in runs in its own process. Two measurements follow, over the
+ * same mutual-TLS path through the ALPN-routing proxy:
+ *   wire    – a bare grpc-js client pages through exactly the RPCs the integration uses, decoding
+ *             every message and discarding it: the floor;
+ *   collect – the compiled integration through the SDK runtime (`j1-integration collect`, schema
+ *             validation off, as the image runs it) in a child process, whose peak RSS is its own.
+ *
+ *   npm run bench -- [--scenarios small,medium,large,large-fallback] [--json out.json] [--cpu-prof]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as grpc from '@grpc/grpc-js';
+import { parseIdentityFile, type TeleportIdentity } from '../src/identity';
+import { authHandshake, HandshakeDiagnostics } from '../src/teleport/auth-handshake';
+import { TeleportChannelCredentials } from '../src/teleport/channel-credentials';
+import { methodDefinition } from '../src/teleport/protos';
+import { summariseProfile } from './profile-summary';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
+
+interface Scenario {
+  name: string;
+  data: 'small' | 'medium' | 'large';
+  /** RPCs the stand-in lacks, so the per-list fallback is measured. */
+  without: string[];
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'small', data: 'small', without: [] },
+  { name: 'medium', data: 'medium', without: [] },
+  { name: 'large', data: 'large', without: [] },
+  {
+    name: 'large-fallback',
+    data: 'large',
+    without: ['ListAllAccessListMembers', 'ListAllAccessListReviews'],
+  },
+];
+
+const PER_LIST_CONCURRENCY = 8;
+
+interface StandInProcess {
+  child: ChildProcess;
+  proxyAddress: string;
+  identityFilePath: string;
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+async function startStandIn(scenario: Scenario, scratch: string): Promise<StandInProcess> {
+  const identityFilePath = path.join(scratch, `identity-${scenario.name}`);
+  const child = spawn(
+    process.execPath,
+    [
+      '--max-old-space-size=4096',
+      '--require',
+      'ts-node/register/transpile-only',
+      path.join(ROOT, 'test', 'standin', 'cli.ts'),
+      '--scenario',
+      scenario.data,
+      '--identity-out',
+      identityFilePath,
+      ...(scenario.without.length > 0 ? ['--without', scenario.without.join(',')] : []),
+    ],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = readline.createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the stand-in exited with ${String(code)}`)));
+  });
+  const ready = JSON.parse(first) as { proxyAddress: string };
+  return { child, proxyAddress: ready.proxyAddress, identityFilePath };
+}
+
+function stopStandIn(standIn: StandInProcess): Promise<void> {
+  return new Promise((resolve) => {
+    standIn.child.once('exit', () => resolve());
+    standIn.child.stdin!.end();
+  });
+}
+
+/** The wire floor: the integration's RPCs, paged, decoded and discarded, through a bare grpc-js client. */
+async function measureWire(
+  identity: TeleportIdentity,
+  proxyAddress: string,
+  scenario: Scenario,
+): Promise<{ seconds: number; messages: number }> {
+  const diagnostics = new HandshakeDiagnostics();
+  const credentials = new TeleportChannelCredentials((socket) =>
+    authHandshake(socket, {
+      identity,
+      route: 'tls-routing',
+      handshakeTimeoutMs: 15_000,
+      diagnostics,
+    }),
+  );
+  const client = new grpc.Client(`dns:${proxyAddress}`, credentials, {
+    'grpc.max_receive_message_length': 256 * 1024 * 1024,
+  });
+  const call = <T>(service: string, method: string, request: object): Promise<T> => {
+    const definition = methodDefinition(service, method);
+    return new Promise((resolve, reject) =>
+      client.makeUnaryRequest(
+        definition.path,
+        definition.requestSerialize,
+        definition.responseDeserialize,
+        request,
+        (error, response) => (error ? reject(error) : resolve(response as T)),
+      ),
+    );
+  };
+  let messages = 0;
+  const page = async (
+    service: string,
+    method: string,
+    build: (token: string) => object,
+    items: string,
+    next: string,
+  ): Promise<unknown[]> => {
+    const all: unknown[] = [];
+    let token = '';
+    do {
+      const response = await call<Record<string, unknown>>(service, method, build(token));
+      const found = (response[items] as unknown[] | undefined) ?? [];
+      messages += found.length;
+      all.push(...found.slice(0, 0));
+      token = (response[next] as string | undefined) ?? '';
+    } while (token !== '');
+    return all;
+  };
+  const started = process.hrtime.bigint();
+  await call('proto.AuthService', 'Ping', {});
+  await page(
+    'proto.AuthService',
+    'ListRoles',
+    (startKey) => ({ limit: 1000, startKey }),
+    'roles',
+    'nextKey',
+  );
+  await page(
+    'teleport.users.v1.UsersService',
+    'ListUsers',
+    (pageToken) => ({ pageSize: 1000, pageToken }),
+    'users',
+    'nextPageToken',
+  );
+  const listService = 'teleport.accesslist.v1.AccessListService';
+  const lists: { name: string; listOwners: boolean }[] = [];
+  let listToken = '';
+  do {
+    const response = await call<{
+      accessLists?: {
+        header?: { metadata?: { name?: string } };
+        spec?: { owners?: { membershipKind?: string }[] };
+      }[];
+      nextToken?: string;
+    }>(listService, 'ListAccessLists', { pageSize: 100, nextToken: listToken });
+    for (const list of response.accessLists ?? []) {
+      messages += 1;
+      lists.push({
+        name: list.header?.metadata?.name ?? '',
+        listOwners: (list.spec?.owners ?? []).some(
+          (owner) => owner.membershipKind === 'MEMBERSHIP_KIND_LIST',
+        ),
+      });
+    }
+    listToken = response.nextToken ?? '';
+  } while (listToken !== '');
+  const perList = async (work: (name: string) => Promise<unknown>): Promise<void> => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: PER_LIST_CONCURRENCY }, async () => {
+        while (next < lists.length) {
+          const list = lists[next]!;
+          next += 1;
+          await work(list.name);
+        }
+      }),
+    );
+  };
+  if (scenario.without.includes('ListAllAccessListMembers')) {
+    await perList((accessList) =>
+      page(
+        listService,
+        'ListAccessListMembers',
+        (pageToken) => ({ pageSize: 200, pageToken, accessList }),
+        'members',
+        'nextPageToken',
+      ),
+    );
+  } else {
+    await page(
+      listService,
+      'ListAllAccessListMembers',
+      (pageToken) => ({ pageSize: 200, pageToken }),
+      'members',
+      'nextPageToken',
+    );
+  }
+  let next = 0;
+  const owned = lists.filter((list) => list.listOwners);
+  await Promise.all(
+    Array.from({ length: PER_LIST_CONCURRENCY }, async () => {
+      while (next < owned.length) {
+        const list = owned[next]!;
+        next += 1;
+        const response = await call<{ owners?: unknown[] }>(listService, 'GetAccessListOwners', {
+          accessList: list.name,
+        });
+        messages += response.owners?.length ?? 0;
+      }
+    }),
+  );
+  if (scenario.without.includes('ListAllAccessListReviews')) {
+    await perList((accessList) =>
+      page(
+        listService,
+        'ListAccessListReviews',
+        (nextToken) => ({ pageSize: 200, nextToken, accessList }),
+        'reviews',
+        'nextToken',
+      ),
+    );
+  } else {
+    await page(
+      listService,
+      'ListAllAccessListReviews',
+      (nextToken) => ({ pageSize: 200, nextToken }),
+      'reviews',
+      'nextToken',
+    );
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  client.close();
+  return { seconds, messages };
+}
+
+interface CollectMeasurement {
+  seconds: number;
+  collectSeconds: number;
+  peakRssMiB: number;
+  entities: number;
+  relationships: number;
+  profile?: string[];
+}
+
+function countGraph(directory: string): { entities: number; relationships: number } {
+  let entities = 0;
+  let relationships = 0;
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(full);
+      } else if (entry.name.endsWith('.json')) {
+        const content = JSON.parse(fs.readFileSync(full, 'utf8')) as {
+          entities?: unknown[];
+          relationships?: unknown[];
+        };
+        entities += content.entities?.length ?? 0;
+        relationships += content.relationships?.length ?? 0;
+      }
+    }
+  };
+  walk(path.join(directory, '.j1-integration', 'graph'));
+  return { entities, relationships };
+}
+
+async function measureCollect(
+  standIn: StandInProcess,
+  scenario: Scenario,
+  scratch: string,
+  profile: boolean,
+): Promise<CollectMeasurement> {
+  // The compiled integration, as the image runs it: a project directory whose src is dist/src.
+  const project = fs.mkdtempSync(path.join(scratch, `collect-${scenario.name}-`));
+  fs.symlinkSync(path.join(ROOT, 'dist', 'src'), path.join(project, 'src'), 'dir');
+  const rssFile = path.join(project, 'peak-rss');
+  const profileDirectory = path.join(project, 'profile');
+  const nodeOptions = [
+    `--require ${path.join(__dirname, 'peak-rss.cjs')}`,
+    profile ? `--cpu-prof --cpu-prof-dir=${profileDirectory}` : '',
+  ];
+  const started = process.hrtime.bigint();
+  const output = await new Promise<string>((resolve, reject) => {
+    const child = spawn(CLI, ['collect', '--disable-schema-validation', '-p', project], {
+      cwd: project,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? os.tmpdir(),
+        PROXY_ADDRESS: standIn.proxyAddress,
+        IDENTITY_FILE_PATH: standIn.identityFilePath,
+        ACCESS_LIST_CONCURRENCY: String(PER_LIST_CONCURRENCY),
+        DISABLE_DISK_USAGE_METRIC: '1',
+        NODE_OPTIONS: nodeOptions.join(' '),
+        PEAK_RSS_FILE: rssFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(text)
+        : reject(new Error(`collect exited with ${String(code)}:\n${text.slice(-3000)}`)),
+    );
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const failed = /completed with status: failure/.exec(output);
+  if (failed) {
+    throw new Error(`a step failed in scenario ${scenario.name}:\n${output.slice(-3000)}`);
+  }
+  const durationMatch =
+    /"name": "duration-collect",\s*"unit": "Milliseconds",\s*"value": (\d+)/.exec(output);
+  const counts = countGraph(project);
+  const measurement: CollectMeasurement = {
+    seconds,
+    collectSeconds: durationMatch ? Number(durationMatch[1]) / 1000 : seconds,
+    peakRssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024,
+    ...counts,
+  };
+  if (profile) {
+    const file = fs.readdirSync(profileDirectory).find((name) => name.endsWith('.cpuprofile'));
+    if (file) {
+      const kept = path.join(ROOT, 'bench', 'results', `${scenario.name}.cpuprofile`);
+      fs.mkdirSync(path.dirname(kept), { recursive: true });
+      fs.copyFileSync(path.join(profileDirectory, file), kept);
+      measurement.profile = summariseProfile(kept, 15);
+    }
+  }
+  return measurement;
+}
+
+interface Result {
+  scenario: string;
+  wireSeconds: number;
+  wireMessages: number;
+  collectSeconds: number;
+  collectWallSeconds: number;
+  ratio: number;
+  peakRssMiB: number;
+  entities: number;
+  relationships: number;
+  objectsPerSecond: number;
+  profile?: string[];
+}
+
+async function main(): Promise<void> {
+  const wanted = (
+    argument('scenarios') ?? SCENARIOS.map((scenario) => scenario.name).join(',')
+  ).split(',');
+  const scenarios = SCENARIOS.filter((scenario) => wanted.includes(scenario.name));
+  const profile = process.argv.includes('--cpu-prof');
+  process.stdout.write('Building dist/ (the compiled integration the image runs)...\n');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+  if (build.status !== 0) {
+    throw new Error('npm run build failed');
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-bench-'));
+  const results: Result[] = [];
+  try {
+    for (const scenario of scenarios) {
+      process.stdout.write(`\n[${scenario.name}] starting the stand-in...\n`);
+      const standIn = await startStandIn(scenario, scratch);
+      try {
+        const identity = parseIdentityFile(fs.readFileSync(standIn.identityFilePath, 'utf8'));
+        const wire = await measureWire(identity, standIn.proxyAddress, scenario);
+        process.stdout.write(
+          `[${scenario.name}] wire: ${wire.seconds.toFixed(2)} s for ${wire.messages} messages\n`,
+        );
+        const collect = await measureCollect(standIn, scenario, scratch, profile);
+        const objects = collect.entities + collect.relationships;
+        const result: Result = {
+          scenario: scenario.name,
+          wireSeconds: round(wire.seconds),
+          wireMessages: wire.messages,
+          collectSeconds: round(collect.collectSeconds),
+          collectWallSeconds: round(collect.seconds),
+          ratio: round(collect.collectSeconds / wire.seconds),
+          peakRssMiB: Math.round(collect.peakRssMiB),
+          entities: collect.entities,
+          relationships: collect.relationships,
+          objectsPerSecond: Math.round(objects / collect.collectSeconds),
+          profile: collect.profile,
+        };
+        results.push(result);
+        process.stdout.write(
+          `[${scenario.name}] collect: ${result.collectSeconds} s (wall ${result.collectWallSeconds} s), ratio ${result.ratio}, ` +
+            `peak RSS ${result.peakRssMiB} MiB, ${objects} objects, ${result.objectsPerSecond} objects/s\n`,
+        );
+        for (const line of collect.profile ?? []) {
+          process.stdout.write(`    ${line}\n`);
+        }
+      } finally {
+        await stopStandIn(standIn);
+      }
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+  printTable(results);
+  const jsonPath = argument('json');
+  if (jsonPath) {
+    fs.writeFileSync(jsonPath, `${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
+    process.stdout.write(`\nWrote ${jsonPath}\n`);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
+}
+
+function printTable(results: Result[]): void {
+  const header = [
+    'scenario',
+    'wire s',
+    'collect s',
+    'collect/wire',
+    'peak RSS MiB',
+    'entities',
+    'relationships',
+    'objects/s',
+  ];
+  const rows = results.map((result) => [
+    result.scenario,
+    result.wireSeconds.toFixed(2),
+    result.collectSeconds.toFixed(2),
+    result.ratio.toFixed(2),
+    String(result.peakRssMiB),
+    String(result.entities),
+    String(result.relationships),
+    String(result.objectsPerSecond),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: string[]): string =>
+    cells.map((cell, column) => cell.padStart(widths[column]!)).join('  ');
+  process.stdout.write(`\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

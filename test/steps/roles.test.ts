@@ -1,0 +1,303 @@
+import { describe, expect, it } from 'vitest';
+import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
+import type { RoleV6 } from '../../src/teleport';
+
+interface GraphMatchers {
+  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
+}
+function expectGraph(value: unknown): GraphMatchers {
+  return expect(value) as unknown as GraphMatchers;
+}
+
+function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
+  return { kind: 'role', version: 'v7', metadata: { name, labels }, spec };
+}
+
+describe('createRoleEntity: identity', () => {
+  it('names and keys the role', () => {
+    const entity = createRoleEntity({
+      ...role('auditor'),
+      metadata: { name: 'auditor', description: 'Reads the audit log' },
+    });
+    expect(entity._key).toBe('teleport_role:auditor');
+    expect(entity._type).toBe('teleport_role');
+    expect(entity._class).toEqual(['AccessRole']);
+    expect(entity.name).toBe('auditor');
+    expect(entity.displayName).toBe('auditor');
+    expect(entity.description).toBe('Reads the audit log');
+    expect(entity.version).toBe('v7');
+  });
+
+  it('marks preset roles as system roles from their label', () => {
+    const preset = createRoleEntity(
+      role('editor', {}, { 'teleport.internal/resource-type': 'preset' }),
+    );
+    expect(preset.systemRole).toBe(true);
+    const custom = createRoleEntity(role('custom-editor', {}, { team: 'platform' }));
+    expect(custom.systemRole).toBe(false);
+    const otherValue = createRoleEntity(
+      role('x', {}, { 'teleport.internal/resource-type': 'system' }),
+    );
+    expect(otherValue.systemRole).toBe(false);
+  });
+});
+
+describe('createRoleEntity: administration', () => {
+  it.each([
+    ['role', 'create'],
+    ['user', 'update'],
+    ['access_list', 'delete'],
+    ['token', 'create'],
+    ['cert_authority', 'update'],
+    ['role', '*'],
+    ['*', 'create'],
+  ])('is admin for write verbs on %s (%s)', (resource, verb) => {
+    const entity = createRoleEntity(
+      role('r', { allow: { rules: [{ resources: [resource], verbs: [verb] }] } }),
+    );
+    expect(entity.admin).toBe(true);
+  });
+
+  it('is not admin for read-only rules on sensitive resources', () => {
+    const entity = createRoleEntity(
+      role('reader', {
+        allow: {
+          rules: [
+            {
+              resources: ['role', 'user', 'access_list', 'token', 'cert_authority'],
+              verbs: ['list', 'read'],
+            },
+          ],
+        },
+      }),
+    );
+    expect(entity.admin).toBe(false);
+    expect(entity.superAdmin).toBe(false);
+  });
+
+  it('is not admin for write verbs on resources that do not control access', () => {
+    const entity = createRoleEntity(
+      role('session-manager', {
+        allow: { rules: [{ resources: ['session', 'node'], verbs: ['*'] }] },
+      }),
+    );
+    expect(entity.admin).toBe(false);
+  });
+
+  it('ignores deny rules when deciding admin', () => {
+    const entity = createRoleEntity(
+      role('denier', {
+        deny: { rules: [{ resources: ['role'], verbs: ['create', 'update', 'delete'] }] },
+      }),
+    );
+    expect(entity.admin).toBe(false);
+    expect(entity.denyRules).toEqual(['role:create,update,delete']);
+  });
+
+  it('is super admin only for a */* rule', () => {
+    const entity = createRoleEntity(
+      role('root', { allow: { rules: [{ resources: ['*'], verbs: ['*'] }] } }),
+    );
+    expect(entity.superAdmin).toBe(true);
+    expect(entity.admin).toBe(true);
+    const almost = createRoleEntity(
+      role('almost', { allow: { rules: [{ resources: ['*'], verbs: ['list', 'read'] }] } }),
+    );
+    expect(almost.superAdmin).toBe(false);
+    expect(almost.admin).toBe(false);
+  });
+
+  it('is admin when it may impersonate anyone', () => {
+    expect(
+      createRoleEntity(role('imp-users', { allow: { impersonate: { users: ['*'] } } })).admin,
+    ).toBe(true);
+    expect(
+      createRoleEntity(role('imp-roles', { allow: { impersonate: { roles: ['*'] } } })).admin,
+    ).toBe(true);
+    const narrow = createRoleEntity(
+      role('imp-bot', { allow: { impersonate: { users: ['ci-bot'], roles: ['ci'] } } }),
+    );
+    expect(narrow.admin).toBe(false);
+    expect(narrow.allowImpersonateUsers).toEqual(['ci-bot']);
+    expect(narrow.allowImpersonateRoles).toEqual(['ci']);
+  });
+
+  it('grantsAdministration answers false for no rules', () => {
+    expect(grantsAdministration(undefined)).toBe(false);
+    expect(grantsAdministration([])).toBe(false);
+    expect(grantsAdministration([{}])).toBe(false);
+  });
+});
+
+describe('createRoleEntity: conditions', () => {
+  const entity = createRoleEntity(
+    role('ops', {
+      allow: {
+        logins: ['ubuntu', '', 'root'],
+        nodeLabels: {
+          values: { region: { values: ['eu-west-1'] }, env: { values: ['staging', 'prod'] } },
+        },
+        databaseLabels: { values: { '*': { values: ['*'] } } },
+        rules: [
+          { resources: ['user', 'role'], verbs: ['list', 'read'] },
+          { resources: ['session'], verbs: ['read'] },
+        ],
+        kubeGroups: ['system:masters'],
+        kubernetesResources: [
+          { kind: 'pod', namespace: 'default', name: '*', verbs: ['get', 'list'] },
+        ],
+        request: { roles: ['dba'], searchAsRoles: ['access'] },
+        reviewRequests: { roles: ['dba'] },
+        databaseUsers: ['readonly'],
+      },
+      deny: { logins: ['root'], nodeLabels: { values: { env: { values: ['prod'] } } } },
+    }),
+  );
+
+  it('lists allow and deny logins, dropping empty ones', () => {
+    expect(entity.allowLogins).toEqual(['ubuntu', 'root']);
+    expect(entity.denyLogins).toEqual(['root']);
+  });
+
+  it('writes label selectors as sorted key=value strings', () => {
+    expect(entity.allowNodeLabels).toEqual(['env=prod', 'env=staging', 'region=eu-west-1']);
+    expect(entity.allowDatabaseLabels).toEqual(['*=*']);
+    expect(entity.denyNodeLabels).toEqual(['env=prod']);
+    expect(entity).not.toHaveProperty('allowAppLabels');
+  });
+
+  it('writes rules as resources:verbs text, plus sorted resources and verbs', () => {
+    expect(entity.allowRules).toEqual(['user,role:list,read', 'session:read']);
+    expect(entity.allowRuleResources).toEqual(['role', 'session', 'user']);
+    expect(entity.allowRuleVerbs).toEqual(['list', 'read']);
+    expect(entity).not.toHaveProperty('denyRules');
+  });
+
+  it('keeps kubernetes, request and database conditions', () => {
+    expect(entity.allowKubeGroups).toEqual(['system:masters']);
+    expect(entity.allowKubernetesResources).toEqual(['pod:default/*:get,list']);
+    expect(entity.allowRequestRoles).toEqual(['dba']);
+    expect(entity.allowRequestSearchAsRoles).toEqual(['access']);
+    expect(entity.allowReviewRequestRoles).toEqual(['dba']);
+    expect(entity.allowDatabaseUsers).toEqual(['readonly']);
+  });
+});
+
+describe('createRoleEntity: options', () => {
+  it("maps requireMfaType 'OFF' to no session MFA", () => {
+    const entity = createRoleEntity(role('r', { options: { requireMfaType: 'OFF' } }));
+    expect(entity.requireSessionMfa).toBe(false);
+    expect(entity.sessionMfaRequirement).toBe('off');
+  });
+
+  it("maps requireMfaType 'SESSION' to session MFA", () => {
+    const entity = createRoleEntity(role('r', { options: { requireMfaType: 'SESSION' } }));
+    expect(entity.requireSessionMfa).toBe(true);
+    expect(entity.sessionMfaRequirement).toBe('session');
+  });
+
+  it('maps hardware-key requirements too', () => {
+    const entity = createRoleEntity(
+      role('r', { options: { requireMfaType: 'HARDWARE_KEY_TOUCH' } }),
+    );
+    expect(entity.requireSessionMfa).toBe(true);
+    expect(entity.sessionMfaRequirement).toBe('hardware_key_touch');
+  });
+
+  it('treats an absent requireMfaType as off', () => {
+    const entity = createRoleEntity(role('r', { options: {} }));
+    expect(entity.requireSessionMfa).toBe(false);
+    expect(entity.sessionMfaRequirement).toBe('off');
+  });
+
+  it('converts maxSessionTtl from nanoseconds to seconds', () => {
+    const eightHours = 8 * 3600 * 1e9;
+    expect(
+      createRoleEntity(role('r', { options: { maxSessionTtl: eightHours } })).maxSessionTtl,
+    ).toBe(28800);
+    expect(createRoleEntity(role('r', { options: { maxSessionTtl: 0 } }))).not.toHaveProperty(
+      'maxSessionTtl',
+    );
+  });
+
+  it('keeps forwardAgent and portForwarding', () => {
+    const entity = createRoleEntity(
+      role('r', { options: { forwardAgent: false, portForwarding: { value: true } } }),
+    );
+    expect(entity.forwardAgent).toBe(false);
+    expect(entity.portForwarding).toBe(true);
+  });
+});
+
+describe('createRoleEntity: sparse input', () => {
+  it('does not crash when the spec is missing entirely', () => {
+    const entity = createRoleEntity({ metadata: { name: 'bare' } });
+    expect(entity._key).toBe('teleport_role:bare');
+    expect(entity.admin).toBe(false);
+    expect(entity.superAdmin).toBe(false);
+    expect(entity.systemRole).toBe(false);
+    expect(entity.requireSessionMfa).toBe(false);
+    expect(entity).not.toHaveProperty('allowLogins');
+    expect(entity).not.toHaveProperty('maxSessionTtl');
+  });
+
+  it('does not crash on an empty message', () => {
+    const entity = createRoleEntity({});
+    expect(entity._key).toBe('teleport_role:');
+    expect(entity.name).toBe('');
+  });
+});
+
+describe('createRoleEntity: schema', () => {
+  it('matches the AccessRole schema', () => {
+    const entities = [
+      createRoleEntity(
+        role(
+          'editor',
+          { allow: { rules: [{ resources: ['*'], verbs: ['*'] }] } },
+          {
+            'teleport.internal/resource-type': 'preset',
+          },
+        ),
+      ),
+      createRoleEntity(
+        role('access', {
+          options: {
+            requireMfaType: 'SESSION',
+            maxSessionTtl: 3600e9,
+            portForwarding: { value: false },
+          },
+          allow: {
+            logins: ['{{internal.logins}}'],
+            nodeLabels: { values: { '*': { values: ['*'] } } },
+          },
+          deny: { logins: ['root'] },
+        }),
+      ),
+      createRoleEntity({ metadata: { name: 'bare' } }),
+    ];
+    expectGraph(entities).toMatchGraphObjectSchema({
+      _class: ['AccessRole'],
+      _type: 'teleport_role',
+    });
+  });
+});
+
+describe('administrative power beyond roles and users', () => {
+  it.each([
+    [['access_list_member'], ['create']],
+    [['saml', 'oidc', 'github'], ['update']],
+    [['cert_authority'], ['rotate']],
+    [['bot'], ['create']],
+  ])('counts write access to %j (%j) as admin', (resources, verbs) => {
+    expect(grantsAdministration([{ resources, verbs }])).toBe(true);
+  });
+
+  it('does not count reading them', () => {
+    expect(
+      grantsAdministration([
+        { resources: ['access_list_member', 'saml', 'bot'], verbs: ['list', 'read'] },
+      ]),
+    ).toBe(false);
+  });
+});
