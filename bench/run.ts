@@ -287,26 +287,32 @@ async function measureCollect(
   fs.symlinkSync(path.join(ROOT, 'dist', 'src'), path.join(project, 'src'), 'dir');
   const rssFile = path.join(project, 'peak-rss');
   const profileDirectory = path.join(project, 'profile');
-  const nodeOptions = [
-    `--require ${path.join(__dirname, 'peak-rss.cjs')}`,
-    profile ? `--cpu-prof --cpu-prof-dir=${profileDirectory}` : '',
+  // Node itself runs the CLI's script, so the profiler and the RSS probe apply to that process only.
+  const nodeArguments = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : []),
+    '--require',
+    path.join(__dirname, 'peak-rss.cjs'),
+    fs.realpathSync(CLI),
   ];
   const started = process.hrtime.bigint();
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(CLI, ['collect', '--disable-schema-validation', '-p', project], {
-      cwd: project,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? os.tmpdir(),
-        PROXY_ADDRESS: standIn.proxyAddress,
-        IDENTITY_FILE_PATH: standIn.identityFilePath,
-        ACCESS_LIST_CONCURRENCY: String(PER_LIST_CONCURRENCY),
-        DISABLE_DISK_USAGE_METRIC: '1',
-        NODE_OPTIONS: nodeOptions.join(' '),
-        PEAK_RSS_FILE: rssFile,
+    const child = spawn(
+      process.execPath,
+      [...nodeArguments, 'collect', '--disable-schema-validation', '-p', project],
+      {
+        cwd: project,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? os.tmpdir(),
+          PROXY_ADDRESS: standIn.proxyAddress,
+          IDENTITY_FILE_PATH: standIn.identityFilePath,
+          ACCESS_LIST_CONCURRENCY: String(PER_LIST_CONCURRENCY),
+          DISABLE_DISK_USAGE_METRIC: '1',
+          PEAK_RSS_FILE: rssFile,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));

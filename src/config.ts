@@ -10,7 +10,16 @@ import {
   IntegrationValidationError,
 } from '@jupiterone/integration-sdk-core';
 import { IdentityFileError, parseIdentityFile, type TeleportIdentity } from './identity';
-import { ProxyAddressError, parseProxyAddress, type AuthRoute, type HostPort } from './teleport';
+import { X509Certificate } from 'node:crypto';
+import {
+  CONNECTION_MODES,
+  DEFAULT_AUTH_PORT,
+  DEFAULT_PROXY_PORT,
+  ProxyAddressError,
+  parseProxyAddress,
+  type ConnectionMode,
+  type HostPort,
+} from './teleport';
 
 export interface IntegrationConfig extends IntegrationInstanceConfig {
   /** The Teleport Proxy's public address: `host`, `host:port` or `https://host[:port]` (443 by default). */
@@ -19,10 +28,28 @@ export interface IntegrationConfig extends IntegrationInstanceConfig {
   identityFile?: string;
   /** A path to an identity file, read afresh on every run (tbot output). */
   identityFilePath?: string;
-  /** `tls-routing` (default: the Proxy on 443) or `direct` (an Auth server, as on port 3025). */
+  /**
+   * `auto` (default: probe and choose), `tls-routing` (the Proxy on 443), `upgrade` (the Proxy behind
+   * an L7 load balancer) or `direct` (an Auth server, port 3025 by default).
+   */
   connectionMode?: string;
+  /** A private CA (PEM) for the load balancer's certificate, on the upgrade route. */
+  proxyCertificateAuthority?: string;
   /** Per-list calls in flight at once where a server needs one call per access list (default 8). */
   accessListConcurrency?: string;
+  // Optional features, each on unless set to false (see isSwitchedOn).
+  /** Every role each user holds, directly or through (nested) access lists. */
+  ingestEffectiveAccess?: boolean;
+  /** SAML, OIDC and GitHub connectors, their role mappings, and the users they created. */
+  ingestSsoConnectors?: boolean;
+  /** Machine ID bots, their roles and their users. */
+  ingestBots?: boolean;
+  /** Locks, and the users and roles they lock. */
+  ingestLocks?: boolean;
+  /** The cluster auth preference (second factors, local auth, device trust…). */
+  ingestAuthPreference?: boolean;
+  /** Trusted devices and their owners (Enterprise). */
+  ingestDevices?: boolean;
 }
 
 export const instanceConfigFields: IntegrationInstanceConfigFieldMap<IntegrationConfig> = {
@@ -30,18 +57,32 @@ export const instanceConfigFields: IntegrationInstanceConfigFieldMap<Integration
   identityFile: { type: 'string', mask: true, optional: true },
   identityFilePath: { type: 'string', optional: true },
   connectionMode: { type: 'string', optional: true },
+  proxyCertificateAuthority: { type: 'string', optional: true },
   accessListConcurrency: { type: 'string', optional: true },
+  ingestEffectiveAccess: { type: 'boolean', optional: true },
+  ingestSsoConnectors: { type: 'boolean', optional: true },
+  ingestBots: { type: 'boolean', optional: true },
+  ingestLocks: { type: 'boolean', optional: true },
+  ingestAuthPreference: { type: 'boolean', optional: true },
+  ingestDevices: { type: 'boolean', optional: true },
 };
+
+/** A feature switch is on unless it is set to false (`false`, or the text "false"). */
+export function isSwitchedOn(value: boolean | string | undefined): boolean {
+  if (typeof value === 'string') {
+    return value.trim().toLowerCase() !== 'false';
+  }
+  return value !== false;
+}
 
 export const DEFAULT_ACCESS_LIST_CONCURRENCY = 8;
 const MAX_ACCESS_LIST_CONCURRENCY = 64;
 
-const CONNECTION_MODES: readonly AuthRoute[] = ['tls-routing', 'direct'];
-
-/** The time a run judges certificate validity by; tests may move it. */
+/** The configuration, checked, with the identity parsed. */
 export interface ValidatedConfig {
   address: HostPort;
-  route: AuthRoute;
+  mode: ConnectionMode;
+  proxyCertificateAuthority?: string;
   identity: TeleportIdentity;
   /** Where the identity came from, for logs: 'identityFile' or the path. */
   identitySource: string;
@@ -105,6 +146,21 @@ function readIdentityText(config: IntegrationConfig): { text: string; source: st
   }
 }
 
+function parseCertificateAuthority(raw: string | undefined): string | undefined {
+  const text = raw?.trim().replace(/\\n/g, '\n');
+  if (!text) {
+    return undefined;
+  }
+  try {
+    new X509Certificate(text);
+  } catch {
+    throw new IntegrationValidationError(
+      "proxyCertificateAuthority (PROXY_CERTIFICATE_AUTHORITY) is not a PEM certificate: give the CA certificate that signed the load balancer's certificate.",
+    );
+  }
+  return text;
+}
+
 /** Checks the configuration and parses the identity; every problem is an IntegrationValidationError. */
 export function validateConfig(config: IntegrationConfig, now = new Date()): ValidatedConfig {
   if (!config.proxyAddress?.trim()) {
@@ -112,26 +168,32 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
       "proxyAddress (PROXY_ADDRESS) is required: the Teleport Proxy's public address, for example example.teleport.sh:443.",
     );
   }
+  const mode = (config.connectionMode?.trim() || 'auto') as ConnectionMode;
+  if (!CONNECTION_MODES.includes(mode)) {
+    throw new IntegrationValidationError(
+      `connectionMode "${mode}" is not one of ${CONNECTION_MODES.join(', ')}.`,
+    );
+  }
   let address: HostPort;
   try {
-    address = parseProxyAddress(config.proxyAddress);
+    // An Auth server listens on 3025; everything else goes to the Proxy's 443.
+    address = parseProxyAddress(
+      config.proxyAddress,
+      mode === 'direct' ? DEFAULT_AUTH_PORT : DEFAULT_PROXY_PORT,
+    );
   } catch (error) {
     throw new IntegrationValidationError(
       error instanceof ProxyAddressError ? error.message : String(error),
     );
   }
-  const mode = config.connectionMode?.trim() || 'tls-routing';
-  if (!CONNECTION_MODES.includes(mode as AuthRoute)) {
-    throw new IntegrationValidationError(
-      `connectionMode "${mode}" is not one of ${CONNECTION_MODES.join(', ')}.`,
-    );
-  }
+  const proxyCertificateAuthority = parseCertificateAuthority(config.proxyCertificateAuthority);
   const accessListConcurrency = parseConcurrency(config.accessListConcurrency);
   const { text, source } = readIdentityText(config);
   try {
     return {
       address,
-      route: mode as AuthRoute,
+      mode,
+      proxyCertificateAuthority,
       identity: parseIdentityFile(text, { now }),
       identitySource: source,
       accessListConcurrency,

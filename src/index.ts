@@ -7,35 +7,50 @@ import {
   IntegrationWarnEventName,
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
-import { IntegrationConfig, instanceConfigFields } from './config';
+import { IntegrationConfig, instanceConfigFields, isSwitchedOn } from './config';
 import { loadExecutionConfig, sessionOf } from './session';
 import { accessListReviewSteps } from './steps/access-list-reviews';
 import { accessListSteps } from './steps/access-lists';
 import { accountSteps } from './steps/account';
-import { ACCESS_LIST_STEPS, Steps } from './steps/constants';
+import { authPreferenceSteps } from './steps/auth-preference';
+import { botSteps } from './steps/bots';
+import { ACCESS_LIST_STEPS, FEATURE_SWITCHES, FeatureSwitch, Steps } from './steps/constants';
+import { deviceSteps } from './steps/devices';
+import { effectiveRoleSteps } from './steps/effective-roles';
+import { lockSteps } from './steps/locks';
+import { ssoConnectorSteps } from './steps/sso-connectors';
 import { roleSteps } from './steps/roles';
 import { userSteps } from './steps/users';
 import {
   ConnectionError,
   GrpcStatus,
+  HttpProxyError,
   TeleportRpcError,
   formatHostPort,
   isRpcCode,
 } from './teleport';
 
-const EXPIRY_WARNING_MS = 24 * 3600_000;
+/**
+ * When to warn that the identity is about to lapse: a file tbot renews (identityFilePath) is meant
+ * to be short-lived and is only worth a warning when renewal seems to have stopped; an uploaded
+ * identity lapses for good, so a day's notice.
+ */
+const EXPIRY_WARNING_MS = { uploaded: 24 * 3600_000, renewedFile: 15 * 60_000 };
 
 /** Reads the identity, reaches Auth and pings it: the run stops here, with a clear reason, if any part fails. */
 export async function validateInvocation(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): Promise<void> {
   const session = sessionOf(context);
-  const { identity, address, route, identitySource } = session.validated;
+  const { identity, address, identitySource } = session.validated;
   const where = formatHostPort(address);
-  let ping;
+  let connected;
   try {
-    ping = await session.ping(context.logger);
+    connected = await session.connect(context.logger);
   } catch (error) {
+    if (error instanceof HttpProxyError) {
+      throw new IntegrationValidationError(error.message);
+    }
     if (error instanceof ConnectionError && error.kind === 'client-certificate-rejected') {
       throw new IntegrationProviderAuthenticationError({
         cause: error,
@@ -62,6 +77,7 @@ export async function validateInvocation(
     }
     throw error;
   }
+  const { ping, route, httpProxy, probe, attempts } = connected;
   const expiresInMs = identity.notAfter.getTime() - Date.now();
   context.logger.info(
     {
@@ -73,14 +89,28 @@ export async function validateInvocation(
       certificateExpiresOn: identity.notAfter.toISOString(),
       identitySource,
       route,
+      httpProxy: httpProxy ?? 'none',
+      probe: probe?.evidence,
+      routesThatFailed:
+        attempts.length > 0
+          ? attempts.map((attempt) => `${attempt.route}: ${attempt.outcome}`)
+          : undefined,
       address: where,
     },
     'Connected to Teleport Auth',
   );
-  if (expiresInMs < EXPIRY_WARNING_MS) {
+  const warnWithinMs =
+    identitySource === 'identityFile' ? EXPIRY_WARNING_MS.uploaded : EXPIRY_WARNING_MS.renewedFile;
+  if (expiresInMs < warnWithinMs) {
+    const remaining =
+      expiresInMs >= 3600_000
+        ? `${Math.round(expiresInMs / 3600_000)} h`
+        : `${Math.max(0, Math.round(expiresInMs / 60_000))} min`;
     const description =
-      `The Teleport identity of "${identity.username}" expires at ${identity.notAfter.toISOString()} ` +
-      `(in ${Math.max(0, Math.round(expiresInMs / 3600_000))} h). Sign a new one, or use Machine ID (tbot) with identityFilePath so it renews itself.`;
+      `The Teleport identity of "${identity.username}" expires at ${identity.notAfter.toISOString()} (in ${remaining}). ` +
+      (identitySource === 'identityFile'
+        ? 'Sign a new one before then, or use Machine ID (tbot) with identityFilePath so it renews itself.'
+        : `Check that Machine ID (tbot) is still renewing ${identitySource}.`);
     context.logger.warn({ certificateExpiresOn: identity.notAfter.toISOString() }, description);
     context.logger.publishWarnEvent({
       name: 'teleport_identity_expiring' as IntegrationWarnEventName,
@@ -99,13 +129,30 @@ export async function getStepStartStates(
   const states: StepStartStates = Object.fromEntries(
     Object.values(Steps).map((id) => [id, { disabled: false }]),
   );
-  if (!(await sessionOf(context).client(context.logger).hasAccessListService())) {
+  if (!(await (await sessionOf(context).client(context.logger)).hasAccessListService())) {
     context.logger.info(
       'The cluster has no access list service (Community Edition or an older version): access list steps are disabled.',
     );
     for (const id of ACCESS_LIST_STEPS) {
       states[id] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
     }
+  }
+  // Optional features the configuration switches off.
+  for (const [feature, ids] of Object.entries(FEATURE_SWITCHES)) {
+    if (!isSwitchedOn(context.instance.config[feature as FeatureSwitch])) {
+      for (const id of ids) {
+        states[id] = { disabled: true, disabledReason: DisabledStepReason.USER_CONFIG };
+      }
+    }
+  }
+  if (
+    !states[Steps.DEVICES]?.disabled &&
+    !(await (await sessionOf(context).client(context.logger)).hasDeviceTrustService())
+  ) {
+    context.logger.info(
+      'The cluster has no device trust service (Community Edition or an older version): the trusted device step is disabled.',
+    );
+    states[Steps.DEVICES] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
   }
   return states;
 }
@@ -121,5 +168,11 @@ export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = 
     ...userSteps,
     ...accessListSteps,
     ...accessListReviewSteps,
+    ...effectiveRoleSteps,
+    ...ssoConnectorSteps,
+    ...botSteps,
+    ...lockSteps,
+    ...authPreferenceSteps,
+    ...deviceSteps,
   ],
 };

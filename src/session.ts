@@ -8,12 +8,11 @@ import type {
   IntegrationLogger,
 } from '@jupiterone/integration-sdk-core';
 import { IntegrationConfig, ValidatedConfig, validateConfig } from './config';
-import { PingResponse, TeleportClient, createTeleportClient } from './teleport';
+import { ConnectedAuth, PingResponse, TeleportClient, connectToAuth } from './teleport';
 
 export class TeleportSession {
   private checked: ValidatedConfig | undefined;
-  private teleportClient: TeleportClient | undefined;
-  private pingAnswer: Promise<PingResponse> | undefined;
+  private connected: Promise<ConnectedAuth> | undefined;
 
   constructor(private readonly config: IntegrationConfig) {}
 
@@ -23,11 +22,18 @@ export class TeleportSession {
     return this.checked;
   }
 
-  client(logger: IntegrationLogger): TeleportClient {
-    if (!this.teleportClient) {
-      const { identity, address, route, accessListConcurrency } = this.validated;
-      this.teleportClient = createTeleportClient(identity, address, {
-        connection: { route },
+  get perListConcurrency(): number {
+    return this.validated.accessListConcurrency;
+  }
+
+  /** Reaches Auth once per run (choosing the route in `auto` mode) and pings it. */
+  connect(logger: IntegrationLogger): Promise<ConnectedAuth> {
+    if (!this.connected) {
+      const { identity, address, mode, proxyCertificateAuthority, accessListConcurrency } =
+        this.validated;
+      this.connected = connectToAuth(identity, address, {
+        mode,
+        extraCertificateAuthority: proxyCertificateAuthority,
         client: {
           perListConcurrency: accessListConcurrency,
           onRetry: (what, notice) =>
@@ -42,21 +48,23 @@ export class TeleportSession {
         },
       });
     }
-    return this.teleportClient;
+    return this.connected;
   }
 
-  get perListConcurrency(): number {
-    return this.validated.accessListConcurrency;
+  async client(logger: IntegrationLogger): Promise<TeleportClient> {
+    return (await this.connect(logger)).client;
   }
 
-  ping(logger: IntegrationLogger): Promise<PingResponse> {
-    this.pingAnswer ??= this.client(logger).ping();
-    return this.pingAnswer;
+  async ping(logger: IntegrationLogger): Promise<PingResponse> {
+    return (await this.connect(logger)).ping;
   }
 
   close(): void {
-    this.teleportClient?.close();
-    this.teleportClient = undefined;
+    void this.connected?.then(
+      ({ client }) => client.close(),
+      () => undefined,
+    );
+    this.connected = undefined;
   }
 }
 

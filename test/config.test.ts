@@ -55,7 +55,7 @@ describe('validateConfig', () => {
       identityFile: identityText,
     });
     expect(checked.address).toEqual({ host: 'acme.teleport.sh', port: 443 });
-    expect(checked.route).toBe('tls-routing');
+    expect(checked.mode).toBe('auto');
     expect(checked.identity.clusterName).toBe('config.example.com');
     expect(checked.identitySource).toBe('identityFile');
   });
@@ -133,8 +133,26 @@ describe('validateConfig', () => {
         proxyAddress: 'auth.internal:3025',
         identityFile: identityText,
         connectionMode: 'direct',
-      }).route,
+      }).mode,
     ).toBe('direct');
+    // An Auth server listens on 3025: that is the default port in direct mode.
+    expect(
+      validateConfig({
+        proxyAddress: 'auth.internal',
+        identityFile: identityText,
+        connectionMode: 'direct',
+      }).address,
+    ).toEqual({ host: 'auth.internal', port: 3025 });
+  });
+
+  it('checks proxyCertificateAuthority is a certificate', () => {
+    expect(
+      refusal({
+        proxyAddress: 'a.example.com',
+        identityFile: identityText,
+        proxyCertificateAuthority: 'not a certificate',
+      }),
+    ).toMatch(/proxyCertificateAuthority \(PROXY_CERTIFICATE_AUTHORITY\) is not a PEM certificate/);
   });
 
   it('refuses an unknown connection mode', () => {

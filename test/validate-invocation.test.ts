@@ -134,7 +134,58 @@ describe('getStepStartStates', () => {
         'fetch-access-list-members': { disabled: true, disabledReason: 'api_version' },
         'fetch-access-list-owners': { disabled: true, disabledReason: 'api_version' },
         'fetch-access-list-reviews': { disabled: true, disabledReason: 'api_version' },
+        'build-user-effective-roles': { disabled: true, disabledReason: 'api_version' },
+        'fetch-sso-connectors': { disabled: false },
+        'fetch-bots': { disabled: false },
+        'fetch-locks': { disabled: false },
+        'fetch-auth-preference': { disabled: false },
+        'fetch-devices': { disabled: false },
       });
+    } finally {
+      await community.close();
+    }
+  });
+
+  it('disables a feature switched off in the configuration, and only that feature', async () => {
+    const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
+    const states = await getStepStartStates(
+      contextFor({
+        proxyAddress: standIn.proxyAddress,
+        identityFile: identity.identityFile,
+        ingestBots: false,
+        ingestDevices: false,
+        ingestLocks: true,
+        // Text, as a collector's environment may hand it over.
+        ingestAuthPreference: ' FALSE' as unknown as boolean,
+        ingestSsoConnectors: 'true' as unknown as boolean,
+      }),
+    );
+    expect(states['fetch-bots']).toEqual({ disabled: true, disabledReason: 'user_config' });
+    expect(states['fetch-devices']).toEqual({ disabled: true, disabledReason: 'user_config' });
+    expect(states['fetch-auth-preference']).toEqual({
+      disabled: true,
+      disabledReason: 'user_config',
+    });
+    expect(
+      Object.entries(states)
+        .filter(([, state]) => state.disabled)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['fetch-auth-preference', 'fetch-bots', 'fetch-devices']);
+  });
+
+  it('disables trusted devices, with the reason, when the cluster has no device trust', async () => {
+    const community = await startTeleportStandIn({
+      clusterName: 'community.example.com',
+      unregistered: ['DeviceTrustService'],
+    });
+    try {
+      const identity = await community.issueIdentity({ algorithm: 'ecdsa' });
+      const states = await getStepStartStates(
+        contextFor({ proxyAddress: community.proxyAddress, identityFile: identity.identityFile }),
+      );
+      expect(states['fetch-devices']).toEqual({ disabled: true, disabledReason: 'api_version' });
+      expect(states['fetch-bots']).toEqual({ disabled: false });
     } finally {
       await community.close();
     }

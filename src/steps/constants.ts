@@ -16,6 +16,12 @@ export const Steps = {
   ACCESS_LIST_MEMBERS: 'fetch-access-list-members',
   ACCESS_LIST_OWNERS: 'fetch-access-list-owners',
   ACCESS_LIST_REVIEWS: 'fetch-access-list-reviews',
+  EFFECTIVE_ROLES: 'build-user-effective-roles',
+  SSO_CONNECTORS: 'fetch-sso-connectors',
+  BOTS: 'fetch-bots',
+  LOCKS: 'fetch-locks',
+  AUTH_PREFERENCE: 'fetch-auth-preference',
+  DEVICES: 'fetch-devices',
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
@@ -34,6 +40,19 @@ export const Entities = {
     _type: 'teleport_access_list_review',
     _class: ['Review'],
   },
+  SSO_CONNECTOR: {
+    resourceName: 'Teleport SSO Connector',
+    _type: 'teleport_sso_connector',
+    _class: ['Configuration'],
+  },
+  BOT: { resourceName: 'Teleport Machine ID Bot', _type: 'teleport_bot', _class: ['Service'] },
+  LOCK: { resourceName: 'Teleport Lock', _type: 'teleport_lock', _class: ['AccessPolicy'] },
+  AUTH_PREFERENCE: {
+    resourceName: 'Teleport Cluster Auth Preference',
+    _type: 'teleport_auth_preference',
+    _class: ['Configuration'],
+  },
+  DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
 } satisfies Record<string, StepEntityMetadata>;
 
 function relationship(
@@ -112,6 +131,84 @@ export const Relationships = {
     Entities.ACCESS_LIST_REVIEW,
     'teleport_user_performed_access_list_review',
   ),
+  USER_HAS_ROLE: relationship(
+    Entities.USER,
+    RelationshipClass.HAS,
+    Entities.ROLE,
+    'teleport_user_has_role',
+  ),
+  ACCOUNT_HAS_SSO_CONNECTOR: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.SSO_CONNECTOR,
+    'teleport_account_has_sso_connector',
+  ),
+  SSO_CONNECTOR_ASSIGNED_ROLE: relationship(
+    Entities.SSO_CONNECTOR,
+    RelationshipClass.ASSIGNED,
+    Entities.ROLE,
+    'teleport_sso_connector_assigned_role',
+  ),
+  SSO_CONNECTOR_CREATED_USER: relationship(
+    Entities.SSO_CONNECTOR,
+    RelationshipClass.CREATED,
+    Entities.USER,
+    'teleport_sso_connector_created_user',
+  ),
+  ACCOUNT_HAS_BOT: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.BOT,
+    'teleport_account_has_bot',
+  ),
+  BOT_ASSIGNED_ROLE: relationship(
+    Entities.BOT,
+    RelationshipClass.ASSIGNED,
+    Entities.ROLE,
+    'teleport_bot_assigned_role',
+  ),
+  BOT_HAS_USER: relationship(
+    Entities.BOT,
+    RelationshipClass.HAS,
+    Entities.USER,
+    'teleport_bot_has_user',
+  ),
+  ACCOUNT_HAS_LOCK: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.LOCK,
+    'teleport_account_has_lock',
+  ),
+  LOCK_RESTRICTS_USER: relationship(
+    Entities.LOCK,
+    RelationshipClass.RESTRICTS,
+    Entities.USER,
+    'teleport_lock_restricts_user',
+  ),
+  LOCK_RESTRICTS_ROLE: relationship(
+    Entities.LOCK,
+    RelationshipClass.RESTRICTS,
+    Entities.ROLE,
+    'teleport_lock_restricts_role',
+  ),
+  ACCOUNT_HAS_AUTH_PREFERENCE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.AUTH_PREFERENCE,
+    'teleport_account_has_auth_preference',
+  ),
+  ACCOUNT_HAS_DEVICE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.DEVICE,
+    'teleport_account_has_device',
+  ),
+  USER_HAS_DEVICE: relationship(
+    Entities.USER,
+    RelationshipClass.HAS,
+    Entities.DEVICE,
+    'teleport_user_has_device',
+  ),
 } satisfies Record<string, StepRelationshipMetadata>;
 
 /**
@@ -129,7 +226,33 @@ export const RequiredPermissions: Record<StepId, { resources: string[]; verbs: s
   },
   [Steps.ACCESS_LIST_OWNERS]: { resources: ['access_list'], verbs: ['list', 'read'] },
   [Steps.ACCESS_LIST_REVIEWS]: { resources: ['access_list_review'], verbs: ['list', 'read'] },
+  // Computed from what the user and access list steps collected: asks Teleport for nothing.
+  [Steps.EFFECTIVE_ROLES]: { resources: [], verbs: [] },
+  // `readnosecrets` reads connectors without their secrets (`read` would also return them).
+  [Steps.SSO_CONNECTORS]: {
+    resources: ['saml', 'oidc', 'github'],
+    verbs: ['list', 'readnosecrets'],
+  },
+  [Steps.BOTS]: { resources: ['bot'], verbs: ['list', 'read'] },
+  [Steps.LOCKS]: { resources: ['lock'], verbs: ['list', 'read'] },
+  [Steps.AUTH_PREFERENCE]: { resources: ['cluster_auth_preference'], verbs: ['read'] },
+  [Steps.DEVICES]: { resources: ['device'], verbs: ['list', 'read'] },
 };
+
+/**
+ * The optional features, each behind its own instance configuration switch (on unless set to
+ * false), and the steps each switch turns off.
+ */
+export const FEATURE_SWITCHES = {
+  ingestEffectiveAccess: [Steps.EFFECTIVE_ROLES],
+  ingestSsoConnectors: [Steps.SSO_CONNECTORS],
+  ingestBots: [Steps.BOTS],
+  ingestLocks: [Steps.LOCKS],
+  ingestAuthPreference: [Steps.AUTH_PREFERENCE],
+  ingestDevices: [Steps.DEVICES],
+} as const satisfies Record<string, readonly StepId[]>;
+
+export type FeatureSwitch = keyof typeof FEATURE_SWITCHES;
 
 /** Steps that read Enterprise-only access lists: disabled together when the server lacks the service. */
 export const ACCESS_LIST_STEPS: readonly StepId[] = [
@@ -137,4 +260,6 @@ export const ACCESS_LIST_STEPS: readonly StepId[] = [
   Steps.ACCESS_LIST_MEMBERS,
   Steps.ACCESS_LIST_OWNERS,
   Steps.ACCESS_LIST_REVIEWS,
+  // Builds on the access list steps' data; without them it has nothing beyond direct roles.
+  Steps.EFFECTIVE_ROLES,
 ];

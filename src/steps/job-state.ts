@@ -4,6 +4,7 @@
  */
 import {
   Entity,
+  IntegrationDuplicateKeyError,
   JobState,
   Relationship,
   RelationshipClass,
@@ -20,15 +21,23 @@ export async function addEntityOnce(jobState: JobState, entity: Entity): Promise
   return true;
 }
 
+/**
+ * Adds the relationship unless its key is already in the job; true when it was added. The SDK
+ * refuses a duplicate key before storing anything, so asking it is one key look-up, not two.
+ */
 export async function addRelationshipOnce(
   jobState: JobState,
   relationship: Relationship,
 ): Promise<boolean> {
-  if (jobState.hasKey(relationship._key)) {
-    return false;
+  try {
+    await jobState.addRelationship(relationship);
+    return true;
+  } catch (error) {
+    if (error instanceof IntegrationDuplicateKeyError) {
+      return false;
+    }
+    throw error;
   }
-  await jobState.addRelationship(relationship);
-  return true;
 }
 
 /** A relationship of the given metadata between two keys, with optional properties and key suffix. */

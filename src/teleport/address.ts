@@ -26,7 +26,8 @@ function invalid(raw: string, why: string): never {
   );
 }
 
-export function parseProxyAddress(raw: string): HostPort {
+/** Parses an address; `defaultPort` applies when it names none (443 for the Proxy). */
+export function parseProxyAddress(raw: string, defaultPort: number = DEFAULT_PROXY_PORT): HostPort {
   const input = raw.trim();
   if (input === '') {
     invalid(raw, 'it is empty');
@@ -69,7 +70,7 @@ export function parseProxyAddress(raw: string): HostPort {
   if (!bracketed && !ipv4 && !HOSTNAME.test(host)) {
     invalid(raw, `"${host}" is not a host name`);
   }
-  let port = DEFAULT_PROXY_PORT;
+  let port = defaultPort;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) {
       invalid(raw, 'the port must be a number from 1 to 65535');

@@ -16,7 +16,11 @@ import type { ConnectionFailureKind } from './errors';
 /** `teleport.cluster.local`: the name every Auth server certificate carries. */
 export const TELEPORT_CLUSTER_LOCAL = 'teleport.cluster.local';
 
-export type AuthRoute = 'tls-routing' | 'direct';
+/**
+ * How the bytes reach Auth: through the Proxy's TLS routing, through the Proxy's WebSocket
+ * connection upgrade (behind an L7 load balancer), or straight to an Auth server.
+ */
+export type AuthRoute = 'tls-routing' | 'upgrade' | 'direct';
 
 export function hexClusterName(clusterName: string): string {
   return Buffer.from(clusterName, 'utf8').toString('hex');
@@ -31,7 +35,7 @@ export function authServerName(clusterName: string): string {
 }
 
 export function alpnProtocolsFor(route: AuthRoute, clusterName: string): string[] {
-  return route === 'tls-routing' ? [authAlpnProtocol(clusterName), 'h2'] : ['h2'];
+  return route === 'direct' ? ['h2'] : [authAlpnProtocol(clusterName), 'h2'];
 }
 
 /** Why the last handshake failed, kept so a failed connection can be explained in plain words. */

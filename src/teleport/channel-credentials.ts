@@ -5,7 +5,7 @@
  * Auth only when the first ALPN protocol is `teleport-auth@…`. grpc-js asks its credentials object for
  * a "secure connector" that turns the TCP socket it opened (after any HTTP CONNECT proxy) into the
  * socket HTTP/2 runs on; this class supplies one. That is an internal API of grpc-js, so the version
- * is pinned exactly in package.json and `test/teleport/channel-credentials.test.ts` covers it.
+ * is pinned exactly in package.json and `test/teleport/connection.test.ts` checks the ClientHello it produces.
  * No listening socket is involved: nothing else on the host can ride the connection.
  */
 import { CallCredentials, ChannelCredentials } from '@grpc/grpc-js';

@@ -3,7 +3,15 @@
  * resource and hands the caller one message at a time, so nothing holds the whole cluster in memory.
  * Where a newer RPC is missing on an older server (UNIMPLEMENTED) the older one is used instead.
  */
-import { AuthConnection, rpcMethod } from './connection';
+import type { TeleportIdentity } from '../identity';
+import type { HostPort } from './address';
+import {
+  AuthConnection,
+  ConnectionOptions,
+  DEFAULT_CONNECTION_OPTIONS,
+  rpcMethod,
+} from './connection';
+import type { RpcMethod } from './connection';
 import { GrpcStatus, isRpcCode, isTransient } from './errors';
 import { forEachConcurrent } from './concurrency';
 import { Page, paginate } from './paging';
@@ -16,6 +24,14 @@ import type {
   PingResponse,
   RoleV6,
   UserV2,
+  AuthPreferenceV2,
+  Bot,
+  Device,
+  GithubConnectorV3,
+  LockV2,
+  OidcConnectorV3,
+  SamlConnectorV2,
+  SsoConnector,
 } from './types';
 
 const Rpc = {
@@ -42,6 +58,21 @@ const Rpc = {
     'teleport.accesslist.v1.AccessListService',
     'ListAllAccessListReviews',
   ),
+  listSamlConnectors: rpcMethod('proto.AuthService', 'ListSAMLConnectors'),
+  getSamlConnectors: rpcMethod('proto.AuthService', 'GetSAMLConnectors'),
+  listOidcConnectors: rpcMethod('proto.AuthService', 'ListOIDCConnectors'),
+  getOidcConnectors: rpcMethod('proto.AuthService', 'GetOIDCConnectors'),
+  listGithubConnectors: rpcMethod('proto.AuthService', 'ListGithubConnectors'),
+  getGithubConnectors: rpcMethod('proto.AuthService', 'GetGithubConnectors'),
+  listBots: rpcMethod('teleport.machineid.v1.BotService', 'ListBots'),
+  listLocks: rpcMethod('proto.AuthService', 'ListLocks'),
+  getLocks: rpcMethod('proto.AuthService', 'GetLocks'),
+  getAuthPreference: rpcMethod(
+    'teleport.clusterconfig.v1.ClusterConfigService',
+    'GetAuthPreference',
+  ),
+  getLegacyAuthPreference: rpcMethod('proto.AuthService', 'GetAuthPreference'),
+  listDevices: rpcMethod('teleport.devicetrust.v1.DeviceTrustService', 'ListDevices'),
 } as const;
 
 /** The largest page each server accepts (upstream limits); larger requests are capped or refused. */
@@ -51,6 +82,10 @@ export const MAX_PAGE_SIZE = {
   accessLists: 100,
   accessListMembers: 200,
   accessListReviews: 200,
+  ssoConnectors: 100,
+  bots: 200,
+  locks: 200,
+  devices: 100,
 } as const;
 
 export interface TeleportClientOptions {
@@ -341,7 +376,202 @@ export class TeleportClient {
     );
   }
 
+  /** A unary call, retried on transient faults like a page is. */
+  private unaryWithRetry<Response>(
+    what: string,
+    rpc: RpcMethod,
+    request: object,
+  ): Promise<Response> {
+    return withRetry(() => this.connection.unary<object, Response>(rpc, request), {
+      policy: this.options.retry,
+      isRetryable: isTransient,
+      onRetry: this.retryNotice(what),
+    });
+  }
+
+  /**
+   * SSO connectors of one kind, never with secrets (the request cannot ask for them and the protos
+   * drop them): List…Connectors, or Get…Connectors on servers that predate it.
+   */
+  iterateSsoConnectors(
+    kind: SsoConnector['kind'],
+    each: Each<SsoConnector>,
+  ): Promise<ListingSource> {
+    const calls = {
+      saml: {
+        list: Rpc.listSamlConnectors,
+        get: Rpc.getSamlConnectors,
+        // Keeps the server from fetching each connector's entity descriptor URL.
+        listRequest: { noFollowUrls: true },
+        all: (response: { samlConnectors?: SamlConnectorV2[] }) => response.samlConnectors,
+      },
+      oidc: {
+        list: Rpc.listOidcConnectors,
+        get: Rpc.getOidcConnectors,
+        listRequest: {},
+        all: (response: { oidcConnectors?: OidcConnectorV3[] }) => response.oidcConnectors,
+      },
+      github: {
+        list: Rpc.listGithubConnectors,
+        get: Rpc.getGithubConnectors,
+        listRequest: {},
+        all: (response: { githubConnectors?: GithubConnectorV3[] }) => response.githubConnectors,
+      },
+    }[kind];
+    const tagged = (connector: object): SsoConnector => ({ kind, connector }) as SsoConnector;
+    return this.newestOr(
+      (delivered) =>
+        this.each(
+          `${kind} connectors`,
+          MAX_PAGE_SIZE.ssoConnectors,
+          async (pageSize, pageToken) => {
+            const response = await this.connection.unary<
+              object,
+              { connectors?: object[]; nextPageToken?: string }
+            >(calls.list, { ...calls.listRequest, pageSize, pageToken });
+            delivered();
+            return {
+              items: (response.connectors ?? []).map(tagged),
+              nextPageToken: response.nextPageToken ?? '',
+            };
+          },
+          each,
+        ),
+      async () => {
+        const response = await this.unaryWithRetry<object>(
+          `${kind} connectors (Get${kind === 'github' ? 'Github' : kind.toUpperCase()}Connectors)`,
+          calls.get,
+          { samlValidationNoFollowUrls: true },
+        );
+        for (const connector of calls.all(response) ?? []) {
+          await each(tagged(connector));
+        }
+      },
+      'legacy',
+    );
+  }
+
+  /** Machine ID bots (BotService.ListBots, Teleport v15+). */
+  iterateBots(each: Each<Bot>): Promise<void> {
+    // The server pages over users and keeps the bots, so a page may be short, even empty, while
+    // more follow: the pager reads until the token is empty.
+    return this.each(
+      'bots',
+      MAX_PAGE_SIZE.bots,
+      async (pageSize, pageToken) => {
+        const response = await this.connection.unary<
+          object,
+          { bots?: Bot[]; nextPageToken?: string }
+        >(Rpc.listBots, { pageSize, pageToken });
+        return { items: response.bots ?? [], nextPageToken: response.nextPageToken ?? '' };
+      },
+      each,
+    );
+  }
+
+  /** Every lock, in force or not: ListLocks, or GetLocks on servers that predate it. */
+  iterateLocks(each: Each<LockV2>): Promise<ListingSource> {
+    return this.newestOr(
+      (delivered) =>
+        this.each(
+          'locks',
+          MAX_PAGE_SIZE.locks,
+          async (pageSize, pageToken) => {
+            const response = await this.connection.unary<
+              object,
+              { locks?: LockV2[]; nextPageToken?: string }
+            >(Rpc.listLocks, { pageSize, pageToken });
+            delivered();
+            return { items: response.locks ?? [], nextPageToken: response.nextPageToken ?? '' };
+          },
+          each,
+        ),
+      async () => {
+        const response = await this.unaryWithRetry<{ locks?: LockV2[] }>(
+          'locks (GetLocks)',
+          Rpc.getLocks,
+          { inForceOnly: false },
+        );
+        for (const lock of response.locks ?? []) {
+          await each(lock);
+        }
+      },
+      'legacy',
+    );
+  }
+
+  /**
+   * The cluster auth preference: ClusterConfigService.GetAuthPreference, or the AuthService call
+   * on servers that predate that service.
+   */
+  async getAuthPreference(): Promise<{ preference: AuthPreferenceV2; source: ListingSource }> {
+    let preference: AuthPreferenceV2 = {};
+    const source = await this.newestOr(
+      async (delivered) => {
+        preference = await this.unaryWithRetry<AuthPreferenceV2>(
+          'auth preference',
+          Rpc.getAuthPreference,
+          {},
+        );
+        delivered();
+      },
+      async () => {
+        preference = await this.unaryWithRetry<AuthPreferenceV2>(
+          'auth preference (AuthService)',
+          Rpc.getLegacyAuthPreference,
+          {},
+        );
+      },
+      'legacy',
+    );
+    return { preference, source };
+  }
+
+  /** False when the server does not implement device trust (Community Edition, older versions). */
+  async hasDeviceTrustService(): Promise<boolean> {
+    try {
+      await this.connection.unary(Rpc.listDevices, { pageSize: 1, pageToken: '' });
+      return true;
+    } catch (error) {
+      // Any other answer (even PERMISSION_DENIED) means the service exists; the step reports it.
+      return !isRpcCode(error, GrpcStatus.UNIMPLEMENTED);
+    }
+  }
+
+  /** Trusted devices in the full (resource) view, with their profile and collected data. */
+  iterateDevices(each: Each<Device>): Promise<void> {
+    return this.each(
+      'devices',
+      MAX_PAGE_SIZE.devices,
+      async (pageSize, pageToken) => {
+        const response = await this.connection.unary<
+          object,
+          { devices?: Device[]; nextPageToken?: string }
+        >(Rpc.listDevices, { pageSize, pageToken, view: 'DEVICE_VIEW_RESOURCE' });
+        return { items: response.devices ?? [], nextPageToken: response.nextPageToken ?? '' };
+      },
+      each,
+    );
+  }
+
   close(): void {
     this.connection.close();
   }
+}
+
+/** A client for the Auth Service at `address`, authenticated as `identity`. Connects on first call. */
+export function createTeleportClient(
+  identity: TeleportIdentity,
+  address: HostPort,
+  options: {
+    connection?: Partial<Omit<ConnectionOptions, 'address'>>;
+    client?: Partial<TeleportClientOptions>;
+  } = {},
+): TeleportClient {
+  const connection = new AuthConnection(identity, {
+    ...DEFAULT_CONNECTION_OPTIONS,
+    ...options.connection,
+    address,
+  });
+  return new TeleportClient(connection, { ...DEFAULT_CLIENT_OPTIONS, ...options.client });
 }

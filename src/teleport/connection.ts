@@ -3,6 +3,8 @@
  * read APIs use (unary, server stream). Every call carries a deadline.
  */
 import * as grpc from '@grpc/grpc-js';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { TeleportIdentity } from '../identity';
 import { HostPort, formatHostPort, toGrpcTarget } from './address';
 import {
@@ -12,6 +14,8 @@ import {
   authHandshake,
 } from './auth-handshake';
 import { TeleportChannelCredentials } from './channel-credentials';
+import { openConnectionUpgrade } from './connection-upgrade';
+import { HttpProxy, HttpProxyError, connectThroughProxy } from './http-proxy';
 import { ConnectionError, GrpcStatus, TeleportRpcError, toRpcError } from './errors';
 import { AnyMethodDefinition, methodDefinition } from './protos';
 
@@ -26,6 +30,10 @@ export interface ConnectionOptions {
   callTimeoutMs: number;
   /** Largest message accepted; Teleport pages can exceed gRPC's 4 MiB default. */
   maxReceiveMessageBytes: number;
+  /** A corporate HTTP proxy to tunnel through with CONNECT. */
+  httpProxy?: HttpProxy;
+  /** A private CA for the load balancer's certificate (upgrade route). */
+  extraCertificateAuthority?: string;
 }
 
 export const DEFAULT_CONNECTION_OPTIONS: Omit<ConnectionOptions, 'address'> = {
@@ -45,6 +53,25 @@ export function rpcMethod(service: string, method: string): RpcMethod {
   return { path: definition.path, definition };
 }
 
+/**
+ * grpc-js keeps the process alive only while calls are in flight, by ref()/unref() on the socket it
+ * was given. When TLS runs over a stream inside a tunnel (the WebSocket upgrade), that socket is
+ * not the TCP socket underneath, so the calls are passed on to it; otherwise an idle connection
+ * would keep the process from exiting at the end of a run.
+ */
+function followReferences(outer: Socket, underlying: Socket): void {
+  const ref = outer.ref.bind(outer);
+  const unref = outer.unref.bind(outer);
+  outer.ref = () => {
+    underlying.ref();
+    return ref();
+  };
+  outer.unref = () => {
+    underlying.unref();
+    return unref();
+  };
+}
+
 export class AuthConnection {
   private readonly client: grpc.Client;
   readonly diagnostics = new HandshakeDiagnostics();
@@ -53,15 +80,49 @@ export class AuthConnection {
     readonly identity: TeleportIdentity,
     readonly options: ConnectionOptions,
   ) {
-    const credentials = new TeleportChannelCredentials((socket) =>
-      authHandshake(socket, {
+    const stepTimeoutMs = Math.min(options.connectTimeoutMs, 15_000);
+    const credentials = new TeleportChannelCredentials(async (socket) => {
+      let stream: Duplex = socket;
+      try {
+        if (options.httpProxy) {
+          stream = await connectThroughProxy(
+            stream,
+            options.httpProxy,
+            options.address,
+            stepTimeoutMs,
+          );
+        }
+        if (options.route === 'upgrade') {
+          stream = await openConnectionUpgrade(stream, {
+            proxy: options.address,
+            extraCertificateAuthority: options.extraCertificateAuthority,
+            timeoutMs: stepTimeoutMs,
+          });
+        }
+      } catch (error) {
+        const kind = error instanceof HttpProxyError ? 'http-proxy' : 'upgrade-failed';
+        this.diagnostics.record(
+          new AuthHandshakeError((error as Error).message, kind, { cause: error }),
+        );
+        socket.destroy();
+        throw error;
+      }
+      const authenticated = await authHandshake(stream, {
         identity,
         route: options.route,
-        handshakeTimeoutMs: Math.min(options.connectTimeoutMs, 15_000),
+        handshakeTimeoutMs: stepTimeoutMs,
         diagnostics: this.diagnostics,
-      }),
-    );
-    this.client = new grpc.Client(toGrpcTarget(options.address), credentials, {
+      });
+      if (stream !== socket) {
+        followReferences(authenticated, socket);
+      }
+      return authenticated;
+    });
+    // With an HTTP proxy, grpc-js dials the proxy and the connector above asks it for the tunnel;
+    // grpc-js's own proxy support is off so there is one way proxies are handled.
+    const dialTarget = options.httpProxy?.address ?? options.address;
+    this.client = new grpc.Client(toGrpcTarget(dialTarget), credentials, {
+      'grpc.enable_http_proxy': 0,
       'grpc.max_receive_message_length': options.maxReceiveMessageBytes,
       'grpc.max_send_message_length': 4 * 1024 * 1024,
       // Teleport's servers refuse pings more often than every five minutes (too_many_pings).
@@ -76,7 +137,8 @@ export class AuthConnection {
   }
 
   get addressText(): string {
-    return formatHostPort(this.options.address);
+    const proxy = this.options.httpProxy;
+    return `${formatHostPort(this.options.address)}${proxy ? ` (through the HTTP proxy ${proxy.display})` : ''}`;
   }
 
   private deadline(timeoutMs = this.options.callTimeoutMs): Date {
@@ -167,16 +229,21 @@ export class AuthConnection {
       );
     }
     const details = error.details;
+    const proxy = this.options.httpProxy;
     if (/Name resolution failed|ENOTFOUND|EAI_AGAIN|getaddrinfo/i.test(details)) {
       return new ConnectionError(
-        `Could not resolve ${this.options.address.host}: no DNS record for the proxy address ${where}. Check its spelling.`,
+        proxy
+          ? `Could not resolve the HTTP proxy ${proxy.display}: check HTTPS_PROXY.`
+          : `Could not resolve ${this.options.address.host}: no DNS record for the proxy address ${where}. Check its spelling.`,
         'dns',
         { cause: error },
       );
     }
     if (/ECONNREFUSED/.test(details)) {
       return new ConnectionError(
-        `The connection to ${where} was refused: nothing listens on that port. Check the proxy address and port (443 for Teleport Cloud).`,
+        proxy
+          ? `The HTTP proxy ${proxy.display} refused the connection: check HTTPS_PROXY, or NO_PROXY if ${formatHostPort(this.options.address)} should be reached directly.`
+          : `The connection to ${where} was refused: nothing listens on that port. Check the proxy address and port (443 for Teleport Cloud).`,
         'refused',
         { cause: error },
       );

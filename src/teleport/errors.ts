@@ -29,7 +29,9 @@ export type ConnectionFailureKind =
   | 'client-certificate-rejected'
   | 'not-teleport'
   | 'closed'
-  | 'unreachable';
+  | 'unreachable'
+  | 'http-proxy'
+  | 'upgrade-failed';
 
 /** Reaching the Auth Service failed; the message says where and why, in the user's terms. */
 export class ConnectionError extends Error {

@@ -1,8 +1,4 @@
-import type { TeleportIdentity } from '../identity';
-import type { HostPort } from './address';
-import { AuthConnection, ConnectionOptions, DEFAULT_CONNECTION_OPTIONS } from './connection';
-import { DEFAULT_CLIENT_OPTIONS, TeleportClient, TeleportClientOptions } from './client';
-
+/** The Teleport side of the integration: reaching Auth, and reading from it. */
 export {
   DEFAULT_AUTH_PORT,
   DEFAULT_PROXY_PORT,
@@ -17,6 +13,7 @@ export {
   DEFAULT_CLIENT_OPTIONS,
   MAX_PAGE_SIZE,
   TeleportClient,
+  createTeleportClient,
   type ListingSource,
   type TeleportClientOptions,
 } from './client';
@@ -28,22 +25,13 @@ export {
   isRpcCode,
   type ConnectionFailureKind,
 } from './errors';
+export { HttpProxyError, httpProxyFor, type HttpProxy } from './http-proxy';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+export {
+  CONNECTION_MODES,
+  connectToAuth,
+  type ConnectedAuth,
+  type ConnectionMode,
+  type RouteAttempt,
+} from './route-selection';
 export type * from './types';
-
-/** A client for the Auth Service at `address`, authenticated as `identity`. Connects on first call. */
-export function createTeleportClient(
-  identity: TeleportIdentity,
-  address: HostPort,
-  options: {
-    connection?: Partial<Omit<ConnectionOptions, 'address'>>;
-    client?: Partial<TeleportClientOptions>;
-  } = {},
-): TeleportClient {
-  const connection = new AuthConnection(identity, {
-    ...DEFAULT_CONNECTION_OPTIONS,
-    ...options.connection,
-    address,
-  });
-  return new TeleportClient(connection, { ...DEFAULT_CLIENT_OPTIONS, ...options.client });
-}

@@ -32,15 +32,10 @@ export async function* paginate<T>(
   options: PaginateOptions,
 ): AsyncGenerator<T[], void, undefined> {
   const seenTokens = new Set<string>();
-  let pageToken = '';
   let pageSize = options.pageSize;
-  for (let pageNumber = 1; ; pageNumber += 1) {
-    if (pageNumber > options.maxPages) {
-      throw new PagingError(
-        `Listing ${options.description} did not end after ${options.maxPages} pages; stopped to avoid an endless loop.`,
-      );
-    }
-    const page = await withRetry(
+
+  const fetchWithRetry = (pageToken: string): Promise<Page<T>> =>
+    withRetry(
       async () => {
         for (;;) {
           try {
@@ -56,16 +51,38 @@ export async function* paginate<T>(
       },
       { policy: options.retry, isRetryable: isTransient, onRetry: options.onRetry },
     );
+
+  /** Starts fetching a page; a failure is kept for the `await` that reads it, never left unhandled. */
+  const prefetch = (pageToken: string): Promise<Page<T>> => {
+    const pending = fetchWithRetry(pageToken);
+    pending.catch(() => undefined);
+    return pending;
+  };
+
+  let pageToken = '';
+  let pending = prefetch(pageToken);
+  for (let pageNumber = 1; ; pageNumber += 1) {
+    const page = await pending;
+    const next = page.nextPageToken;
+    if (next !== '') {
+      if (next === pageToken || seenTokens.has(next)) {
+        throw new PagingError(
+          `Listing ${options.description} returned a page token it had returned before; stopped to avoid an endless loop.`,
+        );
+      }
+      if (pageNumber >= options.maxPages) {
+        throw new PagingError(
+          `Listing ${options.description} did not end after ${options.maxPages} pages; stopped to avoid an endless loop.`,
+        );
+      }
+      seenTokens.add(next);
+      pageToken = next;
+      // The next page travels while the caller works through this one.
+      pending = prefetch(next);
+    }
     yield page.items;
-    if (page.nextPageToken === '') {
+    if (next === '') {
       return;
     }
-    if (page.nextPageToken === pageToken || seenTokens.has(page.nextPageToken)) {
-      throw new PagingError(
-        `Listing ${options.description} returned a page token it had returned before; stopped to avoid an endless loop.`,
-      );
-    }
-    seenTokens.add(page.nextPageToken);
-    pageToken = page.nextPageToken;
   }
 }

@@ -263,3 +263,257 @@ export interface AccessListReview {
     };
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// SSO connectors (secret fields are absent from the protos, so they never appear here)
+
+export interface SamlAttributeMapping {
+  name?: string;
+  value?: string;
+  roles?: string[];
+}
+
+export interface OidcClaimMapping {
+  claim?: string;
+  value?: string;
+  roles?: string[];
+}
+
+export interface GithubTeamRolesMapping {
+  organization?: string;
+  team?: string;
+  roles?: string[];
+}
+
+export type SamlForceAuthn = 'FORCE_AUTHN_UNSPECIFIED' | 'FORCE_AUTHN_YES' | 'FORCE_AUTHN_NO';
+
+export interface SamlConnectorV2 {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    issuer?: string;
+    sso?: string;
+    display?: string;
+    assertionConsumerService?: string;
+    audience?: string;
+    serviceProviderIssuer?: string;
+    entityDescriptorUrl?: string;
+    attributesToRoles?: SamlAttributeMapping[];
+    provider?: string;
+    allowIdpInitiated?: boolean;
+    singleLogoutUrl?: string;
+    mfaSettings?: { enabled?: boolean };
+    forceAuthn?: SamlForceAuthn;
+    preferredRequestBinding?: string;
+    userMatchers?: string[];
+  };
+}
+
+export interface OidcConnectorV3 {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    issuerUrl?: string;
+    clientId?: string;
+    acr?: string;
+    provider?: string;
+    display?: string;
+    scope?: string[];
+    prompt?: string;
+    claimsToRoles?: OidcClaimMapping[];
+    googleAdminEmail?: string;
+    redirectUrls?: { values?: string[] };
+    allowUnverifiedEmail?: boolean;
+    usernameClaim?: string;
+    /** Nanoseconds. */
+    maxAge?: { value?: number };
+    mfaSettings?: { enabled?: boolean };
+    pkceMode?: string;
+    userMatchers?: string[];
+  };
+}
+
+export interface GithubConnectorV3 {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    clientId?: string;
+    redirectUrl?: string;
+    display?: string;
+    teamsToRoles?: GithubTeamRolesMapping[];
+    endpointUrl?: string;
+    apiEndpointUrl?: string;
+    userMatchers?: string[];
+  };
+}
+
+/** A connector of any kind, tagged with its kind as Teleport names it (user.spec.createdBy.connector.type). */
+export type SsoConnector =
+  | { kind: 'saml'; connector: SamlConnectorV2 }
+  | { kind: 'oidc'; connector: OidcConnectorV3 }
+  | { kind: 'github'; connector: GithubConnectorV3 };
+
+// ---------------------------------------------------------------------------------------------
+// Machine ID bots
+
+export interface Bot {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    roles?: string[];
+    traits?: { name?: string; values?: string[] }[];
+    maxSessionTtl?: Duration;
+  };
+  status?: { userName?: string; roleName?: string };
+  scope?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Locks
+
+export interface LockTarget {
+  user?: string;
+  role?: string;
+  login?: string;
+  node?: string;
+  mfaDevice?: string;
+  windowsDesktop?: string;
+  accessRequest?: string;
+  device?: string;
+  serverId?: string;
+  botInstanceId?: string;
+  joinToken?: string;
+  linuxDesktop?: string;
+}
+
+export interface LockV2 {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    target?: LockTarget;
+    message?: string;
+    expires?: Timestamp;
+    createdAt?: Timestamp;
+    createdBy?: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster auth preference
+
+export type SecondFactorType =
+  | 'SECOND_FACTOR_TYPE_UNSPECIFIED'
+  | 'SECOND_FACTOR_TYPE_OTP'
+  | 'SECOND_FACTOR_TYPE_WEBAUTHN'
+  | 'SECOND_FACTOR_TYPE_SSO';
+
+export interface AuthPreferenceV2 {
+  kind?: string;
+  subKind?: string;
+  version?: string;
+  metadata?: LegacyMetadata;
+  spec?: {
+    type?: string;
+    secondFactor?: string;
+    connectorName?: string;
+    disconnectExpiredCert?: { value?: boolean };
+    allowLocalAuth?: { value?: boolean };
+    messageOfTheDay?: string;
+    lockingMode?: string;
+    webauthn?: { rpId?: string };
+    allowPasswordless?: { value?: boolean };
+    requireMfaType?: RequireMfaType;
+    deviceTrust?: { mode?: string; autoEnroll?: boolean };
+    allowHeadless?: { value?: boolean };
+    /** Nanoseconds. */
+    defaultSessionTtl?: number;
+    hardwareKey?: {
+      pivSlot?: string;
+      serialNumberValidation?: { enabled?: boolean; serialNumberTraitName?: string };
+      /** Nanoseconds. */
+      pinCacheTtl?: number;
+    };
+    signatureAlgorithmSuite?: SignatureAlgorithmSuite;
+    secondFactors?: SecondFactorType[];
+    stableUnixUserConfig?: { enabled?: boolean; firstUid?: number; lastUid?: number };
+    allowCliAuthViaBrowser?: { value?: boolean };
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trusted devices (Enterprise)
+
+export type DeviceOsType =
+  | 'OS_TYPE_UNSPECIFIED'
+  | 'OS_TYPE_LINUX'
+  | 'OS_TYPE_MACOS'
+  | 'OS_TYPE_WINDOWS'
+  | 'OS_TYPE_IOS'
+  | 'OS_TYPE_IPADOS';
+
+export type DeviceEnrollStatus =
+  | 'DEVICE_ENROLL_STATUS_UNSPECIFIED'
+  | 'DEVICE_ENROLL_STATUS_NOT_ENROLLED'
+  | 'DEVICE_ENROLL_STATUS_ENROLLED';
+
+export type DeviceAttestationType =
+  | 'DEVICE_ATTESTATION_TYPE_UNSPECIFIED'
+  | 'DEVICE_ATTESTATION_TYPE_TPM_EKPUB'
+  | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT'
+  | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT_TRUSTED';
+
+export type DeviceOrigin =
+  | 'DEVICE_ORIGIN_UNSPECIFIED'
+  | 'DEVICE_ORIGIN_API'
+  | 'DEVICE_ORIGIN_JAMF'
+  | 'DEVICE_ORIGIN_INTUNE';
+
+export interface DeviceCollectedData {
+  collectTime?: Timestamp;
+  recordTime?: Timestamp;
+  osType?: DeviceOsType;
+  serialNumber?: string;
+  modelIdentifier?: string;
+  osVersion?: string;
+  osBuild?: string;
+  osUsername?: string;
+  reportedAssetTag?: string;
+  systemSerialNumber?: string;
+  baseBoardSerialNumber?: string;
+  osId?: string;
+}
+
+export interface Device {
+  apiVersion?: string;
+  id?: string;
+  osType?: DeviceOsType;
+  assetTag?: string;
+  createTime?: Timestamp;
+  updateTime?: Timestamp;
+  enrollStatus?: DeviceEnrollStatus;
+  credential?: { deviceAttestationType?: DeviceAttestationType };
+  collectedData?: DeviceCollectedData[];
+  source?: { name?: string; origin?: DeviceOrigin };
+  profile?: {
+    updateTime?: Timestamp;
+    modelIdentifier?: string;
+    osVersion?: string;
+    osBuild?: string;
+    osUsernames?: string[];
+    jamfBinaryVersion?: string;
+    externalId?: string;
+    osBuildSupplemental?: string;
+    osId?: string;
+  };
+  owner?: string;
+}

@@ -74,13 +74,20 @@ describe('j1-integration collect against the sample organisation', () => {
   it('completes every step with schema validation on', () => {
     expect(run.exitCode, run.output.slice(-3000)).toBe(0);
     expect(summary().integrationStepResults.map((step) => [step.id, step.status])).toEqual([
+      // The runtime's order: users and access lists no longer wait for roles.
       ['fetch-account', 'success'],
-      ['fetch-roles', 'success'],
       ['fetch-access-lists', 'success'],
       ['fetch-users', 'success'],
+      ['fetch-access-list-reviews', 'success'],
+      ['fetch-roles', 'success'],
       ['fetch-access-list-members', 'success'],
       ['fetch-access-list-owners', 'success'],
-      ['fetch-access-list-reviews', 'success'],
+      ['build-user-effective-roles', 'success'],
+      ['fetch-sso-connectors', 'success'],
+      ['fetch-bots', 'success'],
+      ['fetch-locks', 'success'],
+      ['fetch-auth-preference', 'success'],
+      ['fetch-devices', 'success'],
     ]);
     expect(summary().metadata.partialDatasets.types).toEqual([]);
   });
@@ -93,6 +100,11 @@ describe('j1-integration collect against the sample organisation', () => {
       teleport_user: sample.users.length + 1,
       teleport_access_list: sample.accessLists.length,
       teleport_access_list_review: sample.reviews.length,
+      teleport_sso_connector: 3,
+      teleport_bot: 2,
+      teleport_lock: 3,
+      teleport_auth_preference: 1,
+      teleport_device: 4,
     });
     expect(sample).toMatchObject({
       roles: { length: 14 },
@@ -112,6 +124,20 @@ describe('j1-integration collect against the sample organisation', () => {
       teleport_access_list_manages_list: 1,
       teleport_access_list_has_review: 6,
       teleport_user_performed_access_list_review: 9,
+      // The features test/e2e/beyond.test.ts checks in detail.
+      teleport_user_has_role: 66,
+      teleport_account_has_sso_connector: 3,
+      teleport_sso_connector_assigned_role: 13,
+      teleport_sso_connector_created_user: 5,
+      teleport_account_has_bot: 2,
+      teleport_bot_assigned_role: 3,
+      teleport_bot_has_user: 1,
+      teleport_account_has_lock: 3,
+      teleport_lock_restricts_user: 1,
+      teleport_lock_restricts_role: 1,
+      teleport_account_has_auth_preference: 1,
+      teleport_account_has_device: 4,
+      teleport_user_has_device: 3,
     });
   });
 

@@ -4,6 +4,8 @@
  * `teleport-auth@<hex(cluster)>.teleport.cluster.local`. Anything else is refused.
  */
 import * as net from 'node:net';
+import { Duplex } from 'node:stream';
+import * as tls from 'node:tls';
 
 export interface ClientHelloInfo {
   serverName?: string;
@@ -88,7 +90,21 @@ export interface AlpnProxyOptions {
   host?: string;
   /** Called for each connection with what its ClientHello asked for. */
   onConnection?: (hello: ClientHelloInfo, routed: boolean) => void;
+  /**
+   * The proxy's own (web) certificate. With it, the proxy ends TLS itself for the protocols it
+   * serves (`teleport-reversetunnel` and friends), as the Teleport Proxy does, so a client's probe
+   * sees TLS routing; without it, such connections are closed.
+   */
+  web?: { keyPem: string; certificatePem: string };
 }
+
+/** ALPN protocols the Teleport Proxy answers itself rather than routing to Auth. */
+const PROXY_PROTOCOLS = [
+  'teleport-reversetunnel',
+  'teleport-proxy-ssh',
+  'teleport-tcp',
+  'http/1.1',
+];
 
 export interface RunningAlpnProxy {
   port: number;
@@ -132,7 +148,36 @@ export async function startAlpnProxy(options: AlpnProxyOptions): Promise<Running
         : undefined;
       options.onConnection?.(hello, target !== undefined);
       if (!target) {
-        // The real proxy would answer other protocols itself; none of them leads to Auth.
+        const protocol = hello.alpnProtocols[0];
+        if (options.web && protocol && PROXY_PROTOCOLS.includes(protocol)) {
+          // Answer the handshake with the proxy's own certificate, then hang up: enough for a probe.
+          // The bytes already read go first, through a JS stream (a TLSSocket on the raw socket
+          // would read its handle directly and miss them).
+          const relay = new Duplex({
+            read() {},
+            write(chunk: Buffer, _encoding, done) {
+              client.write(chunk, done);
+            },
+            final(done) {
+              client.end();
+              done();
+            },
+          });
+          relay.push(buffered);
+          client.on('data', (chunk: Buffer) => relay.push(chunk));
+          client.on('end', () => relay.push(null));
+          const own = new tls.TLSSocket(relay, {
+            isServer: true,
+            key: options.web.keyPem,
+            cert: options.web.certificatePem,
+            ALPNProtocols: PROXY_PROTOCOLS,
+          });
+          own.once('secure', () => own.end());
+          own.on('error', () => client.destroy());
+          client.resume();
+          return;
+        }
+        // Nothing else leads to Auth.
         client.destroy();
         return;
       }

@@ -12,6 +12,13 @@ import type {
   PingResponse,
   RoleV6,
   UserV2,
+  AuthPreferenceV2,
+  Bot,
+  Device,
+  GithubConnectorV3,
+  LockV2,
+  OidcConnectorV3,
+  SamlConnectorV2,
 } from '../../src/teleport/types';
 import type { ClusterPki } from './pki';
 
@@ -22,6 +29,15 @@ export interface ClusterData {
   accessLists: AccessList[];
   members: AccessListMember[];
   reviews: AccessListReview[];
+  // Optional, so callers that predate them need not set them.
+  samlConnectors?: SamlConnectorV2[];
+  oidcConnectors?: OidcConnectorV3[];
+  githubConnectors?: GithubConnectorV3[];
+  bots?: Bot[];
+  locks?: LockV2[];
+  /** The cluster's auth preference; Teleport always has one, so a default is served without it. */
+  authPreference?: AuthPreferenceV2;
+  devices?: Device[];
 }
 
 /** Method names as `Service/Method`, e.g. `UsersService/ListUsers`. */
@@ -36,7 +52,19 @@ export type StandInMethod =
   | 'AccessListService/ListAllAccessListMembers'
   | 'AccessListService/GetAccessListOwners'
   | 'AccessListService/ListAccessListReviews'
-  | 'AccessListService/ListAllAccessListReviews';
+  | 'AccessListService/ListAllAccessListReviews'
+  | 'AuthService/ListSAMLConnectors'
+  | 'AuthService/GetSAMLConnectors'
+  | 'AuthService/ListOIDCConnectors'
+  | 'AuthService/GetOIDCConnectors'
+  | 'AuthService/ListGithubConnectors'
+  | 'AuthService/GetGithubConnectors'
+  | 'AuthService/GetAuthPreference'
+  | 'AuthService/ListLocks'
+  | 'AuthService/GetLocks'
+  | 'ClusterConfigService/GetAuthPreference'
+  | 'BotService/ListBots'
+  | 'DeviceTrustService/ListDevices';
 
 export interface FaultRule {
   method: StandInMethod;
@@ -59,7 +87,13 @@ export interface AuthServerOptions {
   pki: ClusterPki;
   data: ClusterData;
   /** Services the server does not register at all (answer UNIMPLEMENTED), e.g. 'AccessListService'. */
-  unregistered?: ('UsersService' | 'AccessListService')[];
+  unregistered?: (
+    | 'UsersService'
+    | 'AccessListService'
+    | 'BotService'
+    | 'ClusterConfigService'
+    | 'DeviceTrustService'
+  )[];
   /** Methods the server lacks (UNIMPLEMENTED), e.g. an older server without ListAllAccessListMembers. */
   unimplemented?: StandInMethod[];
   host?: string;
@@ -83,6 +117,10 @@ const LIMITS = {
   accessLists: 100,
   members: 200,
   reviews: 200,
+  connectors: 100,
+  bots: 200,
+  locks: 200,
+  devices: 100,
 };
 
 /** Page tokens are opaque to clients; a nonce lets a test make a server that never repeats one. */
@@ -249,7 +287,84 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       return { roles: result.items, nextKey: withOverride(result.next, override) };
     }),
     GetRoles: unary('AuthService/GetRoles', undefined, () => ({ roles: data.roles })),
+    ListSAMLConnectors: unary('AuthService/ListSAMLConnectors', 'pageToken', (request, override) =>
+      connectorPage(data.samlConnectors, request, override),
+    ),
+    GetSAMLConnectors: unary('AuthService/GetSAMLConnectors', undefined, () => ({
+      samlConnectors: data.samlConnectors ?? [],
+    })),
+    ListOIDCConnectors: unary('AuthService/ListOIDCConnectors', 'pageToken', (request, override) =>
+      connectorPage(data.oidcConnectors, request, override),
+    ),
+    GetOIDCConnectors: unary('AuthService/GetOIDCConnectors', undefined, () => ({
+      oidcConnectors: data.oidcConnectors ?? [],
+    })),
+    ListGithubConnectors: unary(
+      'AuthService/ListGithubConnectors',
+      'pageToken',
+      (request, override) => connectorPage(data.githubConnectors, request, override),
+    ),
+    GetGithubConnectors: unary('AuthService/GetGithubConnectors', undefined, () => ({
+      githubConnectors: data.githubConnectors ?? [],
+    })),
+    GetAuthPreference: unary('AuthService/GetAuthPreference', undefined, () =>
+      authPreferenceOf(data),
+    ),
+    ListLocks: unary('AuthService/ListLocks', 'pageToken', (request, override) => {
+      const result = page(
+        data.locks ?? [],
+        request.pageToken as string,
+        clampPageSize(request.pageSize as number, LIMITS.locks),
+      );
+      return { locks: result.items, nextPageToken: withOverride(result.next, override) };
+    }),
+    GetLocks: unary('AuthService/GetLocks', undefined, () => ({ locks: data.locks ?? [] })),
   });
+
+  if (!options.unregistered?.includes('ClusterConfigService')) {
+    server.addService(
+      definition['teleport.clusterconfig.v1.ClusterConfigService'] as grpc.ServiceDefinition,
+      {
+        GetAuthPreference: unary('ClusterConfigService/GetAuthPreference', undefined, () =>
+          authPreferenceOf(data),
+        ),
+      },
+    );
+  }
+
+  if (!options.unregistered?.includes('BotService')) {
+    server.addService(definition['teleport.machineid.v1.BotService'] as grpc.ServiceDefinition, {
+      ListBots: unary('BotService/ListBots', 'pageToken', (request, override) => {
+        const result = page(
+          data.bots ?? [],
+          request.pageToken as string,
+          clampPageSize(request.pageSize as number, LIMITS.bots),
+        );
+        return { bots: result.items, nextPageToken: withOverride(result.next, override) };
+      }),
+    });
+  }
+
+  if (!options.unregistered?.includes('DeviceTrustService')) {
+    server.addService(
+      definition['teleport.devicetrust.v1.DeviceTrustService'] as grpc.ServiceDefinition,
+      {
+        ListDevices: unary('DeviceTrustService/ListDevices', 'pageToken', (request, override) => {
+          const result = page(
+            data.devices ?? [],
+            request.pageToken as string,
+            clampPageSize(request.pageSize as number, LIMITS.devices),
+          );
+          // As upstream: the default (list) view carries identifiers and enrollment status only.
+          const full = request.view === 'DEVICE_VIEW_RESOURCE';
+          return {
+            devices: full ? result.items : result.items.map(listViewOf),
+            nextPageToken: withOverride(result.next, override),
+          };
+        }),
+      },
+    );
+  }
 
   if (!options.unregistered?.includes('UsersService')) {
     server.addService(definition['teleport.users.v1.UsersService'] as grpc.ServiceDefinition, {
@@ -285,12 +400,12 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
           'pageToken',
           (request, override) => {
             const listName = request.accessList as string;
-            if (!data.accessLists.some((list) => accessListName(list) === listName)) {
+            if (!groupedBy(data.accessLists, accessListName).has(listName)) {
               throw Object.assign(new Error(`access_list "${listName}" not found`), {
                 code: grpc.status.NOT_FOUND,
               });
             }
-            const members = data.members.filter((member) => member.spec?.accessList === listName);
+            const members = groupedBy(data.members, listOfEntry).get(listName) ?? [];
             const result = page(
               members,
               request.pageToken as string,
@@ -333,9 +448,8 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
           'AccessListService/ListAccessListReviews',
           'nextToken',
           (request, override) => {
-            const reviews = data.reviews.filter(
-              (review) => review.spec?.accessList === request.accessList,
-            );
+            const reviews =
+              groupedBy(data.reviews, listOfEntry).get(request.accessList as string) ?? [];
             const result = page(
               reviews,
               request.nextToken as string,
@@ -392,6 +506,74 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
  * Owners as GetAccessListOwners reports them: the list's own owners, with owners that are lists
  * expanded into their (eligible) members, as upstream does for inherited ownership.
  */
+const groupings = new WeakMap<
+  object,
+  { length: number; keyOf: unknown; groups: Map<string, unknown[]> }
+>();
+
+function listOfEntry(entry: AccessListMember | AccessListReview): string {
+  return entry.spec?.accessList ?? '';
+}
+
+/**
+ * Items grouped by a key, kept until the array changes length: per-list calls on a cluster of
+ * thousands of lists must not scan every membership each time.
+ */
+function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const cached = groupings.get(items);
+  if (cached && cached.length === items.length && cached.keyOf === keyOf) {
+    return cached.groups as Map<string, T[]>;
+  }
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) {
+      group.push(item);
+    } else {
+      groups.set(key, [item]);
+    }
+  }
+  groupings.set(items, { length: items.length, keyOf, groups: groups as Map<string, unknown[]> });
+  return groups;
+}
+
+function connectorPage(
+  connectors: object[] | undefined,
+  request: Record<string, unknown>,
+  override: string | undefined,
+): { connectors: object[]; nextPageToken: string } {
+  const result = page(
+    connectors ?? [],
+    request.pageToken as string,
+    clampPageSize(request.pageSize as number, LIMITS.connectors),
+  );
+  return { connectors: result.items, nextPageToken: override ?? result.next };
+}
+
+/** The cluster's auth preference, or Teleport's defaults when the data sets none. */
+function authPreferenceOf(data: ClusterData): AuthPreferenceV2 {
+  return (
+    data.authPreference ?? {
+      kind: 'cluster_auth_preference',
+      version: 'v2',
+      metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'defaults' } },
+      spec: {
+        type: 'local',
+        secondFactors: ['SECOND_FACTOR_TYPE_OTP'],
+        allowLocalAuth: { value: true },
+        disconnectExpiredCert: { value: false },
+        lockingMode: 'best_effort',
+      },
+    }
+  );
+}
+
+function listViewOf(device: Device): Device {
+  const { collectedData: _collected, profile: _profile, source: _source, ...basic } = device;
+  return basic;
+}
+
 export function effectiveOwners(
   data: ClusterData,
   list: AccessList,
@@ -401,11 +583,8 @@ export function effectiveOwners(
     if (owner.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
       continue;
     }
-    for (const member of data.members) {
-      if (
-        member.spec?.accessList === owner.name &&
-        member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST'
-      ) {
+    for (const member of groupedBy(data.members, listOfEntry).get(owner.name ?? '') ?? []) {
+      if (member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
         owners.push({
           name: member.spec?.name,
           description: `inherited through access list ${owner.name ?? ''}`,

@@ -29,16 +29,22 @@ async function main(): Promise<void> {
         'Running j1-integration collect against the proxy...\n',
     );
     const env = { PROXY_ADDRESS: standIn.proxyAddress, IDENTITY_FILE_PATH: identityFilePath };
-    const collected = await runCollect({
-      env,
-      workDirectory: PROJECT_ROOT,
-      echo: process.argv.includes('--verbose'),
-    });
+    // A scratch project directory, so a .env in this checkout (a real cluster's settings) is not read.
+    const collected = await runCollect({ env, echo: process.argv.includes('--verbose') });
     if (collected.exitCode !== 0) {
       process.stdout.write(collected.output);
       throw new Error(`j1-integration collect exited with ${String(collected.exitCode)}`);
     }
-    const visualized = await runCli('visualize', { env, workDirectory: PROJECT_ROOT });
+    // Keep the graph in this checkout's .j1-integration/, where `npm run graph` looks for it.
+    const output = path.join(PROJECT_ROOT, '.j1-integration');
+    fs.rmSync(output, { recursive: true, force: true });
+    fs.cpSync(path.join(collected.workDirectory, '.j1-integration'), output, { recursive: true });
+    fs.rmSync(collected.workDirectory, { recursive: true, force: true });
+    const visualized = await runCli('visualize', {
+      env,
+      workDirectory: PROJECT_ROOT,
+      args: ['-d', path.join(output, 'graph'), '-o', path.join(output, 'index.html')],
+    });
     if (visualized.exitCode !== 0) {
       process.stdout.write(visualized.output);
       throw new Error(`j1-integration visualize exited with ${String(visualized.exitCode)}`);

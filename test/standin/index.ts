@@ -1,6 +1,7 @@
 /**
  * The Teleport stand-in used by tests, the demo and the benchmark: certificates minted for this
- * process, an Auth server on loopback, and an ALPN-routing proxy in front of it.
+ * process, an Auth server on loopback, an ALPN-routing proxy in front of it and, on request, an L7
+ * load balancer in front of that.
  */
 import { authAlpnProtocol } from '../../src/teleport/auth-handshake';
 import { startAlpnProxy, type RunningAlpnProxy } from './alpn-proxy';
@@ -10,9 +11,13 @@ import {
   type ClusterData,
   type RunningAuthServer,
 } from './auth-server';
+import { startL7Balancer, type RunningL7Balancer } from './l7-balancer';
 import {
+  createAuthority,
   createClusterPki,
   issueIdentity,
+  issueServerCertificate,
+  type CertificateAuthority,
   type ClusterPki,
   type KeyAlgorithm,
   type UserIdentity,
@@ -31,6 +36,8 @@ export interface StandInOptions {
   unimplemented?: AuthServerOptions['unimplemented'];
   /** Reuse certificates minted earlier (e.g. by another cluster stand-in). */
   pki?: ClusterPki;
+  /** Also run an L7 load balancer (TLS-terminating, HTTP/1.1 only) in front of the proxy. */
+  l7?: boolean;
 }
 
 export interface TeleportStandIn {
@@ -38,6 +45,11 @@ export interface TeleportStandIn {
   pki: ClusterPki;
   auth: RunningAuthServer;
   proxy: RunningAlpnProxy;
+  /** The public CA that signed the proxy's and the load balancer's web certificates. */
+  webCa: CertificateAuthority;
+  /** The load balancer, when `l7` was asked for; `balancerAddress` is its host:port. */
+  balancer?: RunningL7Balancer;
+  balancerAddress?: string;
   /** host:port of the ALPN-routing proxy (as users give the Teleport Proxy's address). */
   proxyAddress: string;
   /** host:port of the Auth server itself (direct mode, as port 3025 on a self-hosted cluster). */
@@ -75,22 +87,35 @@ export async function startTeleportStandIn(options: StandInOptions = {}): Promis
     unimplemented: options.unimplemented,
     dropConnections: () => front.proxy?.dropAll(),
   });
+  const webCa = await createAuthority('Stand-in Public CA', 'ecdsa');
+  const web = await issueServerCertificate(webCa, {
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
+  });
   const running = await startAlpnProxy({
+    web,
     routes: new Map([
       [authAlpnProtocol(clusterName), { address: auth.host, port: auth.port, family: 'IPv4' }],
     ]),
   });
   front.proxy = running;
+  const balancer = options.l7
+    ? await startL7Balancer({ proxy: { host: running.host, port: running.port }, certificate: web })
+    : undefined;
   return {
     clusterName,
     pki,
     auth,
     proxy: running,
+    webCa,
+    balancer,
+    balancerAddress: balancer ? `${balancer.host}:${balancer.port}` : undefined,
     proxyAddress: `${running.host}:${running.port}`,
     authAddress: `${auth.host}:${auth.port}`,
     data,
     issueIdentity: (identityOptions) => issueIdentity(pki, identityOptions),
     close: async () => {
+      await balancer?.close();
       await running.close();
       await auth.close();
     },

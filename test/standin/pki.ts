@@ -111,7 +111,12 @@ export interface IssuedCertificate {
 
 export async function issueServerCertificate(
   hostCa: CertificateAuthority,
-  options: { algorithm?: KeyAlgorithm; dnsNames?: string[]; hostId?: string } = {},
+  options: {
+    algorithm?: KeyAlgorithm;
+    dnsNames?: string[];
+    ipAddresses?: string[];
+    hostId?: string;
+  } = {},
 ): Promise<IssuedCertificate> {
   const pair = await generateKeyPair(options.algorithm ?? hostCa.pair.algorithm);
   const hostId = options.hostId ?? webcrypto.randomUUID();
@@ -130,14 +135,12 @@ export async function issueServerCertificate(
         x509.ExtendedKeyUsage.serverAuth,
         x509.ExtendedKeyUsage.clientAuth,
       ]),
-      new x509.SubjectAlternativeNameExtension(
-        (options.dnsNames ?? ['teleport.cluster.local', '*.teleport.cluster.local', hostId]).map(
-          (value) => ({
-            type: 'dns' as const,
-            value,
-          }),
+      new x509.SubjectAlternativeNameExtension([
+        ...(options.dnsNames ?? ['teleport.cluster.local', '*.teleport.cluster.local', hostId]).map(
+          (value) => ({ type: 'dns' as const, value }),
         ),
-      ),
+        ...(options.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
+      ]),
     ],
   });
   return {

@@ -19,6 +19,13 @@ import type {
   RoleV6,
   Timestamp,
   UserV2,
+  AuthPreferenceV2,
+  Bot,
+  Device,
+  GithubConnectorV3,
+  LockV2,
+  OidcConnectorV3,
+  SamlConnectorV2,
 } from '../../src/teleport/types';
 
 const DEFAULT_NOW = '2026-11-01T00:00:00Z';
@@ -1094,11 +1101,281 @@ function sampleReviews(now: Date): AccessListReview[] {
   ];
 }
 
+// ---------------------------------------------------------------------------------------------
+// SSO connectors, bots, locks, the auth preference and trusted devices
+
+const PROXY = 'https://acme.teleport.sh:443';
+
+/** Acme's identity providers: Okta (SAML) for staff, Google (OIDC) and GitHub for engineers. */
+function sampleSsoConnectors(): Pick<
+  ClusterData,
+  'samlConnectors' | 'oidcConnectors' | 'githubConnectors'
+> {
+  const okta: SamlConnectorV2 = {
+    kind: 'saml',
+    version: 'v2',
+    metadata: { name: 'okta', namespace: 'default', description: 'Acme staff sign-in' },
+    spec: {
+      issuer: 'http://www.okta.com/exk8acme4teleport2sso',
+      sso: 'https://acme.okta.com/app/acme_teleport_1/exk8acme4teleport2sso/sso/saml',
+      display: 'Okta',
+      assertionConsumerService: `${PROXY}/v1/webapi/saml/acs/okta`,
+      audience: `${PROXY}/v1/webapi/saml/acs/okta`,
+      serviceProviderIssuer: `${PROXY}/v1/webapi/saml/acs/okta`,
+      entityDescriptorUrl: 'https://acme.okta.com/app/exk8acme4teleport2sso/sso/saml/metadata',
+      provider: 'okta',
+      attributesToRoles: [
+        { name: 'groups', value: 'engineering', roles: ['access'] },
+        { name: 'groups', value: 'data', roles: ['db-readonly'] },
+        { name: 'groups', value: 'security', roles: ['auditor', 'reviewer'] },
+        { name: 'groups', value: 'sales-engineering', roles: ['requester', 'access-request-prod'] },
+        { name: 'groups', value: 'it-admins', roles: ['editor'] },
+      ],
+      allowIdpInitiated: false,
+      mfaSettings: { enabled: true },
+      forceAuthn: 'FORCE_AUTHN_NO',
+    },
+  };
+  const google: OidcConnectorV3 = {
+    kind: 'oidc',
+    version: 'v3',
+    metadata: { name: 'google', namespace: 'default' },
+    spec: {
+      issuerUrl: 'https://accounts.google.com',
+      clientId: '918273645012-8f3kq2acme7teleport0oidc5h1.apps.googleusercontent.com',
+      display: 'Google Workspace',
+      scope: ['openid', 'email'],
+      prompt: 'select_account',
+      claimsToRoles: [
+        { claim: 'hd', value: 'acme.com', roles: ['access'] },
+        { claim: 'groups', value: 'platform@acme.com', roles: ['k8s-dev'] },
+        // A regular expression whose capture names the role: no fixed role to relate to.
+        { claim: 'groups', value: '^team-(.*)@acme.com$', roles: ['$1'] },
+      ],
+      googleAdminEmail: 'workspace-admin@acme.com',
+      redirectUrls: { values: [`${PROXY}/v1/webapi/oidc/callback`] },
+      allowUnverifiedEmail: false,
+      usernameClaim: 'email',
+      maxAge: { value: 12 * HOUR_NS },
+      pkceMode: 'enabled',
+    },
+  };
+  const github: GithubConnectorV3 = {
+    kind: 'github',
+    version: 'v3',
+    metadata: { name: 'github', namespace: 'default' },
+    spec: {
+      clientId: 'Iv1.8a2cacme5teleport',
+      redirectUrl: `${PROXY}/v1/webapi/github/callback`,
+      display: 'GitHub',
+      teamsToRoles: [
+        { organization: 'acme', team: 'platform', roles: ['access', 'k8s-dev'] },
+        { organization: 'acme', team: 'sre', roles: ['access', 'prod-ssh'] },
+      ],
+      endpointUrl: 'https://github.com',
+      apiEndpointUrl: 'https://api.github.com',
+    },
+  };
+  return { samlConnectors: [okta], oidcConnectors: [google], githubConnectors: [github] };
+}
+
+/**
+ * Two Machine ID bots: Jenkins (whose user and role the cluster lists) and Terraform, created after
+ * the user listing was read, so its user is not (yet) in the graph, as happens on a live cluster.
+ */
+function sampleBots(): Bot[] {
+  return [
+    {
+      kind: 'bot',
+      version: 'v1',
+      metadata: { name: 'jenkins', description: 'CI deployments to production' },
+      spec: {
+        roles: ['prod-ssh', 'db-readonly'],
+        traits: [{ name: 'logins', values: ['deploy'] }],
+        maxSessionTtl: { seconds: 12 * 3600, nanos: 0 },
+      },
+      status: { userName: 'bot-jenkins', roleName: 'bot-jenkins' },
+    },
+    {
+      kind: 'bot',
+      version: 'v1',
+      metadata: { name: 'terraform', description: 'Manages Teleport resources as code' },
+      spec: { roles: ['editor'], maxSessionTtl: { seconds: 3600, nanos: 0 } },
+      status: { userName: 'bot-terraform', roleName: 'bot-terraform' },
+    },
+  ];
+}
+
+/** Trusted device IDs, shared by the devices and the lock on a lost laptop. */
+export const sampleDeviceIds = {
+  aliceMac: 'b1f0c3d2-57a8-4e69-9d1b-2c4e6f8a0b13',
+  daveLaptop: '6e2d9f41-0b7c-4a35-8e16-93c5d2a7f408',
+  judyMac: 'f4a8c2e6-1d3b-4f79-a5c0-7e92b8d1c364',
+  workstation: '2c9e7b15-8a4d-4c63-b0f2-5d18e6a9c7b2',
+} as const;
+
+/** Three locks: a user under review, a role frozen for an audit, and a lost laptop. */
+function sampleLocks(now: Date): LockV2[] {
+  const at = (ms: number): Timestamp => ts(shift(now, ms));
+  const lock = (name: string, spec: NonNullable<LockV2['spec']>): LockV2 => ({
+    kind: 'lock',
+    version: 'v2',
+    metadata: { name },
+    spec,
+  });
+  return [
+    lock('0f5e8a2c-3b1d-4e6f-9a7c-1d2e3f4a5b6c', {
+      target: { user: 'mallory@acme.com' },
+      message: 'Contract ended; access suspended pending review.',
+      expires: at(7 * DAY_MS),
+      createdAt: at(-2 * DAY_MS),
+      createdBy: 'alice@acme.com',
+    }),
+    lock('7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', {
+      target: { role: 'contractor' },
+      message: 'Contractor access frozen during the quarterly audit.',
+      expires: at(2 * DAY_MS),
+      createdAt: at(-1 * DAY_MS),
+      createdBy: 'heidi@acme.com',
+    }),
+    lock('c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f', {
+      target: { device: sampleDeviceIds.judyMac },
+      message: 'Laptop reported lost.',
+      createdAt: at(-3 * HOUR_MS),
+      createdBy: 'judy@acme.com',
+    }),
+  ];
+}
+
+/** SAML by default with local users still allowed (break-glass admins), WebAuthn and OTP. */
+function sampleAuthPreference(): AuthPreferenceV2 {
+  return {
+    kind: 'cluster_auth_preference',
+    version: 'v2',
+    metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'dynamic' } },
+    spec: {
+      type: 'saml',
+      secondFactor: 'on',
+      connectorName: 'okta',
+      disconnectExpiredCert: { value: true },
+      allowLocalAuth: { value: true },
+      messageOfTheDay: 'Authorised use only. Sessions are recorded.',
+      lockingMode: 'best_effort',
+      webauthn: { rpId: 'acme.teleport.sh' },
+      allowPasswordless: { value: true },
+      requireMfaType: 'OFF',
+      deviceTrust: { mode: 'optional', autoEnroll: true },
+      allowHeadless: { value: true },
+      defaultSessionTtl: 12 * HOUR_NS,
+      signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1',
+      secondFactors: ['SECOND_FACTOR_TYPE_OTP', 'SECOND_FACTOR_TYPE_WEBAUTHN'],
+    },
+  };
+}
+
+/**
+ * Four devices: two Macs from Jamf (one lost and locked), a TPM-attested Windows laptop from
+ * Intune, and a Linux workstation registered but never enrolled, with no owner yet.
+ */
+function sampleDevices(now: Date): Device[] {
+  const at = (ms: number): Timestamp => ts(shift(now, ms));
+  const mac = (
+    id: string,
+    serial: string,
+    owner: string,
+    username: string,
+    daysAgo: number,
+    externalId: string,
+  ): Device => ({
+    apiVersion: 'v1',
+    id,
+    osType: 'OS_TYPE_MACOS',
+    assetTag: serial,
+    createTime: at(-daysAgo * DAY_MS),
+    updateTime: at(-1 * DAY_MS),
+    enrollStatus: 'DEVICE_ENROLL_STATUS_ENROLLED',
+    credential: { deviceAttestationType: 'DEVICE_ATTESTATION_TYPE_UNSPECIFIED' },
+    collectedData: [
+      {
+        collectTime: at(-daysAgo * DAY_MS),
+        recordTime: at(-daysAgo * DAY_MS),
+        osType: 'OS_TYPE_MACOS',
+        serialNumber: serial,
+        modelIdentifier: 'MacBookPro18,3',
+        osVersion: '14.5',
+        osBuild: '23F79',
+        osUsername: username,
+      },
+      {
+        collectTime: at(-1 * DAY_MS),
+        recordTime: at(-1 * DAY_MS),
+        osType: 'OS_TYPE_MACOS',
+        serialNumber: serial,
+        modelIdentifier: 'MacBookPro18,3',
+        osVersion: '15.1',
+        osBuild: '24B83',
+        osUsername: username,
+      },
+    ],
+    source: { name: 'jamf', origin: 'DEVICE_ORIGIN_JAMF' },
+    profile: {
+      updateTime: at(-1 * DAY_MS),
+      modelIdentifier: 'MacBookPro18,3',
+      osVersion: '15.1',
+      osBuild: '24B83',
+      osUsernames: [username],
+      jamfBinaryVersion: '11.10.1',
+      externalId,
+    },
+    owner,
+  });
+  return [
+    mac(sampleDeviceIds.aliceMac, 'C02XL0GJJGH5', 'alice@acme.com', 'alice', 200, '1042'),
+    mac(sampleDeviceIds.judyMac, 'C02ZK1PXMD6T', 'judy@acme.com', 'judy', 380, '1187'),
+    {
+      apiVersion: 'v1',
+      id: sampleDeviceIds.daveLaptop,
+      osType: 'OS_TYPE_WINDOWS',
+      assetTag: 'ACME-LT-0412',
+      createTime: at(-150 * DAY_MS),
+      updateTime: at(-2 * DAY_MS),
+      enrollStatus: 'DEVICE_ENROLL_STATUS_ENROLLED',
+      credential: { deviceAttestationType: 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT_TRUSTED' },
+      collectedData: [
+        {
+          collectTime: at(-2 * DAY_MS),
+          recordTime: at(-2 * DAY_MS),
+          osType: 'OS_TYPE_WINDOWS',
+          serialNumber: 'PF3A9K2L',
+          systemSerialNumber: 'PF3A9K2L',
+          modelIdentifier: '20XW004GUS',
+          osVersion: '10.0.22631',
+          osBuild: '22631',
+          osUsername: 'ACME\\dave',
+          reportedAssetTag: 'ACME-LT-0412',
+        },
+      ],
+      source: { name: 'intune', origin: 'DEVICE_ORIGIN_INTUNE' },
+      owner: 'dave@acme.com',
+    },
+    {
+      apiVersion: 'v1',
+      id: sampleDeviceIds.workstation,
+      osType: 'OS_TYPE_LINUX',
+      assetTag: 'ACME-WS-0077',
+      createTime: at(-5 * DAY_MS),
+      updateTime: at(-5 * DAY_MS),
+      enrollStatus: 'DEVICE_ENROLL_STATUS_NOT_ENROLLED',
+    },
+  ];
+}
+
 /**
  * Acme's cluster: 14 roles (5 Teleport presets), 16 users (local, SAML, OIDC, GitHub, a bot, a
  * locked user, a user holding a deleted role), 6 access lists nested two deep, 25 memberships and 6
  * reviews, with the awkward cases (expired and ineligible members, a member who is not a user, an
- * overdue list, a list with no eligible owner) an integration must cope with.
+ * overdue list, a list with no eligible owner) an integration must cope with; and 3 SSO connectors
+ * with their role mappings, 2 bots, 3 locks, the auth preference and 4 trusted devices.
  */
 export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterData {
   const members = sampleMembers(now);
@@ -1109,6 +1386,11 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     accessLists: sampleAccessLists(now, members),
     members,
     reviews: sampleReviews(now),
+    ...sampleSsoConnectors(),
+    bots: sampleBots(),
+    locks: sampleLocks(now),
+    authPreference: sampleAuthPreference(),
+    devices: sampleDevices(now),
   };
 }
 

@@ -22,7 +22,9 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
       const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
       let reviews = 0;
       await runTeleportStep(Steps.ACCESS_LIST_REVIEWS, context.logger, async () => {
-        const source = await session.client(context.logger).iterateAccessListReviews(
+        const source = await (
+          await session.client(context.logger)
+        ).iterateAccessListReviews(
           async () => summaries.map((summary) => summary.name),
           async (review) => {
             const entity = createAccessListReviewEntity(

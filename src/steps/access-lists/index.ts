@@ -47,7 +47,9 @@ async function fetchAccessLists(context: Context): Promise<void> {
   const now = Date.now();
   const summaries: AccessListSummary[] = [];
   await runTeleportStep(Steps.ACCESS_LISTS, context.logger, async () => {
-    await session.client(context.logger).iterateAccessLists(async (list) => {
+    await (
+      await session.client(context.logger)
+    ).iterateAccessLists(async (list) => {
       const entity = createAccessListEntity(list, now);
       if (!(await addEntityOnce(jobState, entity))) {
         return;
@@ -76,7 +78,9 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
   const now = Date.now();
   let members = 0;
   await runTeleportStep(Steps.ACCESS_LIST_MEMBERS, context.logger, async () => {
-    const source = await session.client(context.logger).iterateAccessListMembers(
+    const source = await (
+      await session.client(context.logger)
+    ).iterateAccessListMembers(
       () => accessListNames(jobState),
       async (member) => {
         if (!isListMembership(member.spec?.membershipKind)) {
@@ -98,7 +102,7 @@ async function fetchAccessListOwners(context: Context): Promise<void> {
   const session = sessionOf(context);
   const { jobState } = context;
   await runTeleportStep(Steps.ACCESS_LIST_OWNERS, context.logger, async () => {
-    const client = session.client(context.logger);
+    const client = await session.client(context.logger);
     // Only an owner that is itself a list adds owners beyond the spec: Teleport is asked for those
     // (a few lists at a time); the others are answered from the spec the list step kept.
     await forEachConcurrent(
@@ -129,7 +133,8 @@ export const accessListSteps: IntegrationStep<IntegrationConfig>[] = [
     name: 'Fetch access lists',
     entities: [Entities.ACCESS_LIST],
     relationships: [Relationships.ACCOUNT_HAS_ACCESS_LIST, Relationships.ACCESS_LIST_ASSIGNED_ROLE],
-    dependsOn: [Steps.ACCOUNT, Steps.ROLES],
+    // Relationships to roles are keyed by role name, so this need not wait for the roles step.
+    dependsOn: [Steps.ACCOUNT],
     executionHandler: fetchAccessLists,
   },
   {

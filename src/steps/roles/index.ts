@@ -18,7 +18,9 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
       const session = sessionOf(context);
       const accountKey = keys.account(session.validated.identity.clusterName);
       await runTeleportStep(Steps.ROLES, context.logger, async () => {
-        const source = await session.client(context.logger).iterateRoles(async (role) => {
+        const source = await (
+          await session.client(context.logger)
+        ).iterateRoles(async (role) => {
           const entity = createRoleEntity(role);
           if (await addEntityOnce(context.jobState, entity)) {
             await addRelationshipOnce(

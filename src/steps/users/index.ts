@@ -32,14 +32,17 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
     name: 'Fetch users',
     entities: [Entities.USER],
     relationships: [Relationships.ACCOUNT_HAS_USER, Relationships.USER_ASSIGNED_ROLE],
-    dependsOn: [Steps.ACCOUNT, Steps.ROLES],
+    // Relationships to roles are keyed by role name, so this need not wait for the roles step.
+    dependsOn: [Steps.ACCOUNT],
     async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
       const session = sessionOf(context);
       const { jobState } = context;
       const accountKey = keys.account(session.validated.identity.clusterName);
       const now = Date.now();
       await runTeleportStep(Steps.USERS, context.logger, async () => {
-        const source = await session.client(context.logger).iterateUsers(async (user) => {
+        const source = await (
+          await session.client(context.logger)
+        ).iterateUsers(async (user) => {
           const entity = createUserEntity(user, now);
           if (!(await addEntityOnce(jobState, entity))) {
             return;

@@ -1,0 +1,62 @@
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import type { IntegrationConfig } from '../../config';
+import { sessionOf } from '../../session';
+import { Entities, Relationships, Steps } from '../constants';
+import { keys } from '../graph-values';
+import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { runTeleportStep } from '../step-errors';
+import {
+  botUserName,
+  createBotEntity,
+  createBotRoleRelationships,
+  createBotUserRelationship,
+} from './converters';
+
+async function fetchBots(
+  context: IntegrationStepExecutionContext<IntegrationConfig>,
+): Promise<void> {
+  const session = sessionOf(context);
+  const { jobState, logger } = context;
+  const accountKey = keys.account(session.validated.identity.clusterName);
+  let bots = 0;
+  await runTeleportStep(Steps.BOTS, logger, async () => {
+    await (
+      await session.client(logger)
+    ).iterateBots(async (bot) => {
+      const entity = createBotEntity(bot);
+      if (!(await addEntityOnce(jobState, entity))) {
+        return;
+      }
+      bots += 1;
+      await addRelationshipOnce(
+        jobState,
+        createKeyRelationship(Relationships.ACCOUNT_HAS_BOT, accountKey, entity._key),
+      );
+      for (const relationship of createBotRoleRelationships(bot)) {
+        if (await jobState.hasKey(relationship._toEntityKey as string)) {
+          await addRelationshipOnce(jobState, relationship);
+        }
+      }
+      // The bot's user, when the user listing returned it (a bot created since has none yet).
+      if (await jobState.hasKey(keys.user(botUserName(bot)))) {
+        await addRelationshipOnce(jobState, createBotUserRelationship(bot));
+      }
+    });
+    logger.info({ bots }, 'Fetched bots');
+  });
+}
+
+export const botSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.BOTS,
+    name: 'Fetch Machine ID bots',
+    entities: [Entities.BOT],
+    relationships: [
+      Relationships.ACCOUNT_HAS_BOT,
+      Relationships.BOT_ASSIGNED_ROLE,
+      Relationships.BOT_HAS_USER,
+    ],
+    dependsOn: [Steps.ACCOUNT, Steps.ROLES, Steps.USERS],
+    executionHandler: fetchBots,
+  },
+];

@@ -1,0 +1,191 @@
+import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { SsoConnector } from '../../teleport';
+import { Entities, Relationships } from '../constants';
+import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString } from '../graph-values';
+import { createKeyRelationship } from '../job-state';
+
+export type ConnectorKind = SsoConnector['kind'];
+
+/** Connector names are unique per kind only: `okta` may be both a SAML and an OIDC connector. */
+export function ssoConnectorKey(kind: string, name: string): string {
+  return `${Entities.SSO_CONNECTOR._type}:${kind}:${name}`;
+}
+
+export function connectorName(connector: SsoConnector): string {
+  return connector.connector.metadata?.name ?? '';
+}
+
+/** One rule that maps what the identity provider says about a user to Teleport roles. */
+export interface RoleMapping {
+  mappingType: 'attribute' | 'claim' | 'team';
+  /** SAML attribute or OIDC claim name. */
+  name?: string;
+  /** The value the attribute or claim must match (a literal, a glob or a regular expression). */
+  value?: string;
+  organization?: string;
+  team?: string;
+  roles: string[];
+}
+
+export function roleMappingsOf(connector: SsoConnector): RoleMapping[] {
+  switch (connector.kind) {
+    case 'saml':
+      return (connector.connector.spec?.attributesToRoles ?? []).map((mapping) => ({
+        mappingType: 'attribute',
+        name: mapping.name,
+        value: mapping.value,
+        roles: mapping.roles ?? [],
+      }));
+    case 'oidc':
+      return (connector.connector.spec?.claimsToRoles ?? []).map((mapping) => ({
+        mappingType: 'claim',
+        name: mapping.claim,
+        value: mapping.value,
+        roles: mapping.roles ?? [],
+      }));
+    case 'github':
+      return (connector.connector.spec?.teamsToRoles ?? []).map((mapping) => ({
+        mappingType: 'team',
+        organization: mapping.organization,
+        team: mapping.team,
+        roles: mapping.roles ?? [],
+      }));
+  }
+}
+
+/** `groups=admins`, `groups=^eng-.*$`, `acme/platform`: the mapping's condition as one string. */
+export function mappingCondition(mapping: RoleMapping): string {
+  return mapping.mappingType === 'team'
+    ? `${mapping.organization ?? ''}/${mapping.team ?? ''}`
+    : `${mapping.name ?? ''}=${mapping.value ?? ''}`;
+}
+
+function kindProperties(connector: SsoConnector): Record<string, unknown> {
+  switch (connector.kind) {
+    case 'saml': {
+      const spec = connector.connector.spec ?? {};
+      return {
+        issuer: nonEmptyString(spec.issuer),
+        ssoUrl: nonEmptyString(spec.sso),
+        entityDescriptorUrl: nonEmptyString(spec.entityDescriptorUrl),
+        audience: nonEmptyString(spec.audience),
+        assertionConsumerService: nonEmptyString(spec.assertionConsumerService),
+        serviceProviderIssuer: nonEmptyString(spec.serviceProviderIssuer),
+        allowIdpInitiated: spec.allowIdpInitiated === true,
+        singleLogoutUrl: nonEmptyString(spec.singleLogoutUrl),
+        forceAuthn: enumValue(spec.forceAuthn, 'FORCE_AUTHN_'),
+        preferredRequestBinding: nonEmptyString(spec.preferredRequestBinding),
+        mfaEnabled: spec.mfaSettings?.enabled === true,
+      };
+    }
+    case 'oidc': {
+      const spec = connector.connector.spec ?? {};
+      const maxAgeNanos = spec.maxAge?.value;
+      return {
+        issuerUrl: nonEmptyString(spec.issuerUrl),
+        clientId: nonEmptyString(spec.clientId),
+        scopes: nonEmpty(spec.scope),
+        prompt: nonEmptyString(spec.prompt),
+        acr: nonEmptyString(spec.acr),
+        redirectUrls: nonEmpty(spec.redirectUrls?.values),
+        allowUnverifiedEmail: spec.allowUnverifiedEmail === true,
+        usernameClaim: nonEmptyString(spec.usernameClaim),
+        maxAge: maxAgeNanos !== undefined ? Math.round(maxAgeNanos / 1e9) : undefined,
+        pkceMode: nonEmptyString(spec.pkceMode),
+        googleAdminEmail: nonEmptyString(spec.googleAdminEmail),
+        mfaEnabled: spec.mfaSettings?.enabled === true,
+      };
+    }
+    case 'github': {
+      const spec = connector.connector.spec ?? {};
+      return {
+        clientId: nonEmptyString(spec.clientId),
+        redirectUrl: nonEmptyString(spec.redirectUrl),
+        endpointUrl: nonEmptyString(spec.endpointUrl),
+        apiEndpointUrl: nonEmptyString(spec.apiEndpointUrl),
+        organizations: nonEmpty(
+          [
+            ...new Set((spec.teamsToRoles ?? []).map((mapping) => mapping.organization ?? '')),
+          ].sort(),
+        ),
+      };
+    }
+  }
+}
+
+/** A SAML, OIDC or GitHub connector: how users sign in, and how their identity becomes roles. */
+export function createSsoConnectorEntity(connector: SsoConnector): Entity {
+  const name = connectorName(connector);
+  const resource = connector.connector;
+  const display = nonEmptyString(resource.spec?.display);
+  const mappings = roleMappingsOf(connector);
+  const provider =
+    connector.kind === 'github' ? 'github' : nonEmptyString(connector.connector.spec?.provider);
+  return createIntegrationEntity({
+    entityData: {
+      source: resource,
+      assign: {
+        _key: ssoConnectorKey(connector.kind, name),
+        _type: Entities.SSO_CONNECTOR._type,
+        _class: Entities.SSO_CONNECTOR._class,
+        name,
+        displayName: display ?? name,
+        connectorType: connector.kind,
+        mappingCount: mappings.length,
+        ...definedOnly({
+          display,
+          description: nonEmptyString(resource.metadata?.description),
+          provider,
+          mappedRoles: nonEmpty([...new Set(mappings.flatMap((mapping) => mapping.roles))].sort()),
+          roleMappings: nonEmpty(
+            mappings.map((mapping) => `${mappingCondition(mapping)} -> ${mapping.roles.join(',')}`),
+          ),
+          userMatchers: nonEmpty(resource.spec?.userMatchers),
+          ...kindProperties(connector),
+        }),
+      },
+    },
+  });
+}
+
+/**
+ * `teleport_sso_connector_assigned_role`, one per (mapping, role): the properties say which
+ * attribute, claim or team, and which value, grant the role.
+ */
+export function createConnectorRoleRelationship(
+  connector: SsoConnector,
+  mapping: RoleMapping,
+  role: string,
+): Relationship {
+  return createKeyRelationship(
+    Relationships.SSO_CONNECTOR_ASSIGNED_ROLE,
+    ssoConnectorKey(connector.kind, connectorName(connector)),
+    keys.role(role),
+    {
+      connectorType: connector.kind,
+      mappingType: mapping.mappingType,
+      attribute: mapping.mappingType === 'attribute' ? mapping.name : undefined,
+      claim: mapping.mappingType === 'claim' ? mapping.name : undefined,
+      value: mapping.value,
+      organization: mapping.organization,
+      team: mapping.team,
+      condition: mappingCondition(mapping),
+    },
+    `${mapping.mappingType}:${mappingCondition(mapping)}`,
+  );
+}
+
+/** The connector a user signed up through, as the user entity records it (kind and name). */
+export function createConnectorUserRelationship(
+  kind: string,
+  connector: string,
+  username: string,
+  identity?: string,
+): Relationship {
+  return createKeyRelationship(
+    Relationships.SSO_CONNECTOR_CREATED_USER,
+    ssoConnectorKey(kind, connector),
+    keys.user(username),
+    { connectorType: kind, identity: nonEmptyString(identity) },
+  );
+}

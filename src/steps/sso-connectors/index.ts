@@ -1,0 +1,111 @@
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import type { IntegrationConfig } from '../../config';
+import { sessionOf } from '../../session';
+import { GrpcStatus, isRpcCode } from '../../teleport';
+import { Entities, Relationships, Steps } from '../constants';
+import { keys } from '../graph-values';
+import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { runTeleportStep } from '../step-errors';
+import {
+  ConnectorKind,
+  createConnectorRoleRelationship,
+  createConnectorUserRelationship,
+  createSsoConnectorEntity,
+  roleMappingsOf,
+  ssoConnectorKey,
+} from './converters';
+
+const CONNECTOR_KINDS: readonly ConnectorKind[] = ['saml', 'oidc', 'github'];
+
+async function fetchSsoConnectors(
+  context: IntegrationStepExecutionContext<IntegrationConfig>,
+): Promise<void> {
+  const session = sessionOf(context);
+  const { jobState, logger } = context;
+  const accountKey = keys.account(session.validated.identity.clusterName);
+  await runTeleportStep(Steps.SSO_CONNECTORS, logger, async () => {
+    const client = await session.client(logger);
+    const counts: Record<string, number> = {};
+    // One kind refused (a role may allow `saml` but not `github`) does not stop the others; the
+    // first refusal is raised at the end, so the step still reports it and its data is partial.
+    let firstFailure: unknown;
+    for (const kind of CONNECTOR_KINDS) {
+      counts[kind] = 0;
+      try {
+        const source = await client.iterateSsoConnectors(kind, async (connector) => {
+          const entity = createSsoConnectorEntity(connector);
+          if (!(await addEntityOnce(jobState, entity))) {
+            return;
+          }
+          counts[kind] = (counts[kind] ?? 0) + 1;
+          await addRelationshipOnce(
+            jobState,
+            createKeyRelationship(Relationships.ACCOUNT_HAS_SSO_CONNECTOR, accountKey, entity._key),
+          );
+          for (const mapping of roleMappingsOf(connector)) {
+            for (const role of new Set(mapping.roles)) {
+              // Roles may be templates (`$1`) or name roles that no longer exist: only real ones.
+              if (await jobState.hasKey(keys.role(role))) {
+                await addRelationshipOnce(
+                  jobState,
+                  createConnectorRoleRelationship(connector, mapping, role),
+                );
+              }
+            }
+          }
+        });
+        logger.info({ kind, connectors: counts[kind], source }, 'Fetched SSO connectors');
+      } catch (error) {
+        if (isRpcCode(error, GrpcStatus.UNIMPLEMENTED)) {
+          logger.info(
+            { kind, rpc: error.rpc },
+            'The cluster does not serve this kind of connector',
+          );
+          continue;
+        }
+        firstFailure ??= error;
+      }
+    }
+
+    // SSO users, linked to the connector that created them, when that connector was collected.
+    let linked = 0;
+    await jobState.iterateEntities({ _type: Entities.USER._type }, async (user) => {
+      const kind = user.ssoConnectorType;
+      const connector = user.ssoConnectorId;
+      if (typeof kind !== 'string' || typeof connector !== 'string') {
+        return;
+      }
+      if (!(await jobState.hasKey(ssoConnectorKey(kind, connector)))) {
+        return;
+      }
+      const identity = typeof user.ssoIdentity === 'string' ? user.ssoIdentity : undefined;
+      if (
+        await addRelationshipOnce(
+          jobState,
+          createConnectorUserRelationship(kind, connector, user.name as string, identity),
+        )
+      ) {
+        linked += 1;
+      }
+    });
+    logger.info({ linkedUsers: linked }, 'Linked SSO users to their connectors');
+    if (firstFailure !== undefined) {
+      throw firstFailure;
+    }
+  });
+}
+
+export const ssoConnectorSteps: IntegrationStep<IntegrationConfig>[] = [
+  {
+    id: Steps.SSO_CONNECTORS,
+    name: 'Fetch SSO connectors',
+    entities: [Entities.SSO_CONNECTOR],
+    relationships: [
+      Relationships.ACCOUNT_HAS_SSO_CONNECTOR,
+      Relationships.SSO_CONNECTOR_ASSIGNED_ROLE,
+      Relationships.SSO_CONNECTOR_CREATED_USER,
+    ],
+    dependsOn: [Steps.ACCOUNT, Steps.ROLES, Steps.USERS],
+    executionHandler: fetchSsoConnectors,
+  },
+];

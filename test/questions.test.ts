@@ -1,0 +1,479 @@
+/**
+ * jupiterone/questions/questions.yaml: its structure, the SDK's own validator (dry run), and every
+ * query against the graph the real `j1-integration collect` writes for the sample organisation:
+ * each type it names exists, each property it filters or returns exists on that type, each
+ * traversal it makes exists in that direction, and each value it compares an enumerated property
+ * with is one the integration produces.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
+import { startTeleportStandIn, type TeleportStandIn } from './standin';
+import { sampleOrganisation } from './standin/sample-org';
+import { PROJECT_ROOT, runCli, runCollect, type CollectRun } from './helpers/collect';
+
+const QUESTIONS = path.join(PROJECT_ROOT, 'jupiterone', 'questions', 'questions.yaml');
+
+interface Question {
+  id: string;
+  title: string;
+  description: string;
+  queries: { name?: string; query: string; resultsAre?: string }[];
+  tags: string[];
+}
+
+const file = parseYaml(fs.readFileSync(QUESTIONS, 'utf8')) as {
+  sourceId: string;
+  integrationDefinitionId: string;
+  questions: Question[];
+};
+
+/** Properties whose values form a small fixed set: a literal compared with them must be one of those. */
+const ENUMERATED = new Set([
+  'userType',
+  'eligibility',
+  'grantType',
+  'membershipKind',
+  'sessionMfaRequirement',
+  'ssoConnectorType',
+  'edition',
+  'via',
+  'type',
+]);
+
+// ---- a reader for the J1QL these questions use -------------------------------------------------
+
+type Token = { kind: 'word' | 'string' | 'number' | 'op' | 'punct'; text: string };
+
+function tokenize(query: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern =
+    /\s*(?:('(?:[^'\\]|\\.)*')|(>>|<<|!=|<=|>=|~=|\^=|\$=|=|<|>)|([(),|*+-])|(\d+(?:\.\d+)?)|(!?[A-Za-z_][\w.]*))/y;
+  let match: RegExpExecArray | null;
+  let index = 0;
+  while (index < query.length) {
+    pattern.lastIndex = index;
+    match = pattern.exec(query);
+    if (!match || match[0].length === 0) {
+      if (/^\s*$/.test(query.slice(index))) {
+        break;
+      }
+      throw new Error(`cannot read "${query.slice(index, index + 20)}" in: ${query}`);
+    }
+    index = pattern.lastIndex;
+    if (match[1]) tokens.push({ kind: 'string', text: match[1].slice(1, -1) });
+    else if (match[2]) tokens.push({ kind: 'op', text: match[2] });
+    else if (match[3]) tokens.push({ kind: 'punct', text: match[3] });
+    else if (match[4]) tokens.push({ kind: 'number', text: match[4] });
+    else if (match[5]) tokens.push({ kind: 'word', text: match[5] });
+  }
+  return tokens;
+}
+
+const CLAUSE = new Set(['AS', 'THAT', 'WHERE', 'RETURN', 'LIMIT', 'ORDER', 'SKIP']);
+const VALUE_WORDS = new Set(['true', 'false', 'undefined', 'null', 'date.now', 'AND', 'OR', 'NOT']);
+const COMPARISON = new Set(['=', '!=', '<', '>', '<=', '>=', '~=', '^=', '$=']);
+
+interface Condition {
+  alias?: string;
+  property: string;
+  operator: string;
+  literals: string[];
+}
+
+interface Step {
+  /** The selector's types (entity types, `*` for any). */
+  types: string[];
+  conditions: Condition[];
+  alias?: string;
+}
+
+interface Traversal {
+  verb: string;
+  negated: boolean;
+  direction: '>>' | '<<' | undefined;
+  alias?: string;
+}
+
+interface ParsedQuery {
+  steps: Step[];
+  /** traversals[i] links steps[i] and steps[i + 1]. */
+  traversals: Traversal[];
+  where: Condition[];
+  returned: { alias: string; property?: string }[];
+}
+
+function parseQuery(query: string): ParsedQuery {
+  const tokens = tokenize(query);
+  let index = 0;
+  const peek = (): Token | undefined => tokens[index];
+  const take = (): Token => {
+    const token = tokens[index++];
+    if (!token) throw new Error(`query ends early: ${query}`);
+    return token;
+  };
+  const expectWord = (word: string): void => {
+    const token = take();
+    if (token.text.toUpperCase() !== word)
+      throw new Error(`expected ${word}, got ${token.text}: ${query}`);
+  };
+  const isClause = (token: Token | undefined): boolean =>
+    !!token && token.kind === 'word' && CLAUSE.has(token.text.toUpperCase());
+
+  function selector(): string[] {
+    const token = take();
+    if (token.text === '(') {
+      const types: string[] = [];
+      while (peek()?.text !== ')') {
+        const part = take();
+        if (part.text !== '|') types.push(part.text);
+      }
+      take();
+      return types;
+    }
+    return [token.text];
+  }
+
+  /** Conditions up to the next clause keyword: `prop op value` or `alias.prop op value`. */
+  function conditions(withAliases: boolean): Condition[] {
+    const found: Condition[] = [];
+    while (peek() && !isClause(peek())) {
+      const token = take();
+      const next = peek();
+      if (
+        token.kind === 'word' &&
+        !VALUE_WORDS.has(token.text) &&
+        next?.kind === 'op' &&
+        COMPARISON.has(next.text)
+      ) {
+        take();
+        const literals: string[] = [];
+        let depth = 0;
+        // The value: a literal, date arithmetic, or a parenthesised list of alternatives.
+        while (peek() && !isClause(peek())) {
+          const value = peek()!;
+          if (value.text === '(') depth += 1;
+          if (value.text === ')') depth -= 1;
+          if (depth === 0 && value.kind === 'word' && ['AND', 'OR'].includes(value.text)) break;
+          take();
+          if (value.kind === 'string') literals.push(value.text);
+          if (depth === 0 && value.text === ')') break;
+        }
+        const [alias, property] =
+          withAliases && token.text.includes('.')
+            ? [
+                token.text.slice(0, token.text.indexOf('.')),
+                token.text.slice(token.text.indexOf('.') + 1),
+              ]
+            : [undefined, token.text];
+        found.push({ alias, property: property!, operator: next.text, literals });
+      }
+    }
+    return found;
+  }
+
+  function step(): Step {
+    const types = selector();
+    let found: Condition[] = [];
+    if (peek()?.text.toUpperCase() === 'WITH') {
+      take();
+      found = conditions(false);
+    }
+    let alias: string | undefined;
+    if (peek()?.text.toUpperCase() === 'AS') {
+      take();
+      alias = take().text;
+    }
+    return { types, conditions: found, alias };
+  }
+
+  expectWord('FIND');
+  if (peek()?.text.toUpperCase() === 'UNIQUE') take();
+  const steps: Step[] = [step()];
+  const traversals: Traversal[] = [];
+  while (peek()?.text.toUpperCase() === 'THAT') {
+    take();
+    let verb = take().text;
+    const negated = verb.startsWith('!');
+    verb = verb.replace(/^!/, '').toUpperCase();
+    if (verb === 'RELATES') expectWord('TO');
+    let direction: Traversal['direction'];
+    if (peek()?.text === '>>' || peek()?.text === '<<') direction = take().text as '>>' | '<<';
+    let alias: string | undefined;
+    if (peek()?.text.toUpperCase() === 'AS') {
+      take();
+      alias = take().text;
+    }
+    traversals.push({ verb, negated, direction, alias });
+    steps.push(step());
+  }
+  let where: Condition[] = [];
+  if (peek()?.text.toUpperCase() === 'WHERE') {
+    take();
+    where = conditions(true);
+  }
+  const returned: ParsedQuery['returned'] = [];
+  if (peek()?.text.toUpperCase() === 'RETURN') {
+    take();
+    while (peek() && !isClause(peek())) {
+      const token = take();
+      if (token.kind !== 'word') continue;
+      if (peek()?.text === '(') {
+        take();
+        returned.push({ alias: take().text });
+        take();
+      } else if (token.text.includes('.')) {
+        const dot = token.text.indexOf('.');
+        returned.push({ alias: token.text.slice(0, dot), property: token.text.slice(dot + 1) });
+      } else if (token.text.toUpperCase() === 'AS') {
+        take();
+      }
+    }
+  }
+  if (index !== tokens.length)
+    throw new Error(
+      `unread tail "${tokens
+        .slice(index)
+        .map((t) => t.text)
+        .join(' ')}": ${query}`,
+    );
+  return { steps, traversals, where, returned };
+}
+
+// ---- the demo graph ----------------------------------------------------------------------------
+
+let standIn: TeleportStandIn;
+let run: CollectRun;
+let scratch: string;
+let entities: Entity[];
+let relationships: Relationship[];
+
+beforeAll(async () => {
+  standIn = await startTeleportStandIn({
+    clusterName: 'acme.teleport.sh',
+    data: sampleOrganisation(new Date()),
+  });
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-questions-'));
+  const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
+  const identityFilePath = path.join(scratch, 'identity');
+  fs.writeFileSync(identityFilePath, identity.identityFile);
+  run = await runCollect({
+    env: { PROXY_ADDRESS: standIn.proxyAddress, IDENTITY_FILE_PATH: identityFilePath },
+  });
+  ({ entities, relationships } = run.graph);
+}, 180_000);
+
+afterAll(async () => {
+  await standIn?.close();
+  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+  if (run) fs.rmSync(run.workDirectory, { recursive: true, force: true });
+});
+
+function entityTypes(): Set<string> {
+  return new Set(entities.map((entity) => entity._type));
+}
+
+function objectsOfTypes<T extends { _type: string }>(objects: T[], types: string[]): T[] {
+  return types.includes('*') ? objects : objects.filter((object) => types.includes(object._type));
+}
+
+function hasProperty(objects: { [key: string]: unknown }[], property: string): boolean {
+  return objects.some((object) => object[property] !== undefined);
+}
+
+function valuesOf(objects: { [key: string]: unknown }[], property: string): Set<string> {
+  return new Set(
+    objects.flatMap((object) => [object[property]].flat().map((value) => String(value))),
+  );
+}
+
+/** The relationships a traversal can follow between two steps, in the direction it asks for. */
+function traversed(left: Step, traversal: Traversal, right: Step): Relationship[] {
+  const typeOf = new Map(entities.map((entity) => [entity._key, entity._type]));
+  const matches = (types: string[], key: unknown): boolean =>
+    types.includes('*') || types.includes(typeOf.get(String(key)) ?? '');
+  return relationships.filter((relationship) => {
+    if (traversal.verb !== 'RELATES' && relationship._class !== traversal.verb) return false;
+    const forward =
+      matches(left.types, relationship._fromEntityKey) &&
+      matches(right.types, relationship._toEntityKey);
+    const backward =
+      matches(left.types, relationship._toEntityKey) &&
+      matches(right.types, relationship._fromEntityKey);
+    return traversal.direction === '>>'
+      ? forward
+      : traversal.direction === '<<'
+        ? backward
+        : forward || backward;
+  });
+}
+
+const allQueries = file.questions.flatMap((question) =>
+  question.queries.map((query, index) => ({
+    label: `${question.id} #${index + 1}${query.name ? ` (${query.name})` : ''}`,
+    query: query.query,
+  })),
+);
+
+describe('questions.yaml structure', () => {
+  it('is the managed question file of the Teleport integration', () => {
+    expect(file.sourceId).toBe('managed:teleport');
+    expect(file.integrationDefinitionId).toBe('${integration_definition_id}');
+    expect(file.questions.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it('has unique, prefixed ids and titles, described and tagged questions', () => {
+    const ids = file.questions.map((question) => question.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(file.questions.map((question) => question.title)).size).toBe(ids.length);
+    for (const question of file.questions) {
+      expect(question.id).toMatch(/^integration-question-teleport-[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(question.title.trim().endsWith('?'), question.id).toBe(true);
+      expect(question.description.trim().length, question.id).toBeGreaterThan(40);
+      expect(question.tags, question.id).toContain('teleport');
+      expect(new Set(question.tags).size, question.id).toBe(question.tags.length);
+      expect(question.queries.length, question.id).toBeGreaterThan(0);
+      const names = question.queries.map((query) => query.name).filter(Boolean);
+      expect(new Set(names).size, question.id).toBe(names.length);
+      for (const query of question.queries) {
+        expect(['BAD', 'GOOD', 'INFORMATIVE'], question.id).toContain(query.resultsAre);
+        expect(query.query, question.id).toMatch(/^FIND /);
+        expect(query.query, question.id).not.toMatch(/\n/);
+      }
+    }
+  });
+
+  it('passes j1-integration validate-question-file (dry run)', async () => {
+    const result = await runCli('validate-question-file', {
+      workDirectory: PROJECT_ROOT,
+      env: {},
+      args: ['--file-path', QUESTIONS, '--dry-run'],
+      timeoutMs: 60_000,
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).toContain('Successfully validated managed question file!');
+  });
+});
+
+describe('every query against the collected sample organisation', () => {
+  it('collects the demo graph', () => {
+    expect(run.exitCode, run.output.slice(-3000)).toBe(0);
+    expect(entities.length).toBeGreaterThan(40);
+  });
+
+  it('names only types the integration produces', () => {
+    const known = new Set([...entities, ...relationships].map((object) => object._type));
+    for (const { label, query } of allQueries) {
+      const outsideQuotes = query.replace(/'(?:[^'\\]|\\.)*'/g, "''");
+      for (const type of outsideQuotes.match(/teleport_[a-z_]+/g) ?? []) {
+        expect(known.has(type), `${label}: ${type}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(allQueries.map(({ label, query }) => [label, query] as const))(
+    '%s: types, properties, traversals and values exist',
+    (label, query) => {
+      const parsed = parseQuery(query);
+      const known = entityTypes();
+      const aliases = new Map<string, { objects: { [key: string]: unknown }[]; what: string }>();
+      parsed.steps.forEach((step, index) => {
+        for (const type of step.types) {
+          expect(type === '*' || known.has(type), `${label}: entity type ${type}`).toBe(true);
+        }
+        const objects = objectsOfTypes(entities, step.types) as unknown as {
+          [key: string]: unknown;
+        }[];
+        for (const condition of step.conditions) {
+          expect(
+            hasProperty(objects, condition.property),
+            `${label}: ${step.types.join('|')}.${condition.property}`,
+          ).toBe(true);
+          if (ENUMERATED.has(condition.property)) {
+            for (const literal of condition.literals) {
+              expect(
+                [...valuesOf(objects, condition.property)],
+                `${label}: ${condition.property}`,
+              ).toContain(literal);
+            }
+          }
+        }
+        if (step.alias) aliases.set(step.alias, { objects, what: step.types.join('|') });
+        if (index > 0) {
+          const traversal = parsed.traversals[index - 1]!;
+          const followed = traversed(parsed.steps[index - 1]!, traversal, step);
+          expect(
+            followed.length,
+            `${label}: ${parsed.steps[index - 1]!.types.join('|')} ${traversal.negated ? '!' : ''}${traversal.verb} ${traversal.direction ?? ''} ${step.types.join('|')}`,
+          ).toBeGreaterThan(0);
+          if (traversal.alias) {
+            aliases.set(traversal.alias, {
+              objects: followed as unknown as { [key: string]: unknown }[],
+              what: [...new Set(followed.map((relationship) => relationship._type))].join('|'),
+            });
+          }
+        }
+      });
+      for (const condition of parsed.where) {
+        const target = aliases.get(condition.alias ?? '');
+        expect(target, `${label}: alias ${condition.alias}`).toBeDefined();
+        expect(
+          hasProperty(target!.objects, condition.property),
+          `${label}: ${target!.what}.${condition.property}`,
+        ).toBe(true);
+        if (ENUMERATED.has(condition.property)) {
+          for (const literal of condition.literals) {
+            expect(
+              [...valuesOf(target!.objects, condition.property)],
+              `${label}: ${condition.property}`,
+            ).toContain(literal);
+          }
+        }
+      }
+      for (const item of parsed.returned) {
+        const target = aliases.get(item.alias);
+        expect(target, `${label}: alias ${item.alias}`).toBeDefined();
+        if (item.property) {
+          expect(
+            hasProperty(target!.objects, item.property),
+            `${label}: ${target!.what}.${item.property}`,
+          ).toBe(true);
+        }
+      }
+    },
+  );
+
+  it('the reader catches a property, a type and a traversal that do not exist', () => {
+    const parsed = parseQuery(
+      "FIND teleport_user WITH userType = 'local' AS u THAT MANAGES >> AS o teleport_access_list AS l WHERE o.inherited = true RETURN u.displayName, count(l)",
+    );
+    expect(parsed.steps.map((step) => step.types)).toEqual([
+      ['teleport_user'],
+      ['teleport_access_list'],
+    ]);
+    expect(parsed.steps[0]!.conditions).toEqual([
+      { alias: undefined, property: 'userType', operator: '=', literals: ['local'] },
+    ]);
+    expect(parsed.traversals).toEqual([
+      { verb: 'MANAGES', negated: false, direction: '>>', alias: 'o' },
+    ]);
+    expect(parsed.where).toEqual([
+      { alias: 'o', property: 'inherited', operator: '=', literals: [] },
+    ]);
+    expect(parsed.returned).toEqual([{ alias: 'u', property: 'displayName' }, { alias: 'l' }]);
+    const users = objectsOfTypes(entities, ['teleport_user']) as unknown as {
+      [key: string]: unknown;
+    }[];
+    expect(hasProperty(users, 'mfaEnabled')).toBe(true);
+    expect(hasProperty(users, 'mfaEnrolled')).toBe(false);
+    // Users are members, not holders, of lists: the reverse direction finds nothing.
+    const [user, list] = parsed.steps as [Step, Step];
+    expect(traversed(user, { verb: 'HAS', negated: false, direction: '>>' }, list)).toEqual([]);
+    expect(
+      traversed(user, { verb: 'HAS', negated: false, direction: '<<' }, list).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createAuthPreferenceEntity,
+  secondFactorsOf,
+} from '../../src/steps/auth-preference/converters';
+import type { AuthPreferenceV2 } from '../../src/teleport';
+
+interface GraphMatchers {
+  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
+}
+function expectGraph(value: unknown): GraphMatchers {
+  return expect(value) as unknown as GraphMatchers;
+}
+
+const HOUR_NS = 3600 * 1e9;
+
+const strict: AuthPreferenceV2 = {
+  kind: 'cluster_auth_preference',
+  version: 'v2',
+  metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'config-file' } },
+  spec: {
+    type: 'oidc',
+    secondFactor: 'webauthn',
+    connectorName: 'google',
+    allowLocalAuth: { value: false },
+    disconnectExpiredCert: { value: true },
+    lockingMode: 'strict',
+    webauthn: { rpId: 'example.com' },
+    allowPasswordless: { value: true },
+    allowHeadless: { value: false },
+    requireMfaType: 'HARDWARE_KEY_TOUCH',
+    deviceTrust: { mode: 'required', autoEnroll: false },
+    defaultSessionTtl: 8 * HOUR_NS,
+    hardwareKey: {
+      pivSlot: '9a',
+      serialNumberValidation: { enabled: true },
+      pinCacheTtl: 0.25 * HOUR_NS,
+    },
+    signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_HSM_V1',
+    secondFactors: ['SECOND_FACTOR_TYPE_WEBAUTHN', 'SECOND_FACTOR_TYPE_SSO'],
+    stableUnixUserConfig: { enabled: true, firstUid: 90000, lastUid: 95000 },
+    allowCliAuthViaBrowser: { value: false },
+    messageOfTheDay: 'Be nice',
+  },
+};
+
+describe('secondFactorsOf', () => {
+  it('prefers the list newer servers send', () => {
+    expect(secondFactorsOf(strict)).toEqual(['webauthn', 'sso']);
+  });
+
+  it('maps the legacy single setting as upstream does', () => {
+    const legacy = (secondFactor: string): string[] => secondFactorsOf({ spec: { secondFactor } });
+    expect(legacy('off')).toEqual([]);
+    expect(legacy('on')).toEqual(['otp', 'webauthn']);
+    expect(legacy('optional')).toEqual(['otp', 'webauthn']);
+    expect(legacy('otp')).toEqual(['otp']);
+    expect(legacy('webauthn')).toEqual(['webauthn']);
+    expect(legacy('u2f')).toEqual(['webauthn']);
+    expect(secondFactorsOf({})).toEqual([]);
+  });
+});
+
+describe('createAuthPreferenceEntity', () => {
+  it('describes every setting that decides how people authenticate', () => {
+    expect(createAuthPreferenceEntity(strict, 'example.com')).toMatchObject({
+      _key: 'teleport_auth_preference:example.com',
+      _type: 'teleport_auth_preference',
+      _class: ['Configuration'],
+      name: 'cluster-auth-preference',
+      displayName: 'example.com authentication',
+      clusterName: 'example.com',
+      authType: 'oidc',
+      connectorName: 'google',
+      allowLocalAuth: false,
+      secondFactor: 'webauthn',
+      secondFactors: ['webauthn', 'sso'],
+      secondFactorRequired: true,
+      sessionMfaRequirement: 'hardware_key_touch',
+      requireSessionMfa: true,
+      lockingMode: 'strict',
+      disconnectExpiredCert: true,
+      allowPasswordless: true,
+      allowHeadless: false,
+      allowCliAuthViaBrowser: false,
+      webauthnRpId: 'example.com',
+      deviceTrustMode: 'required',
+      deviceTrustAutoEnroll: false,
+      signatureAlgorithmSuite: 'hsm-v1',
+      defaultSessionTtl: 8 * 3600,
+      hardwareKeyPivSlot: '9a',
+      hardwareKeySerialNumberValidation: true,
+      hardwareKeyPinCacheTtl: 900,
+      stableUnixUsers: true,
+      messageOfTheDay: 'Be nice',
+      origin: 'config-file',
+    });
+  });
+
+  it('applies Teleport’s defaults where a field arrives unset', () => {
+    const entity = createAuthPreferenceEntity({}, 'bare.example.com');
+    expect(entity).toMatchObject({
+      name: 'cluster-auth-preference',
+      authType: 'local',
+      allowLocalAuth: true,
+      lockingMode: 'best_effort',
+      disconnectExpiredCert: false,
+      secondFactors: [],
+      secondFactorRequired: false,
+      sessionMfaRequirement: 'off',
+      requireSessionMfa: false,
+    });
+    expect(entity).not.toHaveProperty('deviceTrustMode');
+  });
+
+  it('does not call an optional second factor required', () => {
+    expect(
+      createAuthPreferenceEntity({ spec: { secondFactor: 'optional' } }, 'x').secondFactorRequired,
+    ).toBe(false);
+  });
+
+  it('matches the data model', () => {
+    expectGraph([
+      createAuthPreferenceEntity(strict, 'example.com'),
+      createAuthPreferenceEntity({}, 'bare.example.com'),
+    ]).toMatchGraphObjectSchema({ _class: ['Configuration'], _type: 'teleport_auth_preference' });
+  });
+});
