@@ -248,6 +248,36 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 
   const withOverride = (next: string, override: string | undefined): string => override ?? next;
 
+  /** The page fields of a list RPC, as its request and response messages name them. */
+  interface PageFields {
+    token: 'pageToken' | 'nextToken';
+    items: string;
+    next: 'nextPageToken' | 'nextToken';
+  }
+  const PAGE_TOKEN = { token: 'pageToken', next: 'nextPageToken' } as const;
+  const NEXT_TOKEN = { token: 'nextToken', next: 'nextToken' } as const;
+
+  /** A list RPC serving one page of `itemsOf(request)`, capped at `limit` per page. */
+  function paged<T>(
+    method: StandInMethod,
+    fields: PageFields,
+    limit: number,
+    itemsOf: (request: Record<string, unknown>) => T[],
+    present: (items: T[], request: Record<string, unknown>) => unknown[] = (items) => items,
+  ): grpc.handleUnaryCall<Record<string, unknown>, unknown> {
+    return unary(method, fields.token, (request, override) => {
+      const result = page(
+        itemsOf(request),
+        request[fields.token] as string,
+        clampPageSize(request.pageSize as number, limit),
+      );
+      return {
+        [fields.items]: present(result.items, request),
+        [fields.next]: withOverride(result.next, override),
+      };
+    });
+  }
+
   const server = new grpc.Server({ 'grpc.max_send_message_length': 512 * 1024 * 1024 });
 
   server.addService(definition['proto.AuthService'] as grpc.ServiceDefinition, {
@@ -287,22 +317,29 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       return { roles: result.items, nextKey: withOverride(result.next, override) };
     }),
     GetRoles: unary('AuthService/GetRoles', undefined, () => ({ roles: data.roles })),
-    ListSAMLConnectors: unary('AuthService/ListSAMLConnectors', 'pageToken', (request, override) =>
-      connectorPage(data.samlConnectors, request, override),
+    ListSAMLConnectors: paged(
+      'AuthService/ListSAMLConnectors',
+      { ...PAGE_TOKEN, items: 'connectors' },
+      LIMITS.connectors,
+      () => data.samlConnectors ?? [],
     ),
     GetSAMLConnectors: unary('AuthService/GetSAMLConnectors', undefined, () => ({
       samlConnectors: data.samlConnectors ?? [],
     })),
-    ListOIDCConnectors: unary('AuthService/ListOIDCConnectors', 'pageToken', (request, override) =>
-      connectorPage(data.oidcConnectors, request, override),
+    ListOIDCConnectors: paged(
+      'AuthService/ListOIDCConnectors',
+      { ...PAGE_TOKEN, items: 'connectors' },
+      LIMITS.connectors,
+      () => data.oidcConnectors ?? [],
     ),
     GetOIDCConnectors: unary('AuthService/GetOIDCConnectors', undefined, () => ({
       oidcConnectors: data.oidcConnectors ?? [],
     })),
-    ListGithubConnectors: unary(
+    ListGithubConnectors: paged(
       'AuthService/ListGithubConnectors',
-      'pageToken',
-      (request, override) => connectorPage(data.githubConnectors, request, override),
+      { ...PAGE_TOKEN, items: 'connectors' },
+      LIMITS.connectors,
+      () => data.githubConnectors ?? [],
     ),
     GetGithubConnectors: unary('AuthService/GetGithubConnectors', undefined, () => ({
       githubConnectors: data.githubConnectors ?? [],
@@ -310,14 +347,12 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
     GetAuthPreference: unary('AuthService/GetAuthPreference', undefined, () =>
       authPreferenceOf(data),
     ),
-    ListLocks: unary('AuthService/ListLocks', 'pageToken', (request, override) => {
-      const result = page(
-        data.locks ?? [],
-        request.pageToken as string,
-        clampPageSize(request.pageSize as number, LIMITS.locks),
-      );
-      return { locks: result.items, nextPageToken: withOverride(result.next, override) };
-    }),
+    ListLocks: paged(
+      'AuthService/ListLocks',
+      { ...PAGE_TOKEN, items: 'locks' },
+      LIMITS.locks,
+      () => data.locks ?? [],
+    ),
     GetLocks: unary('AuthService/GetLocks', undefined, () => ({ locks: data.locks ?? [] })),
   });
 
@@ -334,14 +369,12 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 
   if (!options.unregistered?.includes('BotService')) {
     server.addService(definition['teleport.machineid.v1.BotService'] as grpc.ServiceDefinition, {
-      ListBots: unary('BotService/ListBots', 'pageToken', (request, override) => {
-        const result = page(
-          data.bots ?? [],
-          request.pageToken as string,
-          clampPageSize(request.pageSize as number, LIMITS.bots),
-        );
-        return { bots: result.items, nextPageToken: withOverride(result.next, override) };
-      }),
+      ListBots: paged(
+        'BotService/ListBots',
+        { ...PAGE_TOKEN, items: 'bots' },
+        LIMITS.bots,
+        () => data.bots ?? [],
+      ),
     });
   }
 
@@ -349,33 +382,27 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
     server.addService(
       definition['teleport.devicetrust.v1.DeviceTrustService'] as grpc.ServiceDefinition,
       {
-        ListDevices: unary('DeviceTrustService/ListDevices', 'pageToken', (request, override) => {
-          const result = page(
-            data.devices ?? [],
-            request.pageToken as string,
-            clampPageSize(request.pageSize as number, LIMITS.devices),
-          );
+        ListDevices: paged(
+          'DeviceTrustService/ListDevices',
+          { ...PAGE_TOKEN, items: 'devices' },
+          LIMITS.devices,
+          () => data.devices ?? [],
           // As upstream: the default (list) view carries identifiers and enrollment status only.
-          const full = request.view === 'DEVICE_VIEW_RESOURCE';
-          return {
-            devices: full ? result.items : result.items.map(listViewOf),
-            nextPageToken: withOverride(result.next, override),
-          };
-        }),
+          (devices, request) =>
+            request.view === 'DEVICE_VIEW_RESOURCE' ? devices : devices.map(listViewOf),
+        ),
       },
     );
   }
 
   if (!options.unregistered?.includes('UsersService')) {
     server.addService(definition['teleport.users.v1.UsersService'] as grpc.ServiceDefinition, {
-      ListUsers: unary('UsersService/ListUsers', 'pageToken', (request, override) => {
-        const result = page(
-          data.users,
-          request.pageToken as string,
-          clampPageSize(request.pageSize as number, LIMITS.users),
-        );
-        return { users: result.items, nextPageToken: withOverride(result.next, override) };
-      }),
+      ListUsers: paged(
+        'UsersService/ListUsers',
+        { ...PAGE_TOKEN, items: 'users' },
+        LIMITS.users,
+        () => data.users,
+      ),
     });
   }
 
@@ -383,56 +410,39 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
     server.addService(
       definition['teleport.accesslist.v1.AccessListService'] as grpc.ServiceDefinition,
       {
-        ListAccessLists: unary(
+        ListAccessLists: paged(
           'AccessListService/ListAccessLists',
-          'nextToken',
-          (request, override) => {
-            const result = page(
-              data.accessLists,
-              request.nextToken as string,
-              clampPageSize(request.pageSize as number, LIMITS.accessLists),
-            );
-            return { accessLists: result.items, nextToken: withOverride(result.next, override) };
-          },
+          { ...NEXT_TOKEN, items: 'accessLists' },
+          LIMITS.accessLists,
+          () => data.accessLists,
         ),
-        ListAccessListMembers: unary(
+        ListAccessListMembers: paged(
           'AccessListService/ListAccessListMembers',
-          'pageToken',
-          (request, override) => {
+          { ...PAGE_TOKEN, items: 'members' },
+          LIMITS.members,
+          (request) => {
             const listName = request.accessList as string;
             if (!groupedBy(data.accessLists, accessListName).has(listName)) {
               throw Object.assign(new Error(`access_list "${listName}" not found`), {
                 code: grpc.status.NOT_FOUND,
               });
             }
-            const members = groupedBy(data.members, listOfEntry).get(listName) ?? [];
-            const result = page(
-              members,
-              request.pageToken as string,
-              clampPageSize(request.pageSize as number, LIMITS.members),
-            );
-            return { members: result.items, nextPageToken: withOverride(result.next, override) };
+            return groupedBy(data.members, listOfEntry).get(listName) ?? [];
           },
         ),
-        ListAllAccessListMembers: unary(
+        ListAllAccessListMembers: paged(
           'AccessListService/ListAllAccessListMembers',
-          'pageToken',
-          (request, override) => {
-            const result = page(
-              data.members,
-              request.pageToken as string,
-              clampPageSize(request.pageSize as number, LIMITS.members),
-            );
-            return { members: result.items, nextPageToken: withOverride(result.next, override) };
-          },
+          { ...PAGE_TOKEN, items: 'members' },
+          LIMITS.members,
+          () => data.members,
         ),
         GetAccessListOwners: unary(
           'AccessListService/GetAccessListOwners',
           undefined,
           (request) => {
-            const list = data.accessLists.find(
-              (candidate) => accessListName(candidate) === request.accessList,
-            );
+            const list = groupedBy(data.accessLists, accessListName).get(
+              request.accessList as string,
+            )?.[0];
             if (!list) {
               throw Object.assign(
                 new Error(`access_list "${String(request.accessList)}" not found`),
@@ -444,31 +454,17 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
             return { owners: effectiveOwners(data, list) };
           },
         ),
-        ListAccessListReviews: unary(
+        ListAccessListReviews: paged(
           'AccessListService/ListAccessListReviews',
-          'nextToken',
-          (request, override) => {
-            const reviews =
-              groupedBy(data.reviews, listOfEntry).get(request.accessList as string) ?? [];
-            const result = page(
-              reviews,
-              request.nextToken as string,
-              clampPageSize(request.pageSize as number, LIMITS.reviews),
-            );
-            return { reviews: result.items, nextToken: withOverride(result.next, override) };
-          },
+          { ...NEXT_TOKEN, items: 'reviews' },
+          LIMITS.reviews,
+          (request) => groupedBy(data.reviews, listOfEntry).get(request.accessList as string) ?? [],
         ),
-        ListAllAccessListReviews: unary(
+        ListAllAccessListReviews: paged(
           'AccessListService/ListAllAccessListReviews',
-          'nextToken',
-          (request, override) => {
-            const result = page(
-              data.reviews,
-              request.nextToken as string,
-              clampPageSize(request.pageSize as number, LIMITS.reviews),
-            );
-            return { reviews: result.items, nextToken: withOverride(result.next, override) };
-          },
+          { ...NEXT_TOKEN, items: 'reviews' },
+          LIMITS.reviews,
+          () => data.reviews,
         ),
       },
     );
@@ -536,19 +532,6 @@ function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> 
   }
   groupings.set(items, { length: items.length, keyOf, groups: groups as Map<string, unknown[]> });
   return groups;
-}
-
-function connectorPage(
-  connectors: object[] | undefined,
-  request: Record<string, unknown>,
-  override: string | undefined,
-): { connectors: object[]; nextPageToken: string } {
-  const result = page(
-    connectors ?? [],
-    request.pageToken as string,
-    clampPageSize(request.pageSize as number, LIMITS.connectors),
-  );
-  return { connectors: result.items, nextPageToken: override ?? result.next };
 }
 
 /** The cluster's auth preference, or Teleport's defaults when the data sets none. */
