@@ -26,7 +26,7 @@ FROM ${NODE_IMAGE} AS runtime
 ARG VERSION=0.0.0-dev
 ARG SOURCE_URL=https://github.com/graph-teleport/graph-teleport
 LABEL org.opencontainers.image.title="graph-teleport" \
-      org.opencontainers.image.description="JupiterOne integration that ingests a Teleport cluster's users, roles and access lists over mutual-TLS gRPC" \
+      org.opencontainers.image.description="JupiterOne integration that ingests who can do what in a Teleport cluster (users, roles, access lists and their effective grants, SSO connectors, bots, locks, devices) over mutual-TLS gRPC" \
       org.opencontainers.image.source="${SOURCE_URL}" \
       org.opencontainers.image.licenses="MPL-2.0" \
       org.opencontainers.image.version="${VERSION}"

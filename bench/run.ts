@@ -30,7 +30,19 @@ interface Scenario {
   data: 'small' | 'medium' | 'large';
   /** RPCs the stand-in lacks, so the per-list fallback is measured. */
   without: string[];
+  /** Only the core graph of cluster, users, roles and access lists: the optional features off. */
+  core?: boolean;
 }
+
+/** Settings that switch the optional features off, for the core-graph scenarios. */
+const CORE_ONLY = {
+  INGEST_EFFECTIVE_ACCESS: 'false',
+  INGEST_SSO_CONNECTORS: 'false',
+  INGEST_BOTS: 'false',
+  INGEST_LOCKS: 'false',
+  INGEST_AUTH_PREFERENCE: 'false',
+  INGEST_DEVICES: 'false',
+};
 
 const SCENARIOS: Scenario[] = [
   { name: 'small', data: 'small', without: [] },
@@ -40,6 +52,14 @@ const SCENARIOS: Scenario[] = [
     name: 'large-fallback',
     data: 'large',
     without: ['ListAllAccessListMembers', 'ListAllAccessListReviews'],
+  },
+  { name: 'medium-core', data: 'medium', without: [], core: true },
+  { name: 'large-core', data: 'large', without: [], core: true },
+  {
+    name: 'large-core-fallback',
+    data: 'large',
+    without: ['ListAllAccessListMembers', 'ListAllAccessListReviews'],
+    core: true,
   },
 ];
 
@@ -240,9 +260,58 @@ async function measureWire(
       'nextToken',
     );
   }
+  if (!scenario.core) {
+    await measureOptionalListings(page, call);
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   client.close();
   return { seconds, messages };
+}
+
+type Pager = (
+  service: string,
+  method: string,
+  build: (token: string) => object,
+  items: string,
+  next: string,
+) => Promise<unknown[]>;
+
+/** The optional features' listings (on by default), as the integration makes them. */
+async function measureOptionalListings(
+  page: Pager,
+  call: (service: string, method: string, request: object) => Promise<unknown>,
+): Promise<void> {
+  for (const method of ['ListSAMLConnectors', 'ListOIDCConnectors', 'ListGithubConnectors']) {
+    await page(
+      'proto.AuthService',
+      method,
+      (pageToken) => ({ pageSize: 100, pageToken }),
+      'connectors',
+      'nextPageToken',
+    );
+  }
+  await page(
+    'proto.AuthService',
+    'ListLocks',
+    (pageToken) => ({ pageSize: 200, pageToken }),
+    'locks',
+    'nextPageToken',
+  );
+  await page(
+    'teleport.machineid.v1.BotService',
+    'ListBots',
+    (pageToken) => ({ pageSize: 200, pageToken }),
+    'bots',
+    'nextPageToken',
+  );
+  await call('teleport.clusterconfig.v1.ClusterConfigService', 'GetAuthPreference', {});
+  await page(
+    'teleport.devicetrust.v1.DeviceTrustService',
+    'ListDevices',
+    (pageToken) => ({ pageSize: 100, pageToken, view: 'DEVICE_VIEW_RESOURCE' }),
+    'devices',
+    'nextPageToken',
+  );
 }
 
 interface CollectMeasurement {
@@ -290,6 +359,8 @@ async function measureCollect(
   // Node itself runs the CLI's script, so the profiler and the RSS probe apply to that process only.
   const nodeArguments = [
     ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : []),
+    // Extra Node flags to compare settings, e.g. BENCH_NODE_FLAGS=--max-semi-space-size=64.
+    ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean),
     '--require',
     path.join(__dirname, 'peak-rss.cjs'),
     fs.realpathSync(CLI),
@@ -307,6 +378,7 @@ async function measureCollect(
           PROXY_ADDRESS: standIn.proxyAddress,
           IDENTITY_FILE_PATH: standIn.identityFilePath,
           ACCESS_LIST_CONCURRENCY: String(PER_LIST_CONCURRENCY),
+          ...(scenario.core ? CORE_ONLY : {}),
           DISABLE_DISK_USAGE_METRIC: '1',
           PEAK_RSS_FILE: rssFile,
         },

@@ -120,8 +120,10 @@ export async function validateInvocation(
 }
 
 /**
- * Every step runs, except the access list steps on a cluster without the access list service
- * (Community Edition, or a version before it): those are disabled with the reason.
+ * Every step runs, except: steps whose feature switch is off (USER_CONFIG); the access list steps,
+ * and effective roles that build on them, on a cluster without the access list service (Community
+ * Edition, or a version before it); and trusted devices where the device trust service is absent
+ * (API_VERSION).
  */
 export async function getStepStartStates(
   context: IntegrationExecutionContext<IntegrationConfig>,

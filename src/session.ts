@@ -1,7 +1,8 @@
 /**
  * What one run shares between its steps: the checked configuration, one client (one connection),
  * and the Ping answer. Created lazily so that configuration errors surface in validateInvocation
- * as IntegrationValidationError, and closed when the run ends.
+ * as IntegrationValidationError. The SDK has no end-of-run hook: an idle connection does not keep
+ * the process alive (grpc-js unreferences it), so a run ends when its steps do.
  */
 import type {
   IntegrationInstanceConfig,

@@ -9,12 +9,12 @@ import {
   Relationship,
   RelationshipClass,
   StepRelationshipMetadata,
-  createDirectRelationship,
 } from '@jupiterone/integration-sdk-core';
 
 /** Adds the entity unless its key is already in the job; true when it was added. */
 export async function addEntityOnce(jobState: JobState, entity: Entity): Promise<boolean> {
-  if (jobState.hasKey(entity._key)) {
+  // hasKey is synchronous in SDK 8 and may be asynchronous in later versions.
+  if (await jobState.hasKey(entity._key)) {
     return false;
   }
   await jobState.addEntity(entity);
@@ -40,31 +40,32 @@ export async function addRelationshipOnce(
   }
 }
 
-/** A relationship of the given metadata between two keys, with optional properties and key suffix. */
+/**
+ * A relationship of the given metadata between two keys, with optional properties and key suffix.
+ * It is the object `createDirectRelationship` makes (a test holds the two equal), built in one
+ * pass: this runs once per membership and per effective role, up to a million times a run.
+ */
 export function createKeyRelationship(
   metadata: StepRelationshipMetadata,
   fromKey: string,
   toKey: string,
-  properties: Record<string, string | number | boolean | string[] | undefined> = {},
+  properties: Record<string, string | number | boolean | undefined> = {},
   keySuffix?: string,
 ): Relationship {
-  const defined: Record<string, string | number | boolean | string[]> = {};
-  for (const [name, value] of Object.entries(properties)) {
+  const relationshipClass = metadata._class as RelationshipClass;
+  const relationship: Relationship = {
+    _key: `${fromKey}|${relationshipClass.toLowerCase()}|${toKey}${keySuffix ? `|${keySuffix}` : ''}`,
+    _type: metadata._type,
+    _class: relationshipClass,
+    _fromEntityKey: fromKey,
+    _toEntityKey: toKey,
+    displayName: relationshipClass,
+  };
+  for (const name in properties) {
+    const value = properties[name];
     if (value !== undefined) {
-      defined[name] = value;
+      relationship[name] = value;
     }
   }
-  const verb = (metadata._class as RelationshipClass).toLowerCase();
-  return createDirectRelationship({
-    _class: metadata._class as RelationshipClass,
-    fromType: metadata.sourceType,
-    fromKey,
-    toType: metadata.targetType,
-    toKey,
-    properties: {
-      _type: metadata._type,
-      _key: `${fromKey}|${verb}|${toKey}${keySuffix ? `|${keySuffix}` : ''}`,
-      ...defined,
-    },
-  });
+  return relationship;
 }

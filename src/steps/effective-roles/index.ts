@@ -32,9 +32,16 @@ async function buildEffectiveRoles(
     (await accessListSummaries(jobState)).map((summary) => [summary.name, summary.title]),
   );
   const counts = { direct: 0, accessList: 0, unknownRole: 0 };
-  // Only roles the cluster has: a grant naming a deleted role confers nothing.
+  // Only roles the cluster has: a grant naming a deleted role confers nothing. The answer per role
+  // name is kept, as grants repeat the same few roles hundreds of thousands of times.
+  const roleExists = new Map<string, boolean>();
   const add = async (grant: EffectiveGrant): Promise<void> => {
-    if (!(await jobState.hasKey(keys.role(grant.role)))) {
+    let exists = roleExists.get(grant.role);
+    if (exists === undefined) {
+      exists = await jobState.hasKey(keys.role(grant.role));
+      roleExists.set(grant.role, exists);
+    }
+    if (!exists) {
       counts.unknownRole += 1;
       return;
     }

@@ -20,7 +20,7 @@ const USERS_COMPLETE = 'users:complete';
  */
 export async function ensureUserEntity(jobState: JobState, username: string): Promise<string> {
   const key = keys.user(username);
-  if (!jobState.hasKey(key) && (await jobState.getData<boolean>(USERS_COMPLETE))) {
+  if (!(await jobState.hasKey(key)) && (await jobState.getData<boolean>(USERS_COMPLETE))) {
     await addEntityOnce(jobState, createMissingUserEntity(username));
   }
   return key;

@@ -1,0 +1,37 @@
+import { RelationshipClass, createDirectRelationship } from '@jupiterone/integration-sdk-core';
+import { describe, expect, it } from 'vitest';
+import { Relationships } from '../../src/steps/constants';
+import { createKeyRelationship } from '../../src/steps/job-state';
+
+describe('createKeyRelationship', () => {
+  it('makes the object createDirectRelationship makes, without its overhead', () => {
+    const properties = { grantType: 'owner', expired: false, joinedOn: 1_700_000_000_000 };
+    const ours = createKeyRelationship(
+      Relationships.ACCESS_LIST_ASSIGNED_ROLE,
+      'teleport_access_list:abc',
+      'teleport_role:editor',
+      { ...properties, reason: undefined },
+      'owner',
+    );
+    const sdk = createDirectRelationship({
+      _class: RelationshipClass.ASSIGNED,
+      fromType: 'teleport_access_list',
+      fromKey: 'teleport_access_list:abc',
+      toType: 'teleport_role',
+      toKey: 'teleport_role:editor',
+      properties: {
+        ...properties,
+        _key: 'teleport_access_list:abc|assigned|teleport_role:editor|owner',
+      },
+    });
+    expect(ours).toEqual(sdk);
+    expect(ours).not.toHaveProperty('reason');
+  });
+
+  it('keys a relationship by its ends and class', () => {
+    expect(
+      createKeyRelationship(Relationships.USER_ASSIGNED_ROLE, 'teleport_user:a', 'teleport_role:b')
+        ._key,
+    ).toBe('teleport_user:a|assigned|teleport_role:b');
+  });
+});
