@@ -108,6 +108,18 @@ export type ListingSource = 'cluster-wide' | 'per-list' | 'legacy';
 
 type Each<T> = (item: T) => Promise<void> | void;
 
+/** One list RPC: how to ask for a page, and where the page's items and next token are. */
+interface Listing<T> {
+  description: string;
+  rpc: RpcMethod;
+  pageSize: number;
+  request: (pageSize: number, pageToken: string) => object;
+  items: string;
+  next: string;
+  /** Turns a decoded item into what the caller receives (default: as decoded). */
+  map?: (item: never) => T;
+}
+
 export class TeleportClient {
   constructor(
     readonly connection: AuthConnection,
@@ -117,6 +129,26 @@ export class TeleportClient {
   private retryNotice(what: string): ((notice: RetryNotice) => void) | undefined {
     const onRetry = this.options.onRetry;
     return onRetry ? (notice) => onRetry(what, notice) : undefined;
+  }
+
+  /** A unary call, retried on transient faults like a page is. */
+  private unaryWithRetry<Response>(
+    what: string,
+    rpc: RpcMethod,
+    request: object,
+    maxAttempts?: number,
+  ): Promise<Response> {
+    const policy = maxAttempts
+      ? {
+          ...this.options.retry,
+          maxAttempts: Math.min(maxAttempts, this.options.retry.maxAttempts),
+        }
+      : this.options.retry;
+    return withRetry(() => this.connection.unary<object, Response>(rpc, request), {
+      policy,
+      isRetryable: isTransient,
+      onRetry: this.retryNotice(what),
+    });
   }
 
   /**
@@ -143,18 +175,32 @@ export class TeleportClient {
     return olderSource;
   }
 
-  private async each<T>(
-    description: string,
-    pageSize: number,
-    fetchPage: (pageSize: number, pageToken: string) => Promise<Page<T>>,
-    each: Each<T>,
-  ): Promise<void> {
-    const pages = paginate((request) => fetchPage(request.pageSize, request.pageToken), {
-      description,
+  /** Pages through a listing, handing over one item at a time; `delivered` hears of each page. */
+  private async each<T>(listing: Listing<T>, each: Each<T>, delivered?: () => void): Promise<void> {
+    const fetchPage = async ({
       pageSize,
+      pageToken,
+    }: {
+      pageSize: number;
+      pageToken: string;
+    }): Promise<Page<T>> => {
+      const response = await this.connection.unary<object, Record<string, unknown>>(
+        listing.rpc,
+        listing.request(pageSize, pageToken),
+      );
+      delivered?.();
+      const items = (response[listing.items] as never[] | undefined) ?? [];
+      return {
+        items: listing.map ? items.map(listing.map) : (items as T[]),
+        nextPageToken: (response[listing.next] as string | undefined) ?? '',
+      };
+    };
+    const pages = paginate(fetchPage, {
+      description: listing.description,
+      pageSize: listing.pageSize,
       maxPages: this.options.maxPages,
       retry: this.options.retry,
-      onRetry: this.retryNotice(description),
+      onRetry: this.retryNotice(listing.description),
     });
     for await (const items of pages) {
       for (const item of items) {
@@ -163,30 +209,56 @@ export class TeleportClient {
     }
   }
 
+  /**
+   * Every list's entries: the cluster-wide listing, or one listing per list (with bounded
+   * concurrency) on servers without it.
+   */
+  private clusterWideOrPerList<T>(
+    clusterWide: Listing<T>,
+    perList: (accessList: string) => Listing<T>,
+    accessListNames: () => Promise<string[]>,
+    each: Each<T>,
+  ): Promise<ListingSource> {
+    return this.newestOr(
+      (delivered) => this.each(clusterWide, each, delivered),
+      async () =>
+        forEachConcurrent(await accessListNames(), this.options.perListConcurrency, (name) =>
+          this.each(perList(name), each),
+        ),
+      'per-list',
+    );
+  }
+
+  /** False when the server does not implement the RPC's service (Community Edition, older versions). */
+  private async implements(rpc: RpcMethod, request: object): Promise<boolean> {
+    try {
+      await this.connection.unary(rpc, request);
+      return true;
+    } catch (error) {
+      // Any other answer (even PERMISSION_DENIED) means the service exists; the steps report it.
+      return !isRpcCode(error, GrpcStatus.UNIMPLEMENTED);
+    }
+  }
+
   ping(): Promise<PingResponse> {
-    return withRetry(() => this.connection.unary<object, PingResponse>(Rpc.ping, {}), {
-      policy: { ...this.options.retry, maxAttempts: Math.min(2, this.options.retry.maxAttempts) },
-      isRetryable: isTransient,
-      onRetry: this.retryNotice('ping'),
-    });
+    return this.unaryWithRetry('ping', Rpc.ping, {}, 2);
   }
 
   /** Users without secrets: UsersService.ListUsers, or the AuthService.GetUsers stream on older servers. */
   iterateUsers(each: Each<UserV2>): Promise<ListingSource> {
     return this.newestOr(
       (delivered) =>
-        this.each(
-          'users',
-          MAX_PAGE_SIZE.users,
-          async (pageSize, pageToken) => {
-            const response = await this.connection.unary<
-              object,
-              { users?: UserV2[]; nextPageToken?: string }
-            >(Rpc.listUsers, { pageSize, pageToken });
-            delivered();
-            return { items: response.users ?? [], nextPageToken: response.nextPageToken ?? '' };
+        this.each<UserV2>(
+          {
+            description: 'users',
+            rpc: Rpc.listUsers,
+            pageSize: MAX_PAGE_SIZE.users,
+            request: (pageSize, pageToken) => ({ pageSize, pageToken }),
+            items: 'users',
+            next: 'nextPageToken',
           },
           each,
+          delivered,
         ),
       // A stream cannot resume where it broke, so a transient fault restarts it; the caller's
       // de-duplication absorbs what the first attempt already delivered.
@@ -214,27 +286,23 @@ export class TeleportClient {
   iterateRoles(each: Each<RoleV6>): Promise<ListingSource> {
     return this.newestOr(
       (delivered) =>
-        this.each(
-          'roles',
-          MAX_PAGE_SIZE.roles,
-          async (limit, startKey) => {
-            const response = await this.connection.unary<
-              object,
-              { roles?: RoleV6[]; nextKey?: string }
-            >(Rpc.listRoles, { limit, startKey });
-            delivered();
-            return { items: response.roles ?? [], nextPageToken: response.nextKey ?? '' };
+        this.each<RoleV6>(
+          {
+            description: 'roles',
+            rpc: Rpc.listRoles,
+            pageSize: MAX_PAGE_SIZE.roles,
+            request: (limit, startKey) => ({ limit, startKey }),
+            items: 'roles',
+            next: 'nextKey',
           },
           each,
+          delivered,
         ),
       async () => {
-        const response = await withRetry(
-          () => this.connection.unary<object, { roles?: RoleV6[] }>(Rpc.getRoles, {}),
-          {
-            policy: this.options.retry,
-            isRetryable: isTransient,
-            onRetry: this.retryNotice('roles (GetRoles)'),
-          },
+        const response = await this.unaryWithRetry<{ roles?: RoleV6[] }>(
+          'roles (GetRoles)',
+          Rpc.getRoles,
+          {},
         );
         for (const role of response.roles ?? []) {
           await each(role);
@@ -244,149 +312,88 @@ export class TeleportClient {
     );
   }
 
-  /** False when the server does not implement access lists (Community Edition, older versions). */
-  async hasAccessListService(): Promise<boolean> {
-    try {
-      await this.connection.unary(Rpc.listAccessLists, { pageSize: 1, nextToken: '' });
-      return true;
-    } catch (error) {
-      // Any other answer (even PERMISSION_DENIED) means the service exists; the steps report it.
-      return !isRpcCode(error, GrpcStatus.UNIMPLEMENTED);
-    }
+  hasAccessListService(): Promise<boolean> {
+    return this.implements(Rpc.listAccessLists, { pageSize: 1, nextToken: '' });
   }
 
   iterateAccessLists(each: Each<AccessList>): Promise<void> {
-    return this.each(
-      'access lists',
-      MAX_PAGE_SIZE.accessLists,
-      async (pageSize, nextToken) => {
-        const response = await this.connection.unary<
-          object,
-          { accessLists?: AccessList[]; nextToken?: string }
-        >(Rpc.listAccessLists, { pageSize, nextToken });
-        return { items: response.accessLists ?? [], nextPageToken: response.nextToken ?? '' };
+    return this.each<AccessList>(
+      {
+        description: 'access lists',
+        rpc: Rpc.listAccessLists,
+        pageSize: MAX_PAGE_SIZE.accessLists,
+        request: (pageSize, nextToken) => ({ pageSize, nextToken }),
+        items: 'accessLists',
+        next: 'nextToken',
       },
       each,
     );
   }
 
-  /** Members of one list. */
-  iterateMembersOfAccessList(accessList: string, each: Each<AccessListMember>): Promise<void> {
-    return this.each(
-      `members of access list ${accessList}`,
-      MAX_PAGE_SIZE.accessListMembers,
-      async (pageSize, pageToken) => {
-        const response = await this.connection.unary<
-          object,
-          { members?: AccessListMember[]; nextPageToken?: string }
-        >(Rpc.listAccessListMembers, { pageSize, pageToken, accessList });
-        return { items: response.members ?? [], nextPageToken: response.nextPageToken ?? '' };
-      },
-      each,
-    );
-  }
-
-  /**
-   * Members of every list: ListAllAccessListMembers, or one ListAccessListMembers per list (with
-   * bounded concurrency) on servers without it.
-   */
+  /** Members of every list: ListAllAccessListMembers, or ListAccessListMembers per list. */
   iterateAccessListMembers(
     accessListNames: () => Promise<string[]>,
     each: Each<AccessListMember>,
   ): Promise<ListingSource> {
-    return this.newestOr(
-      (delivered) =>
-        this.each(
-          'access list members',
-          MAX_PAGE_SIZE.accessListMembers,
-          async (pageSize, pageToken) => {
-            const response = await this.connection.unary<
-              object,
-              { members?: AccessListMember[]; nextPageToken?: string }
-            >(Rpc.listAllAccessListMembers, { pageSize, pageToken });
-            delivered();
-            return { items: response.members ?? [], nextPageToken: response.nextPageToken ?? '' };
-          },
-          each,
-        ),
-      async () =>
-        forEachConcurrent(await accessListNames(), this.options.perListConcurrency, (name) =>
-          this.iterateMembersOfAccessList(name, each),
-        ),
-      'per-list',
+    const members = {
+      pageSize: MAX_PAGE_SIZE.accessListMembers,
+      items: 'members',
+      next: 'nextPageToken',
+    };
+    return this.clusterWideOrPerList<AccessListMember>(
+      {
+        ...members,
+        description: 'access list members',
+        rpc: Rpc.listAllAccessListMembers,
+        request: (pageSize, pageToken) => ({ pageSize, pageToken }),
+      },
+      (accessList) => ({
+        ...members,
+        description: `members of access list ${accessList}`,
+        rpc: Rpc.listAccessListMembers,
+        request: (pageSize, pageToken) => ({ pageSize, pageToken, accessList }),
+      }),
+      accessListNames,
+      each,
     );
   }
 
   /** Owners of one list, inherited ones (through nested lists) included. */
   async getAccessListOwners(accessList: string): Promise<AccessListOwner[]> {
-    const response = await withRetry(
-      () =>
-        this.connection.unary<object, { owners?: AccessListOwner[] }>(Rpc.getAccessListOwners, {
-          accessList,
-        }),
-      {
-        policy: this.options.retry,
-        isRetryable: isTransient,
-        onRetry: this.retryNotice(`owners of ${accessList}`),
-      },
+    const response = await this.unaryWithRetry<{ owners?: AccessListOwner[] }>(
+      `owners of ${accessList}`,
+      Rpc.getAccessListOwners,
+      { accessList },
     );
     return response.owners ?? [];
   }
 
-  iterateReviewsOfAccessList(accessList: string, each: Each<AccessListReview>): Promise<void> {
-    return this.each(
-      `reviews of access list ${accessList}`,
-      MAX_PAGE_SIZE.accessListReviews,
-      async (pageSize, nextToken) => {
-        const response = await this.connection.unary<
-          object,
-          { reviews?: AccessListReview[]; nextToken?: string }
-        >(Rpc.listAccessListReviews, { accessList, pageSize, nextToken });
-        return { items: response.reviews ?? [], nextPageToken: response.nextToken ?? '' };
-      },
-      each,
-    );
-  }
-
-  /** Reviews of every list: ListAllAccessListReviews, or one call per list on servers without it. */
+  /** Reviews of every list: ListAllAccessListReviews, or ListAccessListReviews per list. */
   iterateAccessListReviews(
     accessListNames: () => Promise<string[]>,
     each: Each<AccessListReview>,
   ): Promise<ListingSource> {
-    return this.newestOr(
-      (delivered) =>
-        this.each(
-          'access list reviews',
-          MAX_PAGE_SIZE.accessListReviews,
-          async (pageSize, nextToken) => {
-            const response = await this.connection.unary<
-              object,
-              { reviews?: AccessListReview[]; nextToken?: string }
-            >(Rpc.listAllAccessListReviews, { pageSize, nextToken });
-            delivered();
-            return { items: response.reviews ?? [], nextPageToken: response.nextToken ?? '' };
-          },
-          each,
-        ),
-      async () =>
-        forEachConcurrent(await accessListNames(), this.options.perListConcurrency, (name) =>
-          this.iterateReviewsOfAccessList(name, each),
-        ),
-      'per-list',
+    const reviews = {
+      pageSize: MAX_PAGE_SIZE.accessListReviews,
+      items: 'reviews',
+      next: 'nextToken',
+    };
+    return this.clusterWideOrPerList<AccessListReview>(
+      {
+        ...reviews,
+        description: 'access list reviews',
+        rpc: Rpc.listAllAccessListReviews,
+        request: (pageSize, nextToken) => ({ pageSize, nextToken }),
+      },
+      (accessList) => ({
+        ...reviews,
+        description: `reviews of access list ${accessList}`,
+        rpc: Rpc.listAccessListReviews,
+        request: (pageSize, nextToken) => ({ accessList, pageSize, nextToken }),
+      }),
+      accessListNames,
+      each,
     );
-  }
-
-  /** A unary call, retried on transient faults like a page is. */
-  private unaryWithRetry<Response>(
-    what: string,
-    rpc: RpcMethod,
-    request: object,
-  ): Promise<Response> {
-    return withRetry(() => this.connection.unary<object, Response>(rpc, request), {
-      policy: this.options.retry,
-      isRetryable: isTransient,
-      onRetry: this.retryNotice(what),
-    });
   }
 
   /**
@@ -421,21 +428,18 @@ export class TeleportClient {
     const tagged = (connector: object): SsoConnector => ({ kind, connector }) as SsoConnector;
     return this.newestOr(
       (delivered) =>
-        this.each(
-          `${kind} connectors`,
-          MAX_PAGE_SIZE.ssoConnectors,
-          async (pageSize, pageToken) => {
-            const response = await this.connection.unary<
-              object,
-              { connectors?: object[]; nextPageToken?: string }
-            >(calls.list, { ...calls.listRequest, pageSize, pageToken });
-            delivered();
-            return {
-              items: (response.connectors ?? []).map(tagged),
-              nextPageToken: response.nextPageToken ?? '',
-            };
+        this.each<SsoConnector>(
+          {
+            description: `${kind} connectors`,
+            rpc: calls.list,
+            pageSize: MAX_PAGE_SIZE.ssoConnectors,
+            request: (pageSize, pageToken) => ({ ...calls.listRequest, pageSize, pageToken }),
+            items: 'connectors',
+            next: 'nextPageToken',
+            map: tagged,
           },
           each,
+          delivered,
         ),
       async () => {
         const response = await this.unaryWithRetry<object>(
@@ -455,15 +459,14 @@ export class TeleportClient {
   iterateBots(each: Each<Bot>): Promise<void> {
     // The server pages over users and keeps the bots, so a page may be short, even empty, while
     // more follow: the pager reads until the token is empty.
-    return this.each(
-      'bots',
-      MAX_PAGE_SIZE.bots,
-      async (pageSize, pageToken) => {
-        const response = await this.connection.unary<
-          object,
-          { bots?: Bot[]; nextPageToken?: string }
-        >(Rpc.listBots, { pageSize, pageToken });
-        return { items: response.bots ?? [], nextPageToken: response.nextPageToken ?? '' };
+    return this.each<Bot>(
+      {
+        description: 'bots',
+        rpc: Rpc.listBots,
+        pageSize: MAX_PAGE_SIZE.bots,
+        request: (pageSize, pageToken) => ({ pageSize, pageToken }),
+        items: 'bots',
+        next: 'nextPageToken',
       },
       each,
     );
@@ -473,24 +476,25 @@ export class TeleportClient {
   iterateLocks(each: Each<LockV2>): Promise<ListingSource> {
     return this.newestOr(
       (delivered) =>
-        this.each(
-          'locks',
-          MAX_PAGE_SIZE.locks,
-          async (pageSize, pageToken) => {
-            const response = await this.connection.unary<
-              object,
-              { locks?: LockV2[]; nextPageToken?: string }
-            >(Rpc.listLocks, { pageSize, pageToken });
-            delivered();
-            return { items: response.locks ?? [], nextPageToken: response.nextPageToken ?? '' };
+        this.each<LockV2>(
+          {
+            description: 'locks',
+            rpc: Rpc.listLocks,
+            pageSize: MAX_PAGE_SIZE.locks,
+            request: (pageSize, pageToken) => ({ pageSize, pageToken }),
+            items: 'locks',
+            next: 'nextPageToken',
           },
           each,
+          delivered,
         ),
       async () => {
         const response = await this.unaryWithRetry<{ locks?: LockV2[] }>(
           'locks (GetLocks)',
           Rpc.getLocks,
-          { inForceOnly: false },
+          {
+            inForceOnly: false,
+          },
         );
         for (const lock of response.locks ?? []) {
           await each(lock);
@@ -527,28 +531,20 @@ export class TeleportClient {
     return { preference, source };
   }
 
-  /** False when the server does not implement device trust (Community Edition, older versions). */
-  async hasDeviceTrustService(): Promise<boolean> {
-    try {
-      await this.connection.unary(Rpc.listDevices, { pageSize: 1, pageToken: '' });
-      return true;
-    } catch (error) {
-      // Any other answer (even PERMISSION_DENIED) means the service exists; the step reports it.
-      return !isRpcCode(error, GrpcStatus.UNIMPLEMENTED);
-    }
+  hasDeviceTrustService(): Promise<boolean> {
+    return this.implements(Rpc.listDevices, { pageSize: 1, pageToken: '' });
   }
 
   /** Trusted devices in the full (resource) view, with their profile and collected data. */
   iterateDevices(each: Each<Device>): Promise<void> {
-    return this.each(
-      'devices',
-      MAX_PAGE_SIZE.devices,
-      async (pageSize, pageToken) => {
-        const response = await this.connection.unary<
-          object,
-          { devices?: Device[]; nextPageToken?: string }
-        >(Rpc.listDevices, { pageSize, pageToken, view: 'DEVICE_VIEW_RESOURCE' });
-        return { items: response.devices ?? [], nextPageToken: response.nextPageToken ?? '' };
+    return this.each<Device>(
+      {
+        description: 'devices',
+        rpc: Rpc.listDevices,
+        pageSize: MAX_PAGE_SIZE.devices,
+        request: (pageSize, pageToken) => ({ pageSize, pageToken, view: 'DEVICE_VIEW_RESOURCE' }),
+        items: 'devices',
+        next: 'nextPageToken',
       },
       each,
     );
