@@ -96,6 +96,15 @@ describe('validateConfig', () => {
     expect(refusal({ proxyAddress: 'a.example.com', identityFilePath: scratch })).toMatch(
       /is a directory/,
     );
+    // A path through a file cannot be read whoever runs the test (root reads any mode).
+    const throughFile = path.join(scratch, 'plain-file');
+    fs.writeFileSync(throughFile, 'x');
+    expect(
+      refusal({
+        proxyAddress: 'a.example.com',
+        identityFilePath: path.join(throughFile, 'identity'),
+      }),
+    ).toMatch(/identityFilePath ".*plain-file\/identity" cannot be read \(ENOTDIR\)/);
     if (process.getuid?.() !== 0) {
       const locked = path.join(scratch, 'locked');
       fs.writeFileSync(locked, identityText, { mode: 0o000 });
