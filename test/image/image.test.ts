@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeleportStandIn, type TeleportStandIn } from '../standin';
 import { sampleOrganisation } from '../standin/sample-org';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
+import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { invocationConfig } from '../../src';
 import { startJ1ApiStandIn, type J1ApiStandIn } from '../helpers/j1-api-standin';
 import {
@@ -215,27 +216,11 @@ describe('docker/entrypoint.sh on the image layout', () => {
 
   it('uploads the sample organisation: every entity and relationship, once', () => {
     const { entities, relationships } = j1.uploads();
-    // The numbers test/e2e/collect.test.ts pins for the sample organisation.
-    expect(countByType(entities as { _type: string }[])).toMatchObject({
-      teleport_account: 1,
-      teleport_role: 14,
-      teleport_user: 17,
-      teleport_access_list: 6,
-      teleport_access_list_review: 6,
-    });
-    expect(countByType(relationships as { _type: string }[])).toMatchObject({
-      teleport_account_has_role: 14,
-      teleport_account_has_user: 16,
-      teleport_user_assigned_role: 32,
-      teleport_account_has_access_list: 6,
-      teleport_access_list_assigned_role: 9,
-      teleport_access_list_has_user: 23,
-      teleport_access_list_has_list: 2,
-      teleport_user_manages_access_list: 12,
-      teleport_access_list_manages_list: 1,
-      teleport_access_list_has_review: 6,
-      teleport_user_performed_access_list_review: 9,
-    });
+    // The numbers test/helpers/sample-graph.ts pins for the sample organisation.
+    expect(countByType(entities as { _type: string }[])).toEqual(SAMPLE_GRAPH_COUNTS.entities);
+    expect(countByType(relationships as { _type: string }[])).toEqual(
+      SAMPLE_GRAPH_COUNTS.relationships,
+    );
     const keys = [...entities, ...relationships].map((object) => String(object._key));
     expect(new Set(keys).size).toBe(keys.length);
     expect(entities.find((entity) => entity._type === 'teleport_account')).toMatchObject({

@@ -1,0 +1,46 @@
+/**
+ * How many objects of each type a collection of the sample organisation (test/standin/sample-org.ts)
+ * writes: pinned once here, checked by the end-to-end, image and route tests alike.
+ */
+export const SAMPLE_GRAPH_COUNTS = {
+  entities: {
+    teleport_account: 1,
+    teleport_role: 14,
+    // 16 users, plus one that a membership names but the cluster no longer has.
+    teleport_user: 17,
+    teleport_access_list: 6,
+    teleport_access_list_review: 6,
+    teleport_sso_connector: 3,
+    teleport_bot: 2,
+    teleport_lock: 3,
+    teleport_auth_preference: 1,
+    teleport_device: 4,
+  },
+  relationships: {
+    teleport_account_has_role: 14,
+    teleport_account_has_user: 16,
+    teleport_user_assigned_role: 32,
+    teleport_account_has_access_list: 6,
+    teleport_access_list_assigned_role: 9,
+    teleport_access_list_has_user: 23,
+    teleport_access_list_has_list: 2,
+    teleport_user_manages_access_list: 12,
+    teleport_access_list_manages_list: 1,
+    teleport_access_list_has_review: 6,
+    teleport_user_performed_access_list_review: 9,
+    // The features test/e2e/beyond.test.ts checks in detail.
+    teleport_user_has_role: 66,
+    teleport_account_has_sso_connector: 3,
+    teleport_sso_connector_assigned_role: 13,
+    teleport_sso_connector_created_user: 5,
+    teleport_account_has_bot: 2,
+    teleport_bot_assigned_role: 3,
+    teleport_bot_has_user: 1,
+    teleport_account_has_lock: 3,
+    teleport_lock_restricts_user: 1,
+    teleport_lock_restricts_role: 1,
+    teleport_account_has_auth_preference: 1,
+    teleport_account_has_device: 4,
+    teleport_user_has_device: 3,
+  },
+} as const;
