@@ -316,6 +316,7 @@ async function measureOptionalListings(
 
 interface CollectMeasurement {
   seconds: number;
+  steps: Record<string, number>;
   collectSeconds: number;
   peakRssMiB: number;
   entities: number;
@@ -403,8 +404,16 @@ async function measureCollect(
   const durationMatch =
     /"name": "duration-collect",\s*"unit": "Milliseconds",\s*"value": (\d+)/.exec(output);
   const counts = countGraph(project);
+  // Each step's own duration metric, to see which step the time goes to.
+  const steps: Record<string, number> = {};
+  for (const match of output.matchAll(
+    /"name": "duration-step",\s*"unit": "Milliseconds",\s*"dimensions": \{\s*"stepId": "([a-z-]+)",[^}]*\},\s*"value": (\d+)/g,
+  )) {
+    steps[match[1]!] = Number(match[2]) / 1000;
+  }
   const measurement: CollectMeasurement = {
     seconds,
+    steps,
     collectSeconds: durationMatch ? Number(durationMatch[1]) / 1000 : seconds,
     peakRssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024,
     ...counts,
@@ -432,6 +441,7 @@ interface Result {
   entities: number;
   relationships: number;
   objectsPerSecond: number;
+  stepSeconds: Record<string, number>;
   profile?: string[];
 }
 
@@ -471,12 +481,18 @@ async function main(): Promise<void> {
           entities: collect.entities,
           relationships: collect.relationships,
           objectsPerSecond: Math.round(objects / collect.collectSeconds),
+          stepSeconds: collect.steps,
           profile: collect.profile,
         };
         results.push(result);
         process.stdout.write(
           `[${scenario.name}] collect: ${result.collectSeconds} s (wall ${result.collectWallSeconds} s), ratio ${result.ratio}, ` +
             `peak RSS ${result.peakRssMiB} MiB, ${objects} objects, ${result.objectsPerSecond} objects/s\n`,
+        );
+        process.stdout.write(
+          `    steps (s): ${Object.entries(collect.steps)
+            .map(([step, stepSeconds]) => `${step} ${stepSeconds.toFixed(2)}`)
+            .join(', ')}\n`,
         );
         for (const line of collect.profile ?? []) {
           process.stdout.write(`    ${line}\n`);
