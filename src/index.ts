@@ -31,11 +31,13 @@ import {
 } from './teleport';
 
 /**
- * When to warn that the identity is about to lapse: a file tbot renews (identityFilePath) is meant
- * to be short-lived and is only worth a warning when renewal seems to have stopped; an uploaded
- * identity lapses for good, so a day's notice.
+ * When to warn that the identity is about to lapse. A file that Machine ID renews (read through
+ * identityFilePath, with a short certificate: tbot issues one-hour certificates) is meant to be
+ * short-lived and is only worth a warning when renewal seems to have stopped. Any other identity
+ * (uploaded, or a signed file on disk) lapses for good, so a day's notice.
  */
-const EXPIRY_WARNING_MS = { uploaded: 24 * 3600_000, renewedFile: 15 * 60_000 };
+const EXPIRY_WARNING_MS = { static: 24 * 3600_000, renewed: 15 * 60_000 };
+const RENEWED_CERTIFICATE_MAX_LIFETIME_MS = 4 * 3600_000;
 
 /** Reads the identity, reaches Auth and pings it: the run stops here, with a clear reason, if any part fails. */
 export async function validateInvocation(
@@ -99,8 +101,10 @@ export async function validateInvocation(
     },
     'Connected to Teleport Auth',
   );
-  const warnWithinMs =
-    identitySource === 'identityFile' ? EXPIRY_WARNING_MS.uploaded : EXPIRY_WARNING_MS.renewedFile;
+  const renewed =
+    identitySource !== 'identityFile' &&
+    identity.notAfter.getTime() - identity.notBefore.getTime() <= RENEWED_CERTIFICATE_MAX_LIFETIME_MS;
+  const warnWithinMs = renewed ? EXPIRY_WARNING_MS.renewed : EXPIRY_WARNING_MS.static;
   if (expiresInMs < warnWithinMs) {
     const remaining =
       expiresInMs >= 3600_000
@@ -108,9 +112,9 @@ export async function validateInvocation(
         : `${Math.max(0, Math.round(expiresInMs / 60_000))} min`;
     const description =
       `The Teleport identity of "${identity.username}" expires at ${identity.notAfter.toISOString()} (in ${remaining}). ` +
-      (identitySource === 'identityFile'
-        ? 'Sign a new one before then, or use Machine ID (tbot) with identityFilePath so it renews itself.'
-        : `Check that Machine ID (tbot) is still renewing ${identitySource}.`);
+      (renewed
+        ? `Check that Machine ID (tbot) is still renewing ${identitySource}.`
+        : 'Sign a new one before then, or use Machine ID (tbot) with identityFilePath so it renews itself.');
     context.logger.warn({ certificateExpiresOn: identity.notAfter.toISOString() }, description);
     context.logger.publishWarnEvent({
       name: 'teleport_identity_expiring' as IntegrationWarnEventName,

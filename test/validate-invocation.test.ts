@@ -3,6 +3,9 @@ import {
   IntegrationValidationError,
   type IntegrationExecutionContext,
 } from '@jupiterone/integration-sdk-core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IntegrationConfig } from '../src/config';
@@ -57,6 +60,54 @@ describe('validateInvocation', () => {
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ description: expect.stringMatching(/expires at .* \(in 3 h\)/) }),
     );
+  });
+
+  it.each([
+    ['a Machine ID file (one-hour certificate) with 40 minutes left: no warning', 60, 40, false],
+    [
+      'a Machine ID file tbot stopped renewing (10 minutes left): a warning to check tbot',
+      60,
+      10,
+      true,
+    ],
+    [
+      'a signed 12-hour file on disk with 11 hours left: a warning to sign a new one',
+      12 * 60,
+      11 * 60,
+      true,
+    ],
+  ])('judges the expiry of %s', async (_case, lifetimeMinutes, remainingMinutes, warns) => {
+    const notAfter = new Date(Date.now() + remainingMinutes * 60_000);
+    const identity = await standIn.issueIdentity({
+      algorithm: 'ecdsa',
+      notBefore: new Date(notAfter.getTime() - lifetimeMinutes * 60_000),
+      notAfter,
+    });
+    const file = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-expiry-')),
+      'identity',
+    );
+    fs.writeFileSync(file, identity.identityFile);
+    const context = contextFor({ proxyAddress: standIn.proxyAddress, identityFilePath: file });
+    const warn = vi.spyOn(context.logger, 'publishWarnEvent');
+    await validateInvocation(context);
+    if (!warns) {
+      expect(warn).not.toHaveBeenCalled();
+    } else if (lifetimeMinutes <= 60) {
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({
+          description: expect.stringMatching(
+            /in 10 min\). Check that Machine ID \(tbot\) is still renewing/,
+          ),
+        }),
+      );
+    } else {
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({
+          description: expect.stringMatching(/in 11 h\). Sign a new one before then/),
+        }),
+      );
+    }
   });
 
   it('refuses an expired identity before connecting', async () => {
