@@ -103,7 +103,8 @@ export async function validateInvocation(
   );
   const renewed =
     identitySource !== 'identityFile' &&
-    identity.notAfter.getTime() - identity.notBefore.getTime() <= RENEWED_CERTIFICATE_MAX_LIFETIME_MS;
+    identity.notAfter.getTime() - identity.notBefore.getTime() <=
+      RENEWED_CERTIFICATE_MAX_LIFETIME_MS;
   const warnWithinMs = renewed ? EXPIRY_WARNING_MS.renewed : EXPIRY_WARNING_MS.static;
   if (expiresInMs < warnWithinMs) {
     const remaining =

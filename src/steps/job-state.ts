@@ -22,6 +22,23 @@ export async function addEntityOnce(jobState: JobState, entity: Entity): Promise
 }
 
 /**
+ * Adds an entity the cluster's account HAS, with that relationship; false when the entity was
+ * already in the job (then nothing is added).
+ */
+export async function addAccountEntity(
+  jobState: JobState,
+  accountKey: string,
+  entity: Entity,
+  accountHas: StepRelationshipMetadata,
+): Promise<boolean> {
+  if (!(await addEntityOnce(jobState, entity))) {
+    return false;
+  }
+  await addRelationshipOnce(jobState, createKeyRelationship(accountHas, accountKey, entity._key));
+  return true;
+}
+
+/**
  * Adds the relationship unless its key is already in the job; true when it was added. The SDK
  * refuses a duplicate key before storing anything, so asking it is one key look-up, not two.
  */

@@ -9,7 +9,7 @@ import { forEachConcurrent } from '../../teleport/concurrency';
 import type { AccessListOwner } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { ensureUserEntity } from '../users';
 import {
@@ -51,7 +51,14 @@ async function fetchAccessLists(context: Context): Promise<void> {
       await session.client(context.logger)
     ).iterateAccessLists(async (list) => {
       const entity = createAccessListEntity(list, now);
-      if (!(await addEntityOnce(jobState, entity))) {
+      if (
+        !(await addAccountEntity(
+          jobState,
+          accountKey,
+          entity,
+          Relationships.ACCOUNT_HAS_ACCESS_LIST,
+        ))
+      ) {
         return;
       }
       summaries.push({
@@ -59,10 +66,6 @@ async function fetchAccessLists(context: Context): Promise<void> {
         title: entity.displayName as string,
         owners: list.spec?.owners ?? [],
       });
-      await addRelationshipOnce(
-        jobState,
-        createKeyRelationship(Relationships.ACCOUNT_HAS_ACCESS_LIST, accountKey, entity._key),
-      );
       for (const grant of createAccessListGrantRelationships(list)) {
         await addRelationshipOnce(jobState, grant);
       }

@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createAuthPreferenceEntity } from './converters';
 
@@ -16,16 +16,12 @@ async function fetchAuthPreference(
   await runTeleportStep(Steps.AUTH_PREFERENCE, logger, async () => {
     const { preference, source } = await (await session.client(logger)).getAuthPreference();
     const entity = createAuthPreferenceEntity(preference, clusterName);
-    if (await addEntityOnce(jobState, entity)) {
-      await addRelationshipOnce(
-        jobState,
-        createKeyRelationship(
-          Relationships.ACCOUNT_HAS_AUTH_PREFERENCE,
-          keys.account(clusterName),
-          entity._key,
-        ),
-      );
-    }
+    await addAccountEntity(
+      jobState,
+      keys.account(clusterName),
+      entity,
+      Relationships.ACCOUNT_HAS_AUTH_PREFERENCE,
+    );
     logger.info({ source }, 'Fetched the cluster auth preference');
   });
 }

@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import {
   botUserName,
@@ -24,14 +24,10 @@ async function fetchBots(
       await session.client(logger)
     ).iterateBots(async (bot) => {
       const entity = createBotEntity(bot);
-      if (!(await addEntityOnce(jobState, entity))) {
+      if (!(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_BOT))) {
         return;
       }
       bots += 1;
-      await addRelationshipOnce(
-        jobState,
-        createKeyRelationship(Relationships.ACCOUNT_HAS_BOT, accountKey, entity._key),
-      );
       for (const relationship of createBotRoleRelationships(bot)) {
         if (await jobState.hasKey(relationship._toEntityKey as string)) {
           await addRelationshipOnce(jobState, relationship);

@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createDeviceEntity, createDeviceOwnerRelationship } from './converters';
 
@@ -19,14 +19,12 @@ async function fetchDevices(
       await session.client(logger)
     ).iterateDevices(async (device) => {
       const entity = createDeviceEntity(device);
-      if (!(await addEntityOnce(jobState, entity))) {
+      if (
+        !(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_DEVICE))
+      ) {
         return;
       }
       devices += 1;
-      await addRelationshipOnce(
-        jobState,
-        createKeyRelationship(Relationships.ACCOUNT_HAS_DEVICE, accountKey, entity._key),
-      );
       const owner = createDeviceOwnerRelationship(device);
       if (owner && (await jobState.hasKey(owner._fromEntityKey as string))) {
         await addRelationshipOnce(jobState, owner);

@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createLockEntity, createLockTargetRelationships } from './converters';
 
@@ -20,14 +20,10 @@ async function fetchLocks(
       await session.client(logger)
     ).iterateLocks(async (lock) => {
       const entity = createLockEntity(lock, now);
-      if (!(await addEntityOnce(jobState, entity))) {
+      if (!(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_LOCK))) {
         return;
       }
       locks += 1;
-      await addRelationshipOnce(
-        jobState,
-        createKeyRelationship(Relationships.ACCOUNT_HAS_LOCK, accountKey, entity._key),
-      );
       // Locks may name users and roles that no longer exist (a departed user is often locked, then
       // deleted): only those in the graph are related; the lock keeps every target as a property.
       for (const relationship of createLockTargetRelationships(lock, now)) {

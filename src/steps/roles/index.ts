@@ -2,7 +2,7 @@ import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/in
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity } from '../job-state';
 import { keys } from '../graph-values';
 import { runTeleportStep } from '../step-errors';
 import { createRoleEntity } from './converters';
@@ -22,12 +22,12 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
           await session.client(context.logger)
         ).iterateRoles(async (role) => {
           const entity = createRoleEntity(role);
-          if (await addEntityOnce(context.jobState, entity)) {
-            await addRelationshipOnce(
-              context.jobState,
-              createKeyRelationship(Relationships.ACCOUNT_HAS_ROLE, accountKey, entity._key),
-            );
-          }
+          await addAccountEntity(
+            context.jobState,
+            accountKey,
+            entity,
+            Relationships.ACCOUNT_HAS_ROLE,
+          );
         });
         context.logger.info({ source }, 'Fetched roles');
       });

@@ -4,7 +4,7 @@ import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import { addAccountEntity, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import {
   ConnectorKind,
@@ -34,14 +34,17 @@ async function fetchSsoConnectors(
       try {
         const source = await client.iterateSsoConnectors(kind, async (connector) => {
           const entity = createSsoConnectorEntity(connector);
-          if (!(await addEntityOnce(jobState, entity))) {
+          if (
+            !(await addAccountEntity(
+              jobState,
+              accountKey,
+              entity,
+              Relationships.ACCOUNT_HAS_SSO_CONNECTOR,
+            ))
+          ) {
             return;
           }
           counts[kind] = (counts[kind] ?? 0) + 1;
-          await addRelationshipOnce(
-            jobState,
-            createKeyRelationship(Relationships.ACCOUNT_HAS_SSO_CONNECTOR, accountKey, entity._key),
-          );
           for (const mapping of roleMappingsOf(connector)) {
             for (const role of new Set(mapping.roles)) {
               // Roles may be templates (`$1`) or name roles that no longer exist: only real ones.

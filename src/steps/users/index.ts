@@ -7,7 +7,12 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addEntityOnce, addRelationshipOnce, createKeyRelationship } from '../job-state';
+import {
+  addAccountEntity,
+  addEntityOnce,
+  addRelationshipOnce,
+  createKeyRelationship,
+} from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createMissingUserEntity, createUserEntity } from './converters';
 
@@ -44,13 +49,11 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
           await session.client(context.logger)
         ).iterateUsers(async (user) => {
           const entity = createUserEntity(user, now);
-          if (!(await addEntityOnce(jobState, entity))) {
+          if (
+            !(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_USER))
+          ) {
             return;
           }
-          await addRelationshipOnce(
-            jobState,
-            createKeyRelationship(Relationships.ACCOUNT_HAS_USER, accountKey, entity._key),
-          );
           for (const role of new Set(user.spec?.roles ?? [])) {
             await addRelationshipOnce(
               jobState,
