@@ -5,14 +5,7 @@ import {
   reviewName,
 } from '../../src/steps/access-list-reviews/converters';
 import type { AccessListReview } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
 const REVIEW_ID = '0f9e8d7c-1111-4222-8333-444455556666';

@@ -8,22 +8,8 @@ import {
   reviewDayOfMonth,
   reviewFrequencyMonths,
 } from '../../src/steps/access-lists/converters';
-import type { AccessList, AccessListMember, Timestamp } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
-
-const NOW = Date.UTC(2025, 5, 1, 12, 0, 0); // 2025-06-01T12:00:00Z
-const DAY = 86_400_000;
-
-function at(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
-}
+import type { AccessList, AccessListMember } from '../../src/teleport';
+import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
 const NESTED_ID = 'a1b2c3d4-0000-4000-8000-000000000001';

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Entity } from '@jupiterone/integration-sdk-core';
 import { createAccountEntity, editionOf } from '../../src/steps/account/converters';
 import type { PingResponse } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 const NOT_AFTER = new Date('2025-07-01T08:30:00.000Z');
 

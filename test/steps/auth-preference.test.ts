@@ -4,13 +4,7 @@ import {
   secondFactorsOf,
 } from '../../src/steps/auth-preference/converters';
 import type { AuthPreferenceV2 } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 const HOUR_NS = 3600 * 1e9;
 

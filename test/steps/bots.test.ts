@@ -6,14 +6,7 @@ import {
   createBotUserRelationship,
 } from '../../src/steps/bots/converters';
 import type { Bot } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 const jenkins: Bot = {
   kind: 'bot',

@@ -6,23 +6,9 @@ import {
   serialNumberOf,
 } from '../../src/steps/devices/converters';
 import { methodDefinition } from '../../src/teleport/protos';
-import type { Device, Timestamp } from '../../src/teleport';
+import type { Device } from '../../src/teleport';
 import { field, message, varintField } from '../helpers/protobuf-wire';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
-
-const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
-const DAY = 86_400_000;
-
-function at(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: 0 };
-}
+import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
 const mac: Device = {
   apiVersion: 'v1',

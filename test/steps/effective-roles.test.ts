@@ -17,22 +17,8 @@ import type {
   AccessListMember,
   AccessListOwner,
   IneligibleStatus,
-  Timestamp,
 } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
-
-const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
-const DAY = 86_400_000;
-
-function at(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: 0 };
-}
+import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
 function list(
   name: string,

@@ -4,22 +4,8 @@ import {
   createLockTargetRelationships,
   lockTargets,
 } from '../../src/steps/locks/converters';
-import type { LockV2, Timestamp } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
-
-const NOW = Date.UTC(2025, 5, 1, 12, 0, 0);
-const DAY = 86_400_000;
-
-function at(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: 0 };
-}
+import type { LockV2 } from '../../src/teleport';
+import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
 function lock(name: string, spec: LockV2['spec']): LockV2 {
   return { kind: 'lock', version: 'v2', metadata: { name }, spec };

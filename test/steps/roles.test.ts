@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
 import type { RoleV6 } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
   return { kind: 'role', version: 'v7', metadata: { name, labels }, spec };

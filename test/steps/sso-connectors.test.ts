@@ -10,14 +10,7 @@ import {
 import { methodDefinition } from '../../src/teleport/protos';
 import type { SsoConnector } from '../../src/teleport';
 import { field, message, varintField } from '../helpers/protobuf-wire';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-  toMatchDirectRelationshipSchema(params: { _class?: string; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
+import { expectGraph } from '../helpers/graph-matchers';
 
 const saml: SsoConnector = {
   kind: 'saml',

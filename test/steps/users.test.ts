@@ -5,21 +5,8 @@ import {
   createUserEntity,
   userTypeOf,
 } from '../../src/steps/users/converters';
-import type { Timestamp, UserV2 } from '../../src/teleport';
-
-interface GraphMatchers {
-  toMatchGraphObjectSchema(params: { _class: string[]; _type?: string }): void;
-}
-function expectGraph(value: unknown): GraphMatchers {
-  return expect(value) as unknown as GraphMatchers;
-}
-
-const NOW = Date.UTC(2025, 5, 1, 12, 0, 0); // 2025-06-01T12:00:00Z
-const DAY = 86_400_000;
-
-function at(ms: number): Timestamp {
-  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
-}
+import type { UserV2 } from '../../src/teleport';
+import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
 function user(name: string, spec: UserV2['spec'] = {}, extra: Partial<UserV2> = {}): UserV2 {
   return { kind: 'user', version: 'v2', metadata: { name }, spec, ...extra };
