@@ -136,7 +136,8 @@ export async function getStepStartStates(
   const states: StepStartStates = Object.fromEntries(
     Object.values(Steps).map((id) => [id, { disabled: false }]),
   );
-  if (!(await (await sessionOf(context).client(context.logger)).hasAccessListService())) {
+  const client = await sessionOf(context).client(context.logger);
+  if (!(await client.hasAccessListService())) {
     context.logger.info(
       'The cluster has no access list service (Community Edition or an older version): access list steps are disabled.',
     );
@@ -152,10 +153,7 @@ export async function getStepStartStates(
       }
     }
   }
-  if (
-    !states[Steps.DEVICES]?.disabled &&
-    !(await (await sessionOf(context).client(context.logger)).hasDeviceTrustService())
-  ) {
+  if (!states[Steps.DEVICES]?.disabled && !(await client.hasDeviceTrustService())) {
     context.logger.info(
       'The cluster has no device trust service (Community Edition or an older version): the trusted device step is disabled.',
     );

@@ -58,6 +58,20 @@ export async function addRelationshipOnce(
 }
 
 /**
+ * Adds a relationship only when both its ends are in the graph, for references that may point
+ * nowhere (a deleted role, a user created after the user listing); true when it was added.
+ */
+export async function addRelationshipBetweenKnown(
+  jobState: JobState,
+  relationship: Relationship,
+): Promise<boolean> {
+  const known =
+    (await jobState.hasKey(relationship._fromEntityKey as string)) &&
+    (await jobState.hasKey(relationship._toEntityKey as string));
+  return known && addRelationshipOnce(jobState, relationship);
+}
+
+/**
  * A relationship of the given metadata between two keys, with optional properties and key suffix.
  * It is the object `createDirectRelationship` makes (a test holds the two equal), built in one
  * pass: this runs once per membership and per effective role, up to a million times a run.

@@ -3,10 +3,9 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addAccountEntity, addRelationshipOnce } from '../job-state';
+import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import {
-  botUserName,
   createBotEntity,
   createBotRoleRelationships,
   createBotUserRelationship,
@@ -29,14 +28,10 @@ async function fetchBots(
       }
       bots += 1;
       for (const relationship of createBotRoleRelationships(bot)) {
-        if (await jobState.hasKey(relationship._toEntityKey as string)) {
-          await addRelationshipOnce(jobState, relationship);
-        }
+        await addRelationshipBetweenKnown(jobState, relationship);
       }
       // The bot's user, when the user listing returned it (a bot created since has none yet).
-      if (await jobState.hasKey(keys.user(botUserName(bot)))) {
-        await addRelationshipOnce(jobState, createBotUserRelationship(bot));
-      }
+      await addRelationshipBetweenKnown(jobState, createBotUserRelationship(bot));
     });
     logger.info({ bots }, 'Fetched bots');
   });

@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addAccountEntity, addRelationshipOnce } from '../job-state';
+import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createDeviceEntity, createDeviceOwnerRelationship } from './converters';
 
@@ -26,8 +26,8 @@ async function fetchDevices(
       }
       devices += 1;
       const owner = createDeviceOwnerRelationship(device);
-      if (owner && (await jobState.hasKey(owner._fromEntityKey as string))) {
-        await addRelationshipOnce(jobState, owner);
+      if (owner) {
+        await addRelationshipBetweenKnown(jobState, owner);
       }
     });
     logger.info({ devices }, 'Fetched trusted devices');

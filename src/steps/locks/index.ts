@@ -3,7 +3,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addAccountEntity, addRelationshipOnce } from '../job-state';
+import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createLockEntity, createLockTargetRelationships } from './converters';
 
@@ -27,9 +27,7 @@ async function fetchLocks(
       // Locks may name users and roles that no longer exist (a departed user is often locked, then
       // deleted): only those in the graph are related; the lock keeps every target as a property.
       for (const relationship of createLockTargetRelationships(lock, now)) {
-        if (await jobState.hasKey(relationship._toEntityKey as string)) {
-          await addRelationshipOnce(jobState, relationship);
-        }
+        await addRelationshipBetweenKnown(jobState, relationship);
       }
     });
     logger.info({ locks, source }, 'Fetched locks');

@@ -4,7 +4,7 @@ import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { addAccountEntity, addRelationshipOnce } from '../job-state';
+import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import {
   ConnectorKind,
@@ -12,7 +12,6 @@ import {
   createConnectorUserRelationship,
   createSsoConnectorEntity,
   roleMappingsOf,
-  ssoConnectorKey,
 } from './converters';
 
 const CONNECTOR_KINDS: readonly ConnectorKind[] = ['saml', 'oidc', 'github'];
@@ -48,12 +47,10 @@ async function fetchSsoConnectors(
           for (const mapping of roleMappingsOf(connector)) {
             for (const role of new Set(mapping.roles)) {
               // Roles may be templates (`$1`) or name roles that no longer exist: only real ones.
-              if (await jobState.hasKey(keys.role(role))) {
-                await addRelationshipOnce(
-                  jobState,
-                  createConnectorRoleRelationship(connector, mapping, role),
-                );
-              }
+              await addRelationshipBetweenKnown(
+                jobState,
+                createConnectorRoleRelationship(connector, mapping, role),
+              );
             }
           }
         });
@@ -78,12 +75,9 @@ async function fetchSsoConnectors(
       if (typeof kind !== 'string' || typeof connector !== 'string') {
         return;
       }
-      if (!(await jobState.hasKey(ssoConnectorKey(kind, connector)))) {
-        return;
-      }
       const identity = typeof user.ssoIdentity === 'string' ? user.ssoIdentity : undefined;
       if (
-        await addRelationshipOnce(
+        await addRelationshipBetweenKnown(
           jobState,
           createConnectorUserRelationship(kind, connector, user.name as string, identity),
         )
