@@ -7,7 +7,6 @@
  * that follows. The server is verified against the identity's cluster CA alone (the secure context
  * carries no other roots) and must present a name under `teleport.cluster.local`.
  */
-import { X509Certificate } from 'node:crypto';
 import { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
 import type { TeleportIdentity } from '../identity';
@@ -254,8 +253,3 @@ export function authHandshake(
   });
 }
 
-/** The certificate the server presented, for logs (fingerprint only). */
-export function peerFingerprint(socket: tls.TLSSocket): string | undefined {
-  const raw = socket.getPeerX509Certificate?.();
-  return raw instanceof X509Certificate ? raw.fingerprint256 : undefined;
-}
