@@ -53,6 +53,11 @@ export const Entities = {
     _class: ['Configuration'],
   },
   DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
+  USER_LOGIN_STATE: {
+    resourceName: 'Teleport User Login State',
+    _type: 'teleport_user_login_state',
+    _class: ['Record'],
+  },
 } satisfies Record<string, StepEntityMetadata>;
 
 function relationship(
@@ -136,6 +141,12 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.ROLE,
     'teleport_user_has_role',
+  ),
+  USER_HAS_LOGIN_STATE: relationship(
+    Entities.USER,
+    RelationshipClass.HAS,
+    Entities.USER_LOGIN_STATE,
+    'teleport_user_has_login_state',
   ),
   ACCOUNT_HAS_SSO_CONNECTOR: relationship(
     Entities.ACCOUNT,
@@ -226,8 +237,9 @@ export const RequiredPermissions: Record<StepId, { resources: string[]; verbs: s
   },
   [Steps.ACCESS_LIST_OWNERS]: { resources: ['access_list'], verbs: ['list', 'read'] },
   [Steps.ACCESS_LIST_REVIEWS]: { resources: ['access_list_review'], verbs: ['list', 'read'] },
-  // Computed from what the user and access list steps collected: asks Teleport for nothing.
-  [Steps.EFFECTIVE_ROLES]: { resources: [], verbs: [] },
+  // Computed from what the other steps collected. It also reads the login states Teleport stored,
+  // to compare, and the locks when the lock step is off; without these verbs it says so and goes on.
+  [Steps.EFFECTIVE_ROLES]: { resources: ['user_login_state', 'lock'], verbs: ['list', 'read'] },
   // `readnosecrets` reads connectors without their secrets (`read` would also return them).
   [Steps.SSO_CONNECTORS]: {
     resources: ['saml', 'oidc', 'github'],

@@ -13,6 +13,11 @@ export const keys = {
   accessListReview: (name: string): string => `${Entities.ACCESS_LIST_REVIEW._type}:${name}`,
 };
 
+/** The name a key was made from: `nameOfKey(keys.role('x'), 'teleport_role')` is `x`. */
+export function nameOfKey(key: string, type: string): string {
+  return key.startsWith(`${type}:`) ? key.slice(type.length + 1) : key;
+}
+
 /** Go's zero time.Time, which an unset Timestamp may arrive as. */
 const GO_ZERO_TIME_SECONDS = -62135596800;
 

@@ -29,6 +29,7 @@ import type {
   Device,
   GithubConnectorV3,
   LockV2,
+  UserLoginState,
   OidcConnectorV3,
   SamlConnectorV2,
   SsoConnector,
@@ -50,6 +51,10 @@ const Rpc = {
     'ListAllAccessListMembers',
   ),
   getAccessListOwners: rpcMethod('teleport.accesslist.v1.AccessListService', 'GetAccessListOwners'),
+  getUserLoginStates: rpcMethod(
+    'teleport.userloginstate.v1.UserLoginStateService',
+    'GetUserLoginStates',
+  ),
   listAccessListReviews: rpcMethod(
     'teleport.accesslist.v1.AccessListService',
     'ListAccessListReviews',
@@ -356,6 +361,19 @@ export class TeleportClient {
       accessListNames,
       each,
     );
+  }
+
+  /**
+   * The login state Teleport stored for every user (roles and traits at the last login), in one
+   * answer: upstream's UserLoginStateService has no paging RPC.
+   */
+  async getUserLoginStates(): Promise<UserLoginState[]> {
+    const response = await this.unaryWithRetry<{ userLoginStates?: UserLoginState[] }>(
+      'user login states',
+      Rpc.getUserLoginStates,
+      {},
+    );
+    return response.userLoginStates ?? [];
   }
 
   /** Owners of one list, inherited ones (through nested lists) included. */

@@ -172,6 +172,18 @@ export interface Trait {
   values?: string[];
 }
 
+/** teleport.userloginstate.v1.UserLoginState: what Teleport computed at the user's last login. */
+export interface UserLoginState {
+  header?: ResourceHeader;
+  spec?: {
+    roles?: string[];
+    traits?: Trait[];
+    userType?: string;
+    originalRoles?: string[];
+    originalTraits?: Trait[];
+  };
+}
+
 export type MembershipKind =
   | 'MEMBERSHIP_KIND_UNSPECIFIED'
   | 'MEMBERSHIP_KIND_USER'

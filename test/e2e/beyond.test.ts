@@ -201,11 +201,38 @@ describe('every feature on (the default)', () => {
       ).toEqual([]);
     });
 
+    it('applies every ancestor’s requirements to members of nested lists', () => {
+      // heidi's lists nest into Production SSH, whose members must have team=platform; heidi's
+      // team is security, so Teleport gives her nothing of it (hierarchy.go IsAccessListMember).
+      expect(has('teleport_user:heidi@acme.com', 'prod-ssh')).toEqual([]);
+    });
+
     it('carries the earliest expiry along the chain', () => {
-      const heidi = has('teleport_user:heidi@acme.com', 'prod-ssh');
-      expect(heidi).toHaveLength(1);
-      expect(heidi[0]!.expiresOn).toEqual(expect.any(Number));
-      expect(heidi[0]!.expiresOn as number).toBeGreaterThan(Date.now());
+      const withExpiry = ofType(collected.run.graph.relationships, 'teleport_user_has_role').filter(
+        (grant) => grant.nested === true && typeof grant.expiresOn === 'number',
+      );
+      expect(withExpiry.length).toBeGreaterThan(0);
+      for (const grant of withExpiry) {
+        expect(grant.expiresOn as number).toBeGreaterThan(Date.now());
+      }
+    });
+
+    it('gives nothing to a user whose own role does not exist: Teleport refuses the login', () => {
+      // generator.go postProcess fails on a missing role, so frank's login fails outright.
+      expect(
+        ofType(collected.run.graph.relationships, 'teleport_user_has_role').filter(
+          (grant) => grant._fromEntityKey === 'teleport_user:frank@acme.com',
+        ),
+      ).toEqual([]);
+      const state = ofType(collected.run.graph.entities, 'teleport_user_login_state').find(
+        (entity) => entity.name === 'frank@acme.com',
+      );
+      expect(state).toMatchObject({ loginFails: true, missingRoles: ['legacy-deleted-role'] });
+      expect(
+        ofType(collected.run.graph.entities, 'teleport_role').find(
+          (role) => role.name === 'legacy-deleted-role',
+        ),
+      ).toMatchObject({ missing: true });
     });
 
     it('relates only to roles the cluster has', () => {
@@ -451,7 +478,7 @@ describe('every feature switched off', () => {
     }
     expect(countByType(collected.run.graph.entities)).toMatchObject({
       teleport_user: 17,
-      teleport_role: 14,
+      teleport_role: 15,
     });
     expect(
       collected.calls

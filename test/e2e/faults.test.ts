@@ -101,6 +101,46 @@ describe('a step Teleport denies', () => {
   });
 });
 
+/**
+ * Refusals that leave later steps holding references to objects the graph lacks: the access list
+ * listing refused while member and owner listings are allowed, and the role listing refused while
+ * users, lists, SSO connectors, bots and locks all name roles. `runCollect` fails on any
+ * relationship with an end outside the graph; these runs must still carry what was allowed.
+ */
+describe.each([
+  {
+    refused: 'AccessListService/ListAccessLists' as const,
+    step: 'fetch-access-lists',
+    kept: { teleport_user: 17, teleport_role: 15 },
+  },
+  {
+    refused: 'AuthService/ListRoles' as const,
+    step: 'fetch-roles',
+    kept: { teleport_user: 17, teleport_access_list: 6 },
+  },
+])('a refused $refused', ({ refused, step, kept }) => {
+  let run: CollectRun;
+
+  beforeAll(async () => {
+    const standIn = await startTeleportStandIn({
+      clusterName: 'acme.teleport.sh',
+      data: sampleOrganisation(new Date()),
+    });
+    standIn.auth.faults.push({ method: refused, code: GrpcStatus.PERMISSION_DENIED });
+    try {
+      run = await collect(standIn);
+    } finally {
+      await standIn.close();
+    }
+  }, 180_000);
+
+  it('fails that step, keeps the others, and writes no relationship to an object it lacks', () => {
+    expect(statusOf(run, step)).toBe('failure');
+    expect(countByType(run.graph.entities)).toMatchObject(kept);
+    expect(run.dangling).toEqual([]);
+  });
+});
+
 describe('Community Edition (no access list service)', () => {
   let run: CollectRun;
 
@@ -121,7 +161,7 @@ describe('Community Edition (no access list service)', () => {
     expect(run.exitCode).toBe(0);
     expect(statusOf(run, 'fetch-access-lists')).toBe('disabled');
     expect(statusOf(run, 'fetch-users')).toBe('success');
-    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 14 });
+    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 15 });
     expect(summaryOf(run).metadata.partialDatasets.types).toEqual([]);
   });
 });

@@ -18,6 +18,8 @@ export interface CollectedGraph {
 
 export interface CollectRun {
   exitCode: number | null;
+  /** Relationships one of whose ends is not an entity of this run (there must be none). */
+  dangling: Relationship[];
   output: string;
   workDirectory: string;
   graph: CollectedGraph;
@@ -112,13 +114,42 @@ export async function runCli(command: string, options: CliOptions): Promise<Coll
     });
   });
   const storage = path.join(workDirectory, '.j1-integration');
+  const graph = readGraph(storage);
+  const dangling = danglingRelationships(graph);
+  if (command === 'collect' && dangling.length > 0) {
+    // Every collection, in every scenario, faults included: JupiterOne refuses such a relationship
+    // at upload, so one is a bug wherever it appears.
+    throw new Error(
+      `j1-integration collect wrote ${dangling.length} relationship(s) with an end that is not in ` +
+        `the graph, for example:\n${dangling
+          .slice(0, 5)
+          .map((r) => `${r._type} ${String(r._fromEntityKey)} -> ${String(r._toEntityKey)}`)
+          .join('\n')}`,
+    );
+  }
   return {
     exitCode,
     output,
     workDirectory,
-    graph: readGraph(storage),
+    graph,
+    dangling,
     writtenFiles: () => walk(storage).map((file) => fs.readFileSync(file, 'utf8')),
   };
+}
+
+/**
+ * Relationships whose `_fromEntityKey` or `_toEntityKey` names no entity of the graph. Mapped
+ * relationships (which carry `_mapping` instead of a target key) are resolved by JupiterOne and
+ * are not counted.
+ */
+export function danglingRelationships(graph: CollectedGraph): Relationship[] {
+  const keys = new Set(graph.entities.map((entity) => entity._key));
+  return graph.relationships.filter(
+    (relationship) =>
+      !('_mapping' in relationship) &&
+      (!keys.has(relationship._fromEntityKey as string) ||
+        !keys.has(relationship._toEntityKey as string)),
+  );
 }
 
 export function countByType<T extends { _type: string }>(objects: T[]): Record<string, number> {

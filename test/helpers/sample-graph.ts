@@ -5,7 +5,8 @@
 export const SAMPLE_GRAPH_COUNTS = {
   entities: {
     teleport_account: 1,
-    teleport_role: 14,
+    // 14 roles, plus one that a user names but the cluster no longer has.
+    teleport_role: 15,
     // 16 users, plus one that a membership names but the cluster no longer has.
     teleport_user: 17,
     teleport_access_list: 6,
@@ -15,6 +16,8 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_lock: 3,
     teleport_auth_preference: 1,
     teleport_device: 4,
+    // One per user the cluster returned: what each gets at login.
+    teleport_user_login_state: 16,
   },
   relationships: {
     teleport_account_has_role: 14,
@@ -29,7 +32,10 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_access_list_has_review: 6,
     teleport_user_performed_access_list_review: 9,
     // The features test/e2e/beyond.test.ts checks in detail.
-    teleport_user_has_role: 66,
+    // Computed as Teleport does at login: frank's own role is missing (his login fails), and
+    // requirements are judged on each user's own roles and traits, not the stored statuses.
+    teleport_user_has_role: 55,
+    teleport_user_has_login_state: 16,
     teleport_account_has_sso_connector: 3,
     teleport_sso_connector_assigned_role: 13,
     teleport_sso_connector_created_user: 5,

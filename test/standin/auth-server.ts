@@ -19,6 +19,7 @@ import type {
   LockV2,
   OidcConnectorV3,
   SamlConnectorV2,
+  UserLoginState,
 } from '../../src/teleport/types';
 import type { ClusterPki } from './pki';
 
@@ -38,6 +39,8 @@ export interface ClusterData {
   /** The cluster's auth preference; Teleport always has one, so a default is served without it. */
   authPreference?: AuthPreferenceV2;
   devices?: Device[];
+  /** The login states Teleport stored at each user's last login (Enterprise). */
+  userLoginStates?: UserLoginState[];
 }
 
 /** Method names as `Service/Method`, e.g. `UsersService/ListUsers`. */
@@ -64,7 +67,8 @@ export type StandInMethod =
   | 'AuthService/GetLocks'
   | 'ClusterConfigService/GetAuthPreference'
   | 'BotService/ListBots'
-  | 'DeviceTrustService/ListDevices';
+  | 'DeviceTrustService/ListDevices'
+  | 'UserLoginStateService/GetUserLoginStates';
 
 export interface FaultRule {
   method: StandInMethod;
@@ -93,6 +97,7 @@ export interface AuthServerOptions {
     | 'BotService'
     | 'ClusterConfigService'
     | 'DeviceTrustService'
+    | 'UserLoginStateService'
   )[];
   /** Methods the server lacks (UNIMPLEMENTED), e.g. an older server without ListAllAccessListMembers. */
   unimplemented?: StandInMethod[];
@@ -353,7 +358,12 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
       LIMITS.locks,
       () => data.locks ?? [],
     ),
-    GetLocks: unary('AuthService/GetLocks', undefined, () => ({ locks: data.locks ?? [] })),
+    // lib/services/local/access.go `GetLocks`: with in_force_only, locks past their expiry are left out.
+    GetLocks: unary('AuthService/GetLocks', undefined, (request) => ({
+      locks: (data.locks ?? []).filter(
+        (lock) => request.inForceOnly !== true || lockInForce(lock, Date.now()),
+      ),
+    })),
   });
 
   if (!options.unregistered?.includes('ClusterConfigService')) {
@@ -395,6 +405,18 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
     );
   }
 
+  if (!options.unregistered?.includes('UserLoginStateService')) {
+    // lib/auth/userloginstate/userloginstatev1/service.go `GetUserLoginStates`: every state at once.
+    server.addService(
+      definition['teleport.userloginstate.v1.UserLoginStateService'] as grpc.ServiceDefinition,
+      {
+        GetUserLoginStates: unary('UserLoginStateService/GetUserLoginStates', undefined, () => ({
+          userLoginStates: data.userLoginStates ?? [],
+        })),
+      },
+    );
+  }
+
   if (!options.unregistered?.includes('UsersService')) {
     server.addService(definition['teleport.users.v1.UsersService'] as grpc.ServiceDefinition, {
       ListUsers: paged(
@@ -416,6 +438,8 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
           LIMITS.accessLists,
           () => data.accessLists,
         ),
+        // lib/services/local/access_list.go `ListAccessListMembers`: the stored records of one list,
+        // statuses as last stored (which lag), NotFound for a list that does not exist.
         ListAccessListMembers: paged(
           'AccessListService/ListAccessListMembers',
           { ...PAGE_TOKEN, items: 'members' },
@@ -430,6 +454,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
             return groupedBy(data.members, listOfEntry).get(listName) ?? [];
           },
         ),
+        // `ListAllAccessListMembers`: every stored record of every list, unfiltered.
         ListAllAccessListMembers: paged(
           'AccessListService/ListAllAccessListMembers',
           { ...PAGE_TOKEN, items: 'members' },
@@ -451,7 +476,7 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
                 },
               );
             }
-            return { owners: effectiveOwners(data, list) };
+            return { owners: flattenedOwners(data, list) };
           },
         ),
         ListAccessListReviews: paged(
@@ -557,25 +582,53 @@ function listViewOf(device: Device): Device {
   return basic;
 }
 
-export function effectiveOwners(
+/**
+ * Owners as upstream's GetAccessListOwners answers (lib/accesslists/hierarchy.go `GetOwnersFor`):
+ * the list's own user owners, and for each owner list its nested user members flattened
+ * (`GetMembersFor`, nested lists followed, each list once), as user owners with an empty status.
+ * Owner lists themselves are not returned, nor the owners of owner lists; nothing is validated.
+ * One entry per name, the later winning, as upstream's map does.
+ */
+export function flattenedOwners(
   data: ClusterData,
   list: AccessList,
 ): NonNullable<NonNullable<AccessList['spec']>['owners']> {
-  const owners = [...(list.spec?.owners ?? [])];
+  const byName = new Map<string, NonNullable<NonNullable<AccessList['spec']>['owners']>[number]>();
+  const visited = new Set<string>([list.header?.metadata?.name ?? '']);
+  const membersOf = (name: string, seen: Set<string>): AccessListMember[] => {
+    if (seen.has(name)) {
+      return [];
+    }
+    seen.add(name);
+    return (groupedBy(data.members, listOfEntry).get(name) ?? []).flatMap((member) =>
+      member.spec?.membershipKind === 'MEMBERSHIP_KIND_LIST'
+        ? membersOf(member.header?.metadata?.name ?? member.spec?.name ?? '', seen)
+        : [member],
+    );
+  };
   for (const owner of list.spec?.owners ?? []) {
     if (owner.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
+      byName.set(owner.name ?? '', owner);
       continue;
     }
-    for (const member of groupedBy(data.members, listOfEntry).get(owner.name ?? '') ?? []) {
-      if (member.spec?.membershipKind !== 'MEMBERSHIP_KIND_LIST') {
-        owners.push({
-          name: member.spec?.name,
-          description: `inherited through access list ${owner.name ?? ''}`,
-          ineligibleStatus: member.spec?.ineligibleStatus,
-          membershipKind: 'MEMBERSHIP_KIND_USER',
-        });
-      }
+    if (visited.has(owner.name ?? '')) {
+      continue;
+    }
+    visited.add(owner.name ?? '');
+    for (const member of membersOf(owner.name ?? '', new Set())) {
+      const name = member.spec?.name ?? member.header?.metadata?.name ?? '';
+      byName.set(name, {
+        name,
+        description: member.header?.metadata?.description ?? '',
+        membershipKind: 'MEMBERSHIP_KIND_USER',
+      });
     }
   }
-  return owners;
+  return [...byName.values()];
+}
+
+/** `types.LockV2.IsInForce`: until its expiry, if it has one. */
+function lockInForce(lock: LockV2, now: number): boolean {
+  const seconds = lock.spec?.expires?.seconds;
+  return seconds === undefined || seconds === 0 || now < seconds * 1000;
 }

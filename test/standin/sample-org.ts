@@ -933,9 +933,10 @@ function sampleAccessLists(now: Date, members: AccessListMember[]): AccessList[]
           'REVIEW_FREQUENCY_THREE_MONTHS',
           'REVIEW_DAY_OF_MONTH_FIRST',
         ),
+        // Every value listed is required (lib/accesslists/hierarchy.go UserMeetsRequirements).
         membershipRequires: {
           roles: ['access'],
-          traits: [{ key: 'team', values: ['platform', 'sre'] }],
+          traits: [{ key: 'team', values: ['platform'] }],
         },
         ownershipRequires: { roles: ['reviewer'], traits: [] },
         grants: { roles: ['prod-ssh'], traits: [{ key: 'logins', values: ['ubuntu'] }] },

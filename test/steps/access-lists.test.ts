@@ -239,14 +239,29 @@ describe('createAccessListMemberRelationship', () => {
     expect(relationship.expiresOn).toBe(NOW - DAY);
   });
 
-  it('marks an ineligible member as conferring no access', () => {
-    const relationship = createAccessListMemberRelationship(
+  it('keeps the stored status as a property, never as the rule', () => {
+    // Teleport never reads ineligible_status when it grants (lib/accesslists/hierarchy.go).
+    const stale = createAccessListMemberRelationship(
       member({ name: 'mallory', ineligibleStatus: 'INELIGIBLE_STATUS_MISSING_REQUIREMENTS' }),
       NOW,
+      true,
     );
-    expect(relationship.eligibility).toBe('missing_requirements');
-    expect(relationship.expired).toBe(false);
-    expect(relationship.confersAccess).toBe(false);
+    expect(stale).toMatchObject({
+      eligibility: 'missing_requirements',
+      meetsRequirements: true,
+      expired: false,
+      confersAccess: true,
+    });
+    const unmet = createAccessListMemberRelationship(
+      member({ name: 'mallory', ineligibleStatus: 'INELIGIBLE_STATUS_ELIGIBLE' }),
+      NOW,
+      false,
+    );
+    expect(unmet).toMatchObject({
+      eligibility: 'eligible',
+      meetsRequirements: false,
+      confersAccess: false,
+    });
   });
 
   it('treats an unspecified eligibility as conferring access', () => {
@@ -338,7 +353,7 @@ describe('createAccessListOwnerRelationship', () => {
 });
 
 describe('membership edge cases', () => {
-  it('marks a member Teleport reports as expired as expired, even without an expiry time', () => {
+  it('does not take a stored EXPIRED status without an expiry time as expired', () => {
     const relationship = createAccessListMemberRelationship(
       {
         header: { metadata: { name: 'alice' } },
@@ -348,8 +363,8 @@ describe('membership edge cases', () => {
     );
     expect(relationship).toMatchObject({
       eligibility: 'expired',
-      expired: true,
-      confersAccess: false,
+      expired: false,
+      confersAccess: true,
     });
   });
 

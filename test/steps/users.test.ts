@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Entity } from '@jupiterone/integration-sdk-core';
-import {
-  createMissingUserEntity,
-  createUserEntity,
-  userTypeOf,
-} from '../../src/steps/users/converters';
+import { createMissingUserEntity } from '../../src/steps/job-data';
+import { createUserEntity, userTypeOf } from '../../src/steps/users/converters';
 import type { UserV2 } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 
@@ -158,11 +155,31 @@ describe('createUserEntity: locks and expiry', () => {
     expect(entity.lockExpiresOn).toBe(NOW + DAY);
   });
 
-  it('is locked indefinitely when the lock has no expiry', () => {
+  it('is not locked out when the lockout has no expiry (Teleport compares LockExpires with now)', () => {
+    // lib/auth/auth.go WithUserLock: IsLocked && LockExpires.After(now).
     const entity = createUserEntity(user('g', { status: { isLocked: true } }), NOW);
-    expect(entity.locked).toBe(true);
-    expect(entity.active).toBe(false);
+    expect(entity.locked).toBe(false);
+    expect(entity.active).toBe(true);
     expect(entity).not.toHaveProperty('lockExpiresOn');
+  });
+
+  it('takes the expiry from metadata.expires first, as SSO users carry it', () => {
+    const entity = createUserEntity(
+      user('s', { expires: at(NOW + DAY) }, { metadata: { name: 's', expires: at(NOW - DAY) } }),
+      NOW,
+    );
+    expect(entity.expiresOn).toBe(NOW - DAY);
+    expect(entity.active).toBe(false);
+  });
+
+  it('is a bot when the bot label is present, whatever its value; SSO when a connector is named', () => {
+    expect(
+      userTypeOf(
+        user('bot-x', {}, { metadata: { name: 'bot-x', labels: { 'teleport.internal/bot': '' } } }),
+      ),
+    ).toBe('bot');
+    expect(userTypeOf(user('s', { createdBy: { connector: {} } }))).toBe('sso');
+    expect(userTypeOf(user('l', {}))).toBe('local');
   });
 
   it('is not locked once the lock has expired', () => {

@@ -1,11 +1,10 @@
 import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
-import { accessListSummaries } from '../access-lists';
 import { Entities, Relationships, Steps } from '../constants';
-import { addEntityOnce, addRelationshipOnce } from '../job-state';
+import { ensureUserEntity, jobData } from '../job-data';
+import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
-import { ensureUserEntity } from '../users';
 import { createAccessListReviewEntity, createAccessListReviewRelationships } from './converters';
 
 export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
@@ -18,7 +17,7 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
     async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
       const session = sessionOf(context);
       const { jobState } = context;
-      const summaries = await accessListSummaries(jobState);
+      const summaries = await jobData.accessListSummaries(jobState);
       const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
       let reviews = 0;
       await runTeleportStep(Steps.ACCESS_LIST_REVIEWS, context.logger, async () => {
@@ -41,7 +40,8 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
               await ensureUserEntity(jobState, reviewer);
             }
             for (const relationship of createAccessListReviewRelationships(review)) {
-              await addRelationshipOnce(jobState, relationship);
+              // The list's listing may have failed, or a reviewer may be unknown: both ends or none.
+              await addRelationshipBetweenKnown(jobState, relationship);
             }
           },
         );

@@ -6,6 +6,7 @@ import type {
   IneligibleStatus,
   ReviewDayOfMonth,
   ReviewFrequency,
+  Trait,
 } from '../../teleport';
 import { Entities, Relationships } from '../constants';
 import {
@@ -18,6 +19,7 @@ import {
   traitPairs,
 } from '../graph-values';
 import { createKeyRelationship } from '../job-state';
+import type { AccessListFacts, MemberFacts, Traits } from '../../evaluators/login-state';
 
 const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequency, number | undefined> = {
   REVIEW_FREQUENCY_UNSPECIFIED: undefined,
@@ -51,7 +53,63 @@ export function eligibilityOf(status: IneligibleStatus | undefined): string {
   return enumValue(status, 'INELIGIBLE_STATUS_', 'unspecified')!;
 }
 
-export function createAccessListEntity(list: AccessList, now: number = Date.now()): Entity {
+function traitsOf(traits: Trait[] | undefined): Traits {
+  const result: Traits = {};
+  for (const trait of traits ?? []) {
+    const key = trait.key ?? '';
+    result[key] = [...(result[key] ?? []), ...(trait.values ?? [])];
+  }
+  return result;
+}
+
+/** What effective roles need of a list: its grants, requirements and owners. */
+export function accessListFactsOf(list: AccessList): AccessListFacts {
+  const spec = list.spec;
+  return {
+    name: accessListName(list),
+    grants: { roles: [...(spec?.grants?.roles ?? [])], traits: traitsOf(spec?.grants?.traits) },
+    ownerGrants: {
+      roles: [...(spec?.ownerGrants?.roles ?? [])],
+      traits: traitsOf(spec?.ownerGrants?.traits),
+    },
+    membershipRequires: {
+      roles: [...(spec?.membershipRequires?.roles ?? [])],
+      traits: traitsOf(spec?.membershipRequires?.traits),
+    },
+    ownershipRequires: {
+      roles: [...(spec?.ownershipRequires?.roles ?? [])],
+      traits: traitsOf(spec?.ownershipRequires?.traits),
+    },
+    owners: (spec?.owners ?? []).map((owner) => ({
+      name: owner.name ?? '',
+      kind: isListMembership(owner.membershipKind) ? 'list' : 'user',
+    })),
+  };
+}
+
+/** A membership as effective roles need it. */
+export function memberFactsOf(member: AccessListMember): MemberFacts {
+  const spec = member.spec ?? {};
+  return {
+    list: spec.accessList ?? '',
+    name: nonEmptyString(spec.name) ?? member.header?.metadata?.name ?? '',
+    kind: isListMembership(spec.membershipKind) ? 'list' : 'user',
+    expiresOn: toEpochMillis(spec.expires),
+  };
+}
+
+/**
+ * `roleNames`: the roles the cluster has, when known. A list whose member (or owner) grants name a
+ * missing role grants its members (owners) nothing at all (lib/auth/userloginstate/generator.go
+ * `handleAccessListMembership`), so the missing ones are shown.
+ */
+export function createAccessListEntity(
+  list: AccessList,
+  now: number = Date.now(),
+  roleNames?: ReadonlySet<string>,
+): Entity {
+  const missing = (roles: string[] | undefined): string[] | undefined =>
+    roleNames === undefined ? undefined : nonEmpty((roles ?? []).filter((r) => !roleNames.has(r)));
   const name = accessListName(list);
   const spec = list.spec;
   const title = nonEmptyString(spec?.title) ?? name;
@@ -92,6 +150,8 @@ export function createAccessListEntity(list: AccessList, now: number = Date.now(
             const eligibility = eligibilityOf(owner.ineligibleStatus);
             return eligibility === 'eligible' || eligibility === 'unspecified';
           }).length,
+          missingRoles: missing(spec?.grants?.roles),
+          missingOwnerRoles: missing(spec?.ownerGrants?.roles),
           memberCount: list.status?.memberCount,
           memberListCount: list.status?.memberListCount,
         }),
@@ -128,9 +188,15 @@ export function isListMembership(kind: string | undefined): boolean {
   return kind === 'MEMBERSHIP_KIND_LIST';
 }
 
+/**
+ * `meetsRequirements`: whether the member user meets the list's `membership_requires` now, on its
+ * own roles and traits (undefined when not known, and for nested lists, whose members are judged
+ * one by one). `eligibility` is the status Teleport last stored, which its UI shows and which lags.
+ */
 export function createAccessListMemberRelationship(
   member: AccessListMember,
   now: number = Date.now(),
+  meetsRequirements?: boolean,
 ): Relationship {
   const spec = member.spec ?? {};
   const memberName = nonEmptyString(spec.name) ?? member.header?.metadata?.name ?? '';
@@ -146,14 +212,16 @@ export function createAccessListMemberRelationship(
       membershipKind: nested ? 'list' : 'user',
       joinedOn: toEpochMillis(spec.joined),
       expiresOn,
-      expired: (expiresOn !== undefined && expiresOn <= now) || eligibility === 'expired',
+      // By its time alone, as Teleport judges it; the stored status may say otherwise.
+      expired: expiresOn !== undefined && expiresOn <= now,
       addedBy: nonEmptyString(spec.addedBy),
       reason: nonEmptyString(spec.reason),
       eligibility,
-      // Eligible unless Teleport says otherwise, and never past its expiry.
+      meetsRequirements: nested ? undefined : meetsRequirements,
+      // Judged as Teleport does at login, never from the stored status: not past its expiry and,
+      // for a user, meeting the list's requirements (locks and nesting are left to effective roles).
       confersAccess:
-        (eligibility === 'eligible' || eligibility === 'unspecified') &&
-        !(expiresOn !== undefined && expiresOn <= now),
+        !(expiresOn !== undefined && expiresOn <= now) && (nested || meetsRequirements !== false),
     },
   );
 }

@@ -1,42 +1,22 @@
-import {
-  IntegrationStep,
-  IntegrationStepExecutionContext,
-  JobState,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import { meetsRequirements, type MemberFacts, type UserFacts } from '../../evaluators/login-state';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { forEachConcurrent } from '../../teleport/concurrency';
-import type { AccessListOwner } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
-import { keys } from '../graph-values';
-import { addAccountEntity, addRelationshipOnce } from '../job-state';
+import { keys, nameOfKey } from '../graph-values';
+import { ensureRoleEntity, ensureUserEntity, jobData, type AccessListSummary } from '../job-data';
+import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
-import { ensureUserEntity } from '../users';
 import {
-  accessListName,
+  accessListFactsOf,
+  memberFactsOf,
   createAccessListEntity,
   createAccessListGrantRelationships,
   createAccessListMemberRelationship,
   createAccessListOwnerRelationship,
   isListMembership,
 } from './converters';
-
-/** What later steps need of each list, kept in the job rather than re-fetched. */
-export interface AccessListSummary {
-  name: string;
-  title: string;
-  owners: AccessListOwner[];
-}
-
-const ACCESS_LIST_SUMMARIES = 'access-lists:summaries';
-
-export async function accessListSummaries(jobState: JobState): Promise<AccessListSummary[]> {
-  return (await jobState.getData<AccessListSummary[]>(ACCESS_LIST_SUMMARIES)) ?? [];
-}
-
-async function accessListNames(jobState: JobState): Promise<string[]> {
-  return (await accessListSummaries(jobState)).map((summary) => summary.name);
-}
 
 type Context = IntegrationStepExecutionContext<IntegrationConfig>;
 
@@ -45,88 +25,134 @@ async function fetchAccessLists(context: Context): Promise<void> {
   const { jobState } = context;
   const accountKey = keys.account(session.validated.identity.clusterName);
   const now = Date.now();
+  const roleNames = await jobData.roleNames(jobState);
   const summaries: AccessListSummary[] = [];
-  await runTeleportStep(Steps.ACCESS_LISTS, context.logger, async () => {
-    await (
-      await session.client(context.logger)
-    ).iterateAccessLists(async (list) => {
-      const entity = createAccessListEntity(list, now);
-      if (
-        !(await addAccountEntity(
-          jobState,
-          accountKey,
-          entity,
-          Relationships.ACCOUNT_HAS_ACCESS_LIST,
-        ))
-      ) {
-        return;
-      }
-      summaries.push({
-        name: accessListName(list),
-        title: entity.displayName as string,
-        owners: list.spec?.owners ?? [],
+  let complete = false;
+  try {
+    await runTeleportStep(Steps.ACCESS_LISTS, context.logger, async () => {
+      await (
+        await session.client(context.logger)
+      ).iterateAccessLists(async (list) => {
+        const entity = createAccessListEntity(list, now, roleNames);
+        if (
+          !(await addAccountEntity(
+            jobState,
+            accountKey,
+            entity,
+            Relationships.ACCOUNT_HAS_ACCESS_LIST,
+          ))
+        ) {
+          return;
+        }
+        summaries.push({
+          ...accessListFactsOf(list),
+          title: entity.displayName as string,
+          specOwners: list.spec?.owners ?? [],
+        });
+        for (const grant of createAccessListGrantRelationships(list)) {
+          if (
+            await ensureRoleEntity(
+              jobState,
+              nameOfKey(String(grant._toEntityKey), Entities.ROLE._type),
+            )
+          ) {
+            await addRelationshipOnce(jobState, grant);
+          }
+        }
       });
-      for (const grant of createAccessListGrantRelationships(list)) {
-        await addRelationshipOnce(jobState, grant);
-      }
+      complete = true;
+      context.logger.info({ accessLists: summaries.length }, 'Fetched access lists');
     });
-    await jobState.setData(ACCESS_LIST_SUMMARIES, summaries);
-    context.logger.info({ accessLists: summaries.length }, 'Fetched access lists');
-  });
+  } finally {
+    // What was listed before a failure still serves the later steps; `complete` says whether it
+    // is every list.
+    await jobData.setAccessListSummaries(jobState, summaries, complete);
+  }
 }
 
 async function fetchAccessListMembers(context: Context): Promise<void> {
   const session = sessionOf(context);
   const { jobState } = context;
   const now = Date.now();
+  const lists = new Map(
+    (await jobData.accessListSummaries(jobState)).map((summary) => [summary.name, summary]),
+  );
+  const users = new Map(
+    ((await jobData.userFacts(jobState)) ?? []).map((user): [string, UserFacts] => [
+      user.name,
+      user,
+    ]),
+  );
+  const facts: MemberFacts[] = [];
   let members = 0;
   await runTeleportStep(Steps.ACCESS_LIST_MEMBERS, context.logger, async () => {
     const source = await (
       await session.client(context.logger)
     ).iterateAccessListMembers(
-      () => accessListNames(jobState),
+      async () => [...lists.keys()],
       async (member) => {
-        if (!isListMembership(member.spec?.membershipKind)) {
-          await ensureUserEntity(
-            jobState,
-            member.spec?.name ?? member.header?.metadata?.name ?? '',
-          );
+        const fact = memberFactsOf(member);
+        facts.push(fact);
+        const list = lists.get(fact.list);
+        const user = fact.kind === 'user' ? users.get(fact.name) : undefined;
+        const relationship = createAccessListMemberRelationship(
+          member,
+          now,
+          list && user ? meetsRequirements(user, list.membershipRequires) : undefined,
+        );
+        // Both ends must be in the graph: the list (its listing may have failed) and the member.
+        if (fact.kind === 'user' && !(await ensureUserEntity(jobState, fact.name))) {
+          return;
         }
-        if (await addRelationshipOnce(jobState, createAccessListMemberRelationship(member, now))) {
+        if (await addRelationshipBetweenKnown(jobState, relationship)) {
           members += 1;
         }
       },
     );
+    await jobData.setMemberFacts(jobState, facts);
     context.logger.info({ members, source }, 'Fetched access list members');
   });
 }
 
+/**
+ * Owners as the list's spec names them (users, and lists whose members own it), plus the users
+ * GetAccessListOwners adds for lists owned by lists: upstream flattens an owner list into its
+ * nested user members (lib/accesslists/hierarchy.go `GetOwnersFor`) and does not return the list
+ * itself, so the list-to-list ownership comes from the spec alone.
+ */
 async function fetchAccessListOwners(context: Context): Promise<void> {
   const session = sessionOf(context);
   const { jobState } = context;
   await runTeleportStep(Steps.ACCESS_LIST_OWNERS, context.logger, async () => {
     const client = await session.client(context.logger);
-    // Only an owner that is itself a list adds owners beyond the spec: Teleport is asked for those
-    // (a few lists at a time); the others are answered from the spec the list step kept.
-    await forEachConcurrent(
-      await accessListSummaries(jobState),
-      session.perListConcurrency,
-      async (summary) => {
-        const direct = new Set(summary.owners.map((owner) => owner.name ?? ''));
-        const owners = summary.owners.some((owner) => isListMembership(owner.membershipKind))
-          ? await client.getAccessListOwners(summary.name)
-          : summary.owners;
-        for (const owner of owners) {
-          if (!isListMembership(owner.membershipKind)) {
-            await ensureUserEntity(jobState, owner.name ?? '');
-          }
-          await addRelationshipOnce(
-            jobState,
-            createAccessListOwnerRelationship(summary.name, owner, !direct.has(owner.name ?? '')),
-          );
+    const summaries = await jobData.accessListSummaries(jobState);
+    await forEachConcurrent(summaries, session.perListConcurrency, async (summary) => {
+      const specOwners = new Map(
+        summary.specOwners.map((owner) => [`${owner.membershipKind}|${owner.name}`, owner]),
+      );
+      const owners = [...specOwners.values()];
+      const ownedByList = summary.owners.some((owner) => owner.kind === 'list');
+      for (const owner of ownedByList ? await client.getAccessListOwners(summary.name) : []) {
+        if (isListMembership(owner.membershipKind)) {
+          continue; // not returned by upstream; the spec's entry already covers it
         }
-      },
-    );
+        if (!specOwners.has(`${owner.membershipKind}|${owner.name}`)) {
+          owners.push(owner);
+        }
+      }
+      for (const owner of owners) {
+        const inherited = !specOwners.has(`${owner.membershipKind}|${owner.name}`);
+        if (!isListMembership(owner.membershipKind)) {
+          if (!(await ensureUserEntity(jobState, owner.name ?? ''))) {
+            continue;
+          }
+        }
+        await addRelationshipBetweenKnown(
+          jobState,
+          createAccessListOwnerRelationship(summary.name, owner, inherited),
+        );
+      }
+    });
   });
 }
 
@@ -134,10 +160,11 @@ export const accessListSteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.ACCESS_LISTS,
     name: 'Fetch access lists',
-    entities: [Entities.ACCESS_LIST],
+    // Roles a list grants but the cluster lacks are added as `missing: true` roles.
+    entities: [Entities.ACCESS_LIST, Entities.ROLE],
     relationships: [Relationships.ACCOUNT_HAS_ACCESS_LIST, Relationships.ACCESS_LIST_ASSIGNED_ROLE],
-    // Relationships to roles are keyed by role name, so this need not wait for the roles step.
-    dependsOn: [Steps.ACCOUNT],
+    // After the roles, so that a granted role is known to exist or to be missing.
+    dependsOn: [Steps.ACCOUNT, Steps.ROLES],
     executionHandler: fetchAccessLists,
   },
   {

@@ -1,70 +1,131 @@
-import {
-  IntegrationStep,
-  IntegrationStepExecutionContext,
-  Relationship,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
 import type { IntegrationConfig } from '../../config';
-import { accessListSummaries } from '../access-lists';
+import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
+import { sessionOf } from '../../session';
+import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
-import { keys } from '../graph-values';
-import { addRelationshipOnce } from '../job-state';
+import { jobData, lockFactsOf } from '../job-data';
+import { addEntityOnce, addRelationshipBetweenKnown, createKeyRelationship } from '../job-state';
 import {
-  AccessListFacts,
-  EffectiveGrant,
   createEffectiveRoleRelationship,
-  directGrants,
+  createLoginStateEntity,
+  loginStateKey,
 } from './converters';
 
-/** The relationships the access list steps wrote that grant access, read back from the job. */
-const ACCESS_LIST_RELATIONSHIPS = [
-  Relationships.ACCESS_LIST_ASSIGNED_ROLE,
-  Relationships.ACCESS_LIST_HAS_USER,
-  Relationships.ACCESS_LIST_HAS_LIST,
-  Relationships.USER_MANAGES_ACCESS_LIST,
-  Relationships.ACCESS_LIST_MANAGES_LIST,
-];
+type Context = IntegrationStepExecutionContext<IntegrationConfig>;
 
-async function buildEffectiveRoles(
-  context: IntegrationStepExecutionContext<IntegrationConfig>,
-): Promise<void> {
-  const { jobState, logger } = context;
-  const titles = new Map(
-    (await accessListSummaries(jobState)).map((summary) => [summary.name, summary.title]),
-  );
-  const counts = { direct: 0, accessList: 0, unknownRole: 0 };
-  // Only roles the cluster has: a grant naming a deleted role confers nothing. The answer per role
-  // name is kept, as grants repeat the same few roles hundreds of thousands of times.
-  const roleExists = new Map<string, boolean>();
-  const add = async (grant: EffectiveGrant): Promise<void> => {
-    let exists = roleExists.get(grant.role);
-    if (exists === undefined) {
-      exists = await jobState.hasKey(keys.role(grant.role));
-      roleExists.set(grant.role, exists);
-    }
-    if (!exists) {
-      counts.unknownRole += 1;
-      return;
-    }
-    if (await addRelationshipOnce(jobState, createEffectiveRoleRelationship(grant, titles))) {
-      counts[grant.via] += 1;
-    }
-  };
-
-  await jobState.iterateEntities({ _type: Entities.USER._type }, async (user) => {
-    const roles = Array.isArray(user.roles) ? (user.roles as string[]) : [];
-    for (const grant of directGrants(user.name as string, roles)) {
-      await add(grant);
-    }
-  });
-
-  const facts = new AccessListFacts();
-  for (const { _type } of ACCESS_LIST_RELATIONSHIPS) {
-    await jobState.iterateRelationships({ _type }, (relationship: Relationship) => {
-      facts.record(relationship);
-    });
+/** Locks from the lock step, or read here when that step is off: a locked user gets no list grants. */
+async function locksFor(
+  context: Context,
+  client: TeleportClient,
+): Promise<LockFacts[] | undefined> {
+  const collected = await jobData.lockFacts(context.jobState);
+  if (collected) {
+    return collected;
   }
-  for (const grant of facts.grantsThroughAccessLists()) {
-    await add(grant);
+  try {
+    const locks: LockFacts[] = [];
+    await client.iterateLocks(async (lock) => {
+      locks.push(lockFactsOf(lock));
+    });
+    return locks;
+  } catch (error) {
+    context.logger.warn(
+      { error: (error as Error).message },
+      'Could not read locks: effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists. Grant list and read on lock to fix this.',
+    );
+    return undefined;
+  }
+}
+
+/** Teleport's stored login states by user, or undefined when the cluster or the role has none. */
+async function storedLoginStates(
+  context: Context,
+  client: TeleportClient,
+): Promise<Map<string, UserLoginState> | undefined> {
+  try {
+    const states = await client.getUserLoginStates();
+    return new Map(states.map((state) => [state.header?.metadata?.name ?? '', state]));
+  } catch (error) {
+    const reason = isRpcCode(error, GrpcStatus.UNIMPLEMENTED)
+      ? 'the cluster has no user login state service'
+      : isRpcCode(error, GrpcStatus.PERMISSION_DENIED)
+        ? 'the integration may not read them (grant list and read on user_login_state)'
+        : (error as Error).message;
+    context.logger.info(
+      { reason },
+      `Not comparing effective roles with Teleport's stored login states: ${reason}`,
+    );
+    return undefined;
+  }
+}
+
+async function buildEffectiveRoles(context: Context): Promise<void> {
+  const { jobState, logger } = context;
+  const users = await jobData.userFacts(jobState);
+  if (!users) {
+    logger.warn('Effective roles skipped: the users could not be listed.');
+    return;
+  }
+  const summaries = await jobData.accessListSummaries(jobState);
+  const members = await jobData.memberFacts(jobState);
+  const listsKnown = (await jobData.accessListsComplete(jobState)) && members !== undefined;
+  if (!listsKnown) {
+    logger.warn(
+      'Access lists or their members could not be listed in full: effective roles show direct roles only, and no login state is written.',
+    );
+  }
+  const session = sessionOf(context);
+  const client = await session.client(logger);
+  const evaluator = new LoginStateEvaluator({
+    accessLists: listsKnown ? summaries : [],
+    members: listsKnown ? (members ?? []) : [],
+    locks: await locksFor(context, client),
+    roleNames: await jobData.roleNames(jobState),
+    now: Date.now(),
+  });
+  const stored = listsKnown ? await storedLoginStates(context, client) : undefined;
+  const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
+  const counts = { direct: 0, accessList: 0, loginFails: 0, locked: 0, differsFromTeleport: 0 };
+
+  for (const user of users) {
+    const state = evaluator.evaluate(user);
+    // A login Teleport refuses grants nothing (generator.go `postProcess`).
+    const grants = state.loginFails ? [] : state.grants;
+    for (const grant of grants) {
+      // Only roles the cluster has: the evaluator already left out lists that name others.
+      if (
+        await addRelationshipBetweenKnown(
+          jobState,
+          createEffectiveRoleRelationship(user.name, grant, titles),
+        )
+      ) {
+        counts[grant.via] += 1;
+      }
+    }
+    counts.loginFails += state.loginFails ? 1 : 0;
+    counts.locked += state.lockedBy.length > 0 ? 1 : 0;
+    if (!listsKnown) {
+      continue;
+    }
+    const entity = createLoginStateEntity(
+      state,
+      user.roles,
+      user.traits,
+      stored?.get(user.name),
+      stored !== undefined,
+    );
+    counts.differsFromTeleport += entity.matchesTeleport === false ? 1 : 0;
+    if (await addEntityOnce(jobState, entity)) {
+      await addRelationshipBetweenKnown(
+        jobState,
+        createKeyRelationship(
+          Relationships.USER_HAS_LOGIN_STATE,
+          `${Entities.USER._type}:${user.name}`,
+          loginStateKey(user.name),
+        ),
+      );
+    }
   }
   logger.info(counts, 'Built effective roles');
 }
@@ -73,14 +134,15 @@ export const effectiveRoleSteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.EFFECTIVE_ROLES,
     name: 'Build effective roles of users',
-    entities: [],
-    relationships: [Relationships.USER_HAS_ROLE],
+    entities: [Entities.USER_LOGIN_STATE],
+    relationships: [Relationships.USER_HAS_ROLE, Relationships.USER_HAS_LOGIN_STATE],
     dependsOn: [
       Steps.ROLES,
       Steps.USERS,
       Steps.ACCESS_LISTS,
       Steps.ACCESS_LIST_MEMBERS,
       Steps.ACCESS_LIST_OWNERS,
+      Steps.LOCKS,
     ],
     executionHandler: buildEffectiveRoles,
   },

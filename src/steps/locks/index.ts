@@ -3,6 +3,8 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
+import type { LockFacts } from '../../evaluators/login-state';
+import { jobData, lockFactsOf } from '../job-data';
 import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createLockEntity, createLockTargetRelationships } from './converters';
@@ -15,10 +17,12 @@ async function fetchLocks(
   const accountKey = keys.account(session.validated.identity.clusterName);
   const now = Date.now();
   let locks = 0;
+  const facts: LockFacts[] = [];
   await runTeleportStep(Steps.LOCKS, logger, async () => {
     const source = await (
       await session.client(logger)
     ).iterateLocks(async (lock) => {
+      facts.push(lockFactsOf(lock));
       const entity = createLockEntity(lock, now);
       if (!(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_LOCK))) {
         return;
@@ -30,6 +34,7 @@ async function fetchLocks(
         await addRelationshipBetweenKnown(jobState, relationship);
       }
     });
+    await jobData.setLockFacts(jobState, facts);
     logger.info({ locks, source }, 'Fetched locks');
   });
 }

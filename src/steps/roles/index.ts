@@ -2,6 +2,7 @@ import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/in
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
+import { jobData } from '../job-data';
 import { addAccountEntity } from '../job-state';
 import { keys } from '../graph-values';
 import { runTeleportStep } from '../step-errors';
@@ -18,10 +19,12 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
       const session = sessionOf(context);
       const accountKey = keys.account(session.validated.identity.clusterName);
       await runTeleportStep(Steps.ROLES, context.logger, async () => {
+        const names: string[] = [];
         const source = await (
           await session.client(context.logger)
         ).iterateRoles(async (role) => {
           const entity = createRoleEntity(role);
+          names.push(entity.name as string);
           await addAccountEntity(
             context.jobState,
             accountKey,
@@ -29,7 +32,8 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
             Relationships.ACCOUNT_HAS_ROLE,
           );
         });
-        context.logger.info({ source }, 'Fetched roles');
+        await jobData.setRoleNames(context.jobState, names);
+        context.logger.info({ source, roles: names.length }, 'Fetched roles');
       });
     },
   },

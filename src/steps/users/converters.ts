@@ -1,6 +1,8 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { UserFacts } from '../../evaluators/login-state';
 import type { ExternalIdentity, UserV2 } from '../../teleport';
 import { Entities } from '../constants';
+import { shareableTraitProperties } from '../traits';
 import {
   asEmail,
   definedOnly,
@@ -13,29 +15,6 @@ import {
 
 /** Teleport labels a bot's user with the bot's name. */
 const BOT_LABEL = 'teleport.internal/bot';
-
-/**
- * Traits whose values say what a user may do and reveal nothing personal: these are kept; other
- * traits (from SSO attributes, which may hold anything) are listed by name only.
- */
-const SHAREABLE_TRAITS = new Set([
-  'logins',
-  'windows_logins',
-  'kubernetes_groups',
-  'kubernetes_users',
-  'db_names',
-  'db_users',
-  'db_roles',
-  'aws_role_arns',
-  'azure_identities',
-  'gcp_service_accounts',
-  'host_user_uid',
-  'host_user_gid',
-]);
-
-/** Bounds on what one user contributes, so a user with thousands of traits stays a small object. */
-const MAX_TRAIT_NAMES = 200;
-const MAX_TRAIT_VALUES = 50;
 
 export type UserType = 'local' | 'sso' | 'bot';
 
@@ -58,31 +37,59 @@ function firstSsoIdentity(user: UserV2): SsoIdentity | undefined {
   return github ? { connectorType: 'github', identity: github } : undefined;
 }
 
+/**
+ * `bot` when the bot label is present whatever its value (api/types/user.go `IsBot`); otherwise
+ * `sso` when a connector reference or any external identity is present (`GetUserType`).
+ */
 export function userTypeOf(user: UserV2): UserType {
-  if (user.metadata?.labels?.[BOT_LABEL]) {
+  const labels = user.metadata?.labels ?? {};
+  if (Object.prototype.hasOwnProperty.call(labels, BOT_LABEL)) {
     return 'bot';
   }
-  if (firstSsoIdentity(user) || nonEmptyString(user.spec?.createdBy?.connector?.id)) {
+  const spec = user.spec;
+  if (
+    spec?.createdBy?.connector != null ||
+    (spec?.samlIdentities?.length ?? 0) > 0 ||
+    (spec?.oidcIdentities?.length ?? 0) > 0 ||
+    (spec?.githubIdentities?.length ?? 0) > 0
+  ) {
     return 'sso';
   }
   return 'local';
 }
 
-function traitProperties(user: UserV2): Record<string, unknown> {
-  const traits = user.spec?.traits?.values ?? {};
-  const names = Object.keys(traits).sort();
-  const properties: Record<string, unknown> = {
-    traitNames: nonEmpty(names.slice(0, MAX_TRAIT_NAMES)),
-    traitCount: names.length > 0 ? names.length : undefined,
-  };
-  for (const name of names) {
-    if (SHAREABLE_TRAITS.has(name)) {
-      // Property names allow letters, digits and dots only: `db_users` → `trait.dbUsers`.
-      const propertyName = `trait.${name.replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase())}`;
-      properties[propertyName] = nonEmpty(traits[name]?.values?.slice(0, MAX_TRAIT_VALUES));
-    }
+/**
+ * When the user expires: `metadata.expires` when set (SSO users carry it there), else the spec's
+ * (api/types/user.go `Expiry`).
+ */
+export function userExpiresOn(user: UserV2): number | undefined {
+  return toEpochMillis(user.metadata?.expires) ?? toEpochMillis(user.spec?.expires);
+}
+
+/**
+ * The login lockout after failed attempts holds only while its expiry is in the future (lib/auth
+ * `checkPasswordWOToken` and the other login checks compare `LockExpires` with the clock).
+ */
+export function userLockedOut(user: UserV2, now: number): boolean {
+  const lockExpiresOn = toEpochMillis(user.spec?.status?.lockExpires);
+  return user.spec?.status?.isLocked === true && lockExpiresOn !== undefined && lockExpiresOn > now;
+}
+
+/** What effective roles need of a user: its own roles and every trait (kept out of the graph). */
+export function userFactsOf(user: UserV2): UserFacts {
+  const traits: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(user.spec?.traits?.values ?? {})) {
+    traits[key] = [...(values.values ?? [])];
   }
-  return properties;
+  return { name: user.metadata?.name ?? '', roles: [...(user.spec?.roles ?? [])], traits };
+}
+
+function traitProperties(user: UserV2): Record<string, unknown> {
+  const traits: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(user.spec?.traits?.values ?? {})) {
+    traits[key] = values.values ?? [];
+  }
+  return shareableTraitProperties(traits);
 }
 
 /** The user with its traits removed: what is safe to keep as raw data. */
@@ -101,8 +108,8 @@ export function createUserEntity(user: UserV2, now: number = Date.now()): Entity
   const connector = spec?.createdBy?.connector;
   const lock = spec?.status;
   const lockExpiresOn = toEpochMillis(lock?.lockExpires);
-  const locked = lock?.isLocked === true && (lockExpiresOn === undefined || lockExpiresOn > now);
-  const expiresOn = toEpochMillis(spec?.expires);
+  const locked = userLockedOut(user, now);
+  const expiresOn = userExpiresOn(user);
   const mfaWeakestDevice = enumValue(user.status?.mfaWeakestDevice, 'MFA_DEVICE_KIND_');
   const email =
     asEmail(username) ??
@@ -128,7 +135,10 @@ export function createUserEntity(user: UserV2, now: number = Date.now()): Entity
             nonEmptyString(sso?.identity.connectorId) ?? nonEmptyString(connector?.id),
           ssoIdentity:
             nonEmptyString(sso?.identity.username) ?? nonEmptyString(connector?.identity),
-          botName: nonEmptyString(user.metadata?.labels?.[BOT_LABEL]),
+          botName:
+            userTypeOf(user) === 'bot'
+              ? (nonEmptyString(user.metadata?.labels?.[BOT_LABEL]) ?? username)
+              : undefined,
           lockedMessage: locked ? nonEmptyString(lock?.lockedMessage) : undefined,
           lockedOn: locked ? toEpochMillis(lock?.lockedTime) : undefined,
           lockExpiresOn: locked ? lockExpiresOn : undefined,
@@ -147,29 +157,6 @@ export function createUserEntity(user: UserV2, now: number = Date.now()): Entity
           createdBy: nonEmptyString(spec?.createdBy?.user?.name) ?? nonEmptyString(connector?.id),
           ...traitProperties(user),
         }),
-      },
-    },
-  });
-}
-
-/**
- * A user that something refers to (a list member, an owner, a reviewer) but that the cluster's
- * user listing did not return: recorded so the reference is not lost.
- */
-export function createMissingUserEntity(username: string): Entity {
-  return createIntegrationEntity({
-    entityData: {
-      source: {},
-      assign: {
-        _key: keys.user(username),
-        _type: Entities.USER._type,
-        _class: Entities.USER._class,
-        name: username,
-        displayName: username,
-        username,
-        active: false,
-        missing: true,
-        ...definedOnly({ email: asEmail(username) }),
       },
     },
   });

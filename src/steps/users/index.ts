@@ -1,49 +1,29 @@
-import {
-  IntegrationStep,
-  IntegrationStepExecutionContext,
-  JobState,
-} from '@jupiterone/integration-sdk-core';
+import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
+import type { UserFacts } from '../../evaluators/login-state';
 import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import {
-  addAccountEntity,
-  addEntityOnce,
-  addRelationshipOnce,
-  createKeyRelationship,
-} from '../job-state';
+import { ensureRoleEntity, jobData } from '../job-data';
+import { addAccountEntity, addRelationshipOnce, createKeyRelationship } from '../job-state';
 import { runTeleportStep } from '../step-errors';
-import { createMissingUserEntity, createUserEntity } from './converters';
-
-/** Set once every user is in the job: only then does a missing name mean a missing user. */
-const USERS_COMPLETE = 'users:complete';
-
-/**
- * Makes sure a user that a list member, owner or reviewer names is in the graph: the cluster's own
- * user when it was collected, otherwise a `missing: true` stand-in, so the reference is kept.
- */
-export async function ensureUserEntity(jobState: JobState, username: string): Promise<string> {
-  const key = keys.user(username);
-  if (!(await jobState.hasKey(key)) && (await jobState.getData<boolean>(USERS_COMPLETE))) {
-    await addEntityOnce(jobState, createMissingUserEntity(username));
-  }
-  return key;
-}
+import { createUserEntity, userFactsOf } from './converters';
 
 export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.USERS,
     name: 'Fetch users',
-    entities: [Entities.USER],
+    // Roles a user names but the cluster lacks are added as `missing: true` roles.
+    entities: [Entities.USER, Entities.ROLE],
     relationships: [Relationships.ACCOUNT_HAS_USER, Relationships.USER_ASSIGNED_ROLE],
-    // Relationships to roles are keyed by role name, so this need not wait for the roles step.
-    dependsOn: [Steps.ACCOUNT],
+    // After the roles, so that a role a user names is known to exist or to be missing.
+    dependsOn: [Steps.ACCOUNT, Steps.ROLES],
     async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
       const session = sessionOf(context);
       const { jobState } = context;
       const accountKey = keys.account(session.validated.identity.clusterName);
       const now = Date.now();
+      const facts: UserFacts[] = [];
       await runTeleportStep(Steps.USERS, context.logger, async () => {
         const source = await (
           await session.client(context.logger)
@@ -54,7 +34,11 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
           ) {
             return;
           }
+          facts.push(userFactsOf(user));
           for (const role of new Set(user.spec?.roles ?? [])) {
+            if (!(await ensureRoleEntity(jobState, role))) {
+              continue;
+            }
             await addRelationshipOnce(
               jobState,
               createKeyRelationship(
@@ -66,7 +50,8 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
             );
           }
         });
-        await jobState.setData(USERS_COMPLETE, true);
+        await jobData.setUserFacts(jobState, facts);
+        await jobData.markUsersComplete(jobState);
         context.logger.info({ source }, 'Fetched users');
       });
     },

@@ -1,0 +1,161 @@
+/**
+ * What one step hands to a later one, in one place: typed accessors over the job's data store, and
+ * the references a step may make to users and roles another step collects. Steps import this module,
+ * never each other.
+ */
+import { Entity, JobState, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { AccessListFacts, LockFacts, MemberFacts, UserFacts } from '../evaluators/login-state';
+import type { AccessListOwner, LockV2 } from '../teleport';
+import { Entities } from './constants';
+import { asEmail, definedOnly, keys, nonEmptyString, toEpochMillis } from './graph-values';
+import { addEntityOnce } from './job-state';
+
+/** What later steps need of each access list, kept in the job rather than re-fetched. */
+export interface AccessListSummary extends AccessListFacts {
+  title: string;
+  /** The owners as the spec holds them, with their stored status and description. */
+  specOwners: AccessListOwner[];
+}
+
+const DATA = {
+  usersComplete: 'users:complete',
+  roleNames: 'roles:names',
+  userFacts: 'users:facts',
+  accessListSummaries: 'access-lists:summaries',
+  accessListsComplete: 'access-lists:complete',
+  lockFacts: 'locks:facts',
+  memberFacts: 'access-list-members:facts',
+} as const;
+
+export const jobData = {
+  /**
+   * The names of every role the cluster has, set once all are in the job: only then does a
+   * missing name mean a missing role. Undefined when the role listing failed.
+   */
+  setRoleNames: (jobState: JobState, names: string[]) => jobState.setData(DATA.roleNames, names),
+  roleNames: async (jobState: JobState): Promise<ReadonlySet<string> | undefined> => {
+    const names = await jobState.getData<string[]>(DATA.roleNames);
+    return names === undefined ? undefined : new Set(names);
+  },
+  rolesComplete: async (jobState: JobState): Promise<boolean> =>
+    (await jobState.getData<string[]>(DATA.roleNames)) !== undefined,
+
+  /** Set once every user is in the job: only then does a missing name mean a missing user. */
+  markUsersComplete: (jobState: JobState) => jobState.setData(DATA.usersComplete, true),
+  usersComplete: async (jobState: JobState): Promise<boolean> =>
+    (await jobState.getData<boolean>(DATA.usersComplete)) === true,
+
+  /** Each user's roles, traits, expiry and lock, for effective roles (never written to the graph). */
+  setUserFacts: (jobState: JobState, facts: UserFacts[]) => jobState.setData(DATA.userFacts, facts),
+  userFacts: async (jobState: JobState): Promise<UserFacts[] | undefined> =>
+    jobState.getData<UserFacts[]>(DATA.userFacts),
+
+  setAccessListSummaries: async (
+    jobState: JobState,
+    summaries: AccessListSummary[],
+    complete: boolean,
+  ): Promise<void> => {
+    await jobState.setData(DATA.accessListSummaries, summaries);
+    await jobState.setData(DATA.accessListsComplete, complete);
+  },
+  accessListSummaries: async (jobState: JobState): Promise<AccessListSummary[]> =>
+    (await jobState.getData<AccessListSummary[]>(DATA.accessListSummaries)) ?? [],
+  /** True when every access list of the cluster was listed. */
+  accessListsComplete: async (jobState: JobState): Promise<boolean> =>
+    (await jobState.getData<boolean>(DATA.accessListsComplete)) === true,
+
+  /** Every membership, user or nested list; undefined when the members could not be listed. */
+  setMemberFacts: (jobState: JobState, members: MemberFacts[]) =>
+    jobState.setData(DATA.memberFacts, members),
+  memberFacts: async (jobState: JobState): Promise<MemberFacts[] | undefined> =>
+    jobState.getData<MemberFacts[]>(DATA.memberFacts),
+
+  /** Locks as the effective-roles rules need them; undefined when they could not be listed. */
+  setLockFacts: (jobState: JobState, locks: LockFacts[]) => jobState.setData(DATA.lockFacts, locks),
+  lockFacts: async (jobState: JobState): Promise<LockFacts[] | undefined> =>
+    jobState.getData<LockFacts[]>(DATA.lockFacts),
+};
+
+/** What effective roles need of a lock: its user target and expiry. */
+export function lockFactsOf(lock: LockV2): LockFacts {
+  return {
+    name: lock.metadata?.name ?? '',
+    targetUser: nonEmptyString(lock.spec?.target?.user),
+    expiresOn: toEpochMillis(lock.spec?.expires),
+  };
+}
+
+/**
+ * A user that something refers to (a list member, an owner, a reviewer) but that the cluster's
+ * user listing did not return: recorded so the reference is not lost.
+ */
+export function createMissingUserEntity(username: string): Entity {
+  return createIntegrationEntity({
+    entityData: {
+      source: {},
+      assign: {
+        _key: keys.user(username),
+        _type: Entities.USER._type,
+        _class: Entities.USER._class,
+        name: username,
+        displayName: username,
+        username,
+        active: false,
+        missing: true,
+        ...definedOnly({ email: asEmail(username) }),
+      },
+    },
+  });
+}
+
+/**
+ * A role that a user or an access list names but the cluster does not have. Teleport keeps such a
+ * name (it is not checked when a user or list is saved); it becomes live the moment someone
+ * creates a role of that name, so the reference is worth keeping.
+ */
+export function createMissingRoleEntity(roleName: string): Entity {
+  return createIntegrationEntity({
+    entityData: {
+      source: {},
+      assign: {
+        _key: keys.role(roleName),
+        _type: Entities.ROLE._type,
+        _class: Entities.ROLE._class,
+        name: roleName,
+        displayName: roleName,
+        missing: true,
+      },
+    },
+  });
+}
+
+/**
+ * Makes sure a user that something names is in the graph: the cluster's own user when it was
+ * collected, otherwise, once the user listing is known complete, a `missing: true` stand-in.
+ * False when the user is not in the graph (the user listing failed): then no relationship may
+ * name it.
+ */
+export async function ensureUserEntity(jobState: JobState, username: string): Promise<boolean> {
+  const key = keys.user(username);
+  if (await jobState.hasKey(key)) {
+    return true;
+  }
+  if (username === '' || !(await jobData.usersComplete(jobState))) {
+    return false;
+  }
+  await addEntityOnce(jobState, createMissingUserEntity(username));
+  return true;
+}
+
+/** As `ensureUserEntity`, for roles. */
+export async function ensureRoleEntity(jobState: JobState, roleName: string): Promise<boolean> {
+  const key = keys.role(roleName);
+  if (await jobState.hasKey(key)) {
+    return true;
+  }
+  if (roleName === '' || !(await jobData.rolesComplete(jobState))) {
+    return false;
+  }
+  await addEntityOnce(jobState, createMissingRoleEntity(roleName));
+  return true;
+}

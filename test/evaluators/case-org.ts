@@ -1,0 +1,166 @@
+/**
+ * A row's organisation two ways: as the evaluator's facts, and as the Teleport objects a server
+ * returns (for the stand-in), with every name prefixed so all rows can share one cluster.
+ */
+import type { ClusterFacts, Traits } from '../../src/evaluators/login-state';
+import type {
+  AccessList,
+  AccessListMember,
+  LockV2,
+  RoleV6,
+  Trait,
+  UserV2,
+} from '../../src/teleport/types';
+import type { CaseOrg, Requires } from './login-state-cases';
+
+const HOUR = 3_600_000;
+
+function parseMember(reference: string): { kind: 'user' | 'list'; name: string } {
+  const [kind, name] = reference.split(':') as ['user' | 'list', string];
+  return { kind, name };
+}
+
+function traitsOf(traits: Traits | undefined): Trait[] {
+  return Object.entries(traits ?? {}).map(([key, values]) => ({ key, values }));
+}
+
+function requiresOf(requires: Requires | undefined, prefix: string) {
+  return {
+    roles: (requires?.roles ?? []).map((role) => prefix + role),
+    traits: traitsOf(requires?.traits),
+  };
+}
+
+/** Every role the row names, prefixed, less the ones it says are missing. */
+function existingRoles(org: CaseOrg, prefix: string): string[] {
+  const named = new Set<string>();
+  for (const user of Object.values(org.users)) {
+    (user.roles ?? []).forEach((role) => named.add(role));
+  }
+  for (const list of Object.values(org.lists ?? {})) {
+    for (const role of [
+      ...(list.grants ?? []),
+      ...(list.ownerGrants ?? []),
+      ...(list.requires?.roles ?? []),
+      ...(list.ownerRequires?.roles ?? []),
+    ]) {
+      named.add(role);
+    }
+  }
+  for (const lock of org.locks ?? []) {
+    if (lock.role) named.add(lock.role);
+  }
+  return [...named]
+    .filter((role) => !(org.missingRoles ?? []).includes(role))
+    .map((r) => prefix + r);
+}
+
+/** The Teleport objects of a row, names prefixed; `now` fixes expiries. */
+export function clusterObjectsOf(org: CaseOrg, prefix: string, now: number) {
+  const at = (hours: number) => ({ seconds: Math.floor((now + hours * HOUR) / 1000) });
+  const users: UserV2[] = Object.entries(org.users).map(([name, user]) => ({
+    kind: 'user',
+    version: 'v2',
+    metadata: { name: prefix + name },
+    spec: {
+      roles: (user.roles ?? []).map((role) => prefix + role),
+      traits: {
+        values: Object.fromEntries(
+          Object.entries(user.traits ?? {}).map(([key, values]) => [key, { values }]),
+        ),
+      },
+    },
+  }));
+  const roles: RoleV6[] = existingRoles(org, prefix).map((name) => ({
+    kind: 'role',
+    version: 'v7',
+    metadata: { name },
+    spec: {},
+  }));
+  const accessLists: AccessList[] = Object.entries(org.lists ?? {}).map(([name, list]) => ({
+    header: { kind: 'access_list', version: 'v1', metadata: { name: prefix + name } },
+    spec: {
+      title: `${prefix}${name}`,
+      owners: (list.owners ?? ['user:admin']).map((owner) => {
+        const { kind, name: ownerName } = parseMember(owner);
+        return {
+          name: prefix + ownerName,
+          membershipKind: kind === 'list' ? 'MEMBERSHIP_KIND_LIST' : 'MEMBERSHIP_KIND_USER',
+          // A status Teleport's reconciler may not have updated: never the rule.
+          ineligibleStatus: 'INELIGIBLE_STATUS_MISSING_REQUIREMENTS',
+        };
+      }),
+      grants: {
+        roles: (list.grants ?? []).map((r) => prefix + r),
+        traits: traitsOf(list.grantTraits),
+      },
+      ownerGrants: {
+        roles: (list.ownerGrants ?? []).map((r) => prefix + r),
+        traits: traitsOf(list.ownerGrantTraits),
+      },
+      membershipRequires: requiresOf(list.requires, prefix),
+      ownershipRequires: requiresOf(list.ownerRequires, prefix),
+    },
+  }));
+  const members: AccessListMember[] = (org.members ?? []).map(([list, reference, hours], index) => {
+    const { kind, name } = parseMember(reference);
+    return {
+      header: { kind: 'access_list_member', metadata: { name: prefix + name } },
+      spec: {
+        accessList: prefix + list,
+        name: prefix + name,
+        membershipKind: kind === 'list' ? 'MEMBERSHIP_KIND_LIST' : 'MEMBERSHIP_KIND_USER',
+        ...(hours === undefined ? {} : { expires: at(hours) }),
+        // Stored statuses that lag, alternating: the answer must not depend on them.
+        ineligibleStatus:
+          index % 2 === 0 ? 'INELIGIBLE_STATUS_EXPIRED' : 'INELIGIBLE_STATUS_ELIGIBLE',
+      },
+    };
+  });
+  const locks: LockV2[] = (org.locks ?? []).map((lock, index) => ({
+    kind: 'lock',
+    version: 'v2',
+    metadata: { name: `${prefix}lock-${index}` },
+    spec: {
+      target: {
+        ...(lock.user ? { user: prefix + lock.user } : {}),
+        ...(lock.role ? { role: prefix + lock.role } : {}),
+        ...(lock.login ? { login: lock.login } : {}),
+      },
+      ...(lock.hours === undefined ? {} : { expires: at(lock.hours) }),
+    },
+  }));
+  return { users, roles, accessLists, members, locks };
+}
+
+/** The evaluator's facts for a row (no prefix). */
+export function clusterFactsOf(org: CaseOrg, now: number): ClusterFacts {
+  return {
+    accessLists: Object.entries(org.lists ?? {}).map(([name, list]) => ({
+      name,
+      grants: { roles: list.grants ?? [], traits: list.grantTraits ?? {} },
+      ownerGrants: { roles: list.ownerGrants ?? [], traits: list.ownerGrantTraits ?? {} },
+      membershipRequires: {
+        roles: list.requires?.roles ?? [],
+        traits: list.requires?.traits ?? {},
+      },
+      ownershipRequires: {
+        roles: list.ownerRequires?.roles ?? [],
+        traits: list.ownerRequires?.traits ?? {},
+      },
+      owners: (list.owners ?? ['user:admin']).map(parseMember),
+    })),
+    members: (org.members ?? []).map(([list, reference, hours]) => ({
+      list,
+      ...parseMember(reference),
+      expiresOn: hours === undefined ? undefined : now + hours * HOUR,
+    })),
+    locks: (org.locks ?? []).map((lock, index) => ({
+      name: `lock-${index}`,
+      targetUser: lock.user,
+      expiresOn: lock.hours === undefined ? undefined : now + lock.hours * HOUR,
+    })),
+    roleNames: new Set(existingRoles(org, '')),
+    now,
+  };
+}
