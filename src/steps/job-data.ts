@@ -109,27 +109,6 @@ export function createMissingUserEntity(username: string): Entity {
 }
 
 /**
- * A role that a user or an access list names but the cluster does not have. Teleport keeps such a
- * name (it is not checked when a user or list is saved); it becomes live the moment someone
- * creates a role of that name, so the reference is worth keeping.
- */
-export function createMissingRoleEntity(roleName: string): Entity {
-  return createIntegrationEntity({
-    entityData: {
-      source: {},
-      assign: {
-        _key: keys.role(roleName),
-        _type: Entities.ROLE._type,
-        _class: Entities.ROLE._class,
-        name: roleName,
-        displayName: roleName,
-        missing: true,
-      },
-    },
-  });
-}
-
-/**
  * Makes sure a user that something names is in the graph: the cluster's own user when it was
  * collected, otherwise, once the user listing is known complete, a `missing: true` stand-in.
  * False when the user is not in the graph (the user listing failed): then no relationship may
@@ -147,15 +126,11 @@ export async function ensureUserEntity(jobState: JobState, username: string): Pr
   return true;
 }
 
-/** As `ensureUserEntity`, for roles. */
-export async function ensureRoleEntity(jobState: JobState, roleName: string): Promise<boolean> {
-  const key = keys.role(roleName);
-  if (await jobState.hasKey(key)) {
-    return true;
-  }
-  if (roleName === '' || !(await jobData.rolesComplete(jobState))) {
-    return false;
-  }
-  await addEntityOnce(jobState, createMissingRoleEntity(roleName));
-  return true;
+/**
+ * Whether a role is in the graph. A role the cluster lacks gets no entity and no relationship:
+ * the user and the list keep its name (`roles`, `missingRoles`), and effective roles say what it
+ * does to the login (Teleport refuses one, and skips a list that grants one).
+ */
+export async function roleInGraph(jobState: JobState, roleName: string): Promise<boolean> {
+  return roleName !== '' && (await jobState.hasKey(keys.role(roleName)));
 }

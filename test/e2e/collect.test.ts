@@ -95,7 +95,7 @@ describe('j1-integration collect against the sample organisation', () => {
 
   it('writes the exact number of objects of every type', () => {
     expect(sample).toMatchObject({
-      roles: { length: SAMPLE_GRAPH_COUNTS.entities.teleport_role - 1 },
+      roles: { length: SAMPLE_GRAPH_COUNTS.entities.teleport_role },
       users: { length: SAMPLE_GRAPH_COUNTS.entities.teleport_user - 1 },
       accessLists: { length: SAMPLE_GRAPH_COUNTS.entities.teleport_access_list },
       reviews: { length: SAMPLE_GRAPH_COUNTS.entities.teleport_access_list_review },

@@ -111,7 +111,7 @@ describe.each([
   {
     refused: 'AccessListService/ListAccessLists' as const,
     step: 'fetch-access-lists',
-    kept: { teleport_user: 17, teleport_role: 15 },
+    kept: { teleport_user: 17, teleport_role: 14 },
   },
   {
     refused: 'AuthService/ListRoles' as const,
@@ -161,7 +161,7 @@ describe('Community Edition (no access list service)', () => {
     expect(run.exitCode).toBe(0);
     expect(statusOf(run, 'fetch-access-lists')).toBe('disabled');
     expect(statusOf(run, 'fetch-users')).toBe('success');
-    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 15 });
+    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 14 });
     expect(summaryOf(run).metadata.partialDatasets.types).toEqual([]);
   });
 });

@@ -1392,7 +1392,21 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     locks: sampleLocks(now),
     authPreference: sampleAuthPreference(),
     devices: sampleDevices(now),
+    userLoginStates: sampleUserLoginStates(),
   };
+}
+
+/**
+ * The login state Teleport stored at bob's last login, when his Database readers membership had
+ * not yet expired: it still lists db-readonly, which he no longer gets.
+ */
+function sampleUserLoginStates(): NonNullable<ClusterData['userLoginStates']> {
+  return [
+    {
+      header: { kind: 'user_login_state', version: 'v1', metadata: { name: 'bob' } },
+      spec: { roles: ['access', 'db-readonly'], userType: 'local', originalRoles: ['access'] },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { sessionOf } from '../../session';
 import { forEachConcurrent } from '../../teleport/concurrency';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys, nameOfKey } from '../graph-values';
-import { ensureRoleEntity, ensureUserEntity, jobData, type AccessListSummary } from '../job-data';
+import { roleInGraph, ensureUserEntity, jobData, type AccessListSummary } from '../job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import {
@@ -51,10 +51,7 @@ async function fetchAccessLists(context: Context): Promise<void> {
         });
         for (const grant of createAccessListGrantRelationships(list)) {
           if (
-            await ensureRoleEntity(
-              jobState,
-              nameOfKey(String(grant._toEntityKey), Entities.ROLE._type),
-            )
+            await roleInGraph(jobState, nameOfKey(String(grant._toEntityKey), Entities.ROLE._type))
           ) {
             await addRelationshipOnce(jobState, grant);
           }
@@ -160,10 +157,9 @@ export const accessListSteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.ACCESS_LISTS,
     name: 'Fetch access lists',
-    // Roles a list grants but the cluster lacks are added as `missing: true` roles.
-    entities: [Entities.ACCESS_LIST, Entities.ROLE],
+    entities: [Entities.ACCESS_LIST],
     relationships: [Relationships.ACCOUNT_HAS_ACCESS_LIST, Relationships.ACCESS_LIST_ASSIGNED_ROLE],
-    // After the roles, so that a granted role is known to exist or to be missing.
+    // After the roles: only a role in the graph is related (a missing one would dangle).
     dependsOn: [Steps.ACCOUNT, Steps.ROLES],
     executionHandler: fetchAccessLists,
   },

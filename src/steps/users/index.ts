@@ -4,7 +4,7 @@ import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
-import { ensureRoleEntity, jobData } from '../job-data';
+import { roleInGraph, jobData } from '../job-data';
 import { addAccountEntity, addRelationshipOnce, createKeyRelationship } from '../job-state';
 import { runTeleportStep } from '../step-errors';
 import { createUserEntity, userFactsOf } from './converters';
@@ -13,10 +13,9 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
   {
     id: Steps.USERS,
     name: 'Fetch users',
-    // Roles a user names but the cluster lacks are added as `missing: true` roles.
-    entities: [Entities.USER, Entities.ROLE],
+    entities: [Entities.USER],
     relationships: [Relationships.ACCOUNT_HAS_USER, Relationships.USER_ASSIGNED_ROLE],
-    // After the roles, so that a role a user names is known to exist or to be missing.
+    // After the roles: only a role in the graph is related (a missing one would dangle).
     dependsOn: [Steps.ACCOUNT, Steps.ROLES],
     async executionHandler(context: IntegrationStepExecutionContext<IntegrationConfig>) {
       const session = sessionOf(context);
@@ -36,7 +35,7 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
           }
           facts.push(userFactsOf(user));
           for (const role of new Set(user.spec?.roles ?? [])) {
-            if (!(await ensureRoleEntity(jobState, role))) {
+            if (!(await roleInGraph(jobState, role))) {
               continue;
             }
             await addRelationshipOnce(
