@@ -63,6 +63,20 @@ export function enumValue<T extends string | undefined>(
   return value.startsWith(prefix) ? value.slice(prefix.length).toLowerCase() : value.toLowerCase();
 }
 
+/**
+ * A scalar field of a message that may be absent: undefined when the message is absent, and the
+ * field's zero value when the message is present but the field is not. Go writes no proto3 zero
+ * scalar, so `BoolValue{Value: false}` (what upstream's `BoolOption.MarshalTo` in
+ * api/types/role.go marshals) arrives as an empty message and decodes as `{}`.
+ */
+export function scalarIn<M extends object, K extends keyof M>(
+  message: M | undefined,
+  field: K,
+  zero: NonNullable<M[K]>,
+): NonNullable<M[K]> | undefined {
+  return message === undefined || message === null ? undefined : (message[field] ?? zero);
+}
+
 /** Drops undefined entries so graph objects carry only what is known. */
 export function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
   const result: Partial<T> = {};

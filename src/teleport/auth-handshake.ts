@@ -252,4 +252,3 @@ export function authHandshake(
     tlsSocket.once('close', () => finish(new Error('socket hang up')));
   });
 }
-

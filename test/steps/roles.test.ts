@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
 import type { RoleV6 } from '../../src/teleport';
+import { decodeAs, embedded, field, message } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
 function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
@@ -220,6 +221,16 @@ describe('createRoleEntity: options', () => {
     );
     expect(entity.forwardAgent).toBe(false);
     expect(entity.portForwarding).toBe(true);
+  });
+
+  it('reads port_forwarding: false as Teleport marshals it (an empty BoolValue)', () => {
+    // RoleV6{metadata{name}, spec{options{port_forwarding: BoolValue{}}}}
+    const bytes = message(
+      embedded(4, field(1, 'no-forwarding')),
+      embedded(5, embedded(1, embedded(3))),
+    );
+    const entity = createRoleEntity(decodeAs<RoleV6>('types.RoleV6', bytes));
+    expect(entity.portForwarding).toBe(false);
   });
 });
 

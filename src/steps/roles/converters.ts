@@ -8,6 +8,7 @@ import {
   labelSelectors,
   nonEmpty,
   nonEmptyString,
+  scalarIn,
 } from '../graph-values';
 
 /** Teleport marks its preset roles with this label. */
@@ -127,7 +128,7 @@ export function createRoleEntity(role: RoleV6): Entity {
           sessionMfaRequirement: mfa,
           maxSessionTtl: maxSessionTtlNanos ? Math.round(maxSessionTtlNanos / 1e9) : undefined,
           forwardAgent: options?.forwardAgent,
-          portForwarding: options?.portForwarding?.value,
+          portForwarding: scalarIn(options?.portForwarding, 'value', false),
           ...conditionProperties('allow', allow),
           ...conditionProperties('deny', role.spec?.deny),
         }),
