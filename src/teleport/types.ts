@@ -129,6 +129,15 @@ export interface RoleConditions {
   }[];
   gcpServiceAccounts?: string[];
   databaseRoles?: string[];
+  nodeLabelsExpression?: string;
+  appLabelsExpression?: string;
+  clusterLabelsExpression?: string;
+  kubernetesLabelsExpression?: string;
+  databaseLabelsExpression?: string;
+  databaseServiceLabelsExpression?: string;
+  windowsDesktopLabelsExpression?: string;
+  groupLabelsExpression?: string;
+  workloadIdentityLabelsExpression?: string;
 }
 
 export type RequireMfaType =
@@ -154,6 +163,10 @@ export interface RoleV6 {
       sshFileCopy?: { value?: boolean };
       requireMfaType?: RequireMfaType;
       createHostUserMode?: string;
+      sshPortForwarding?: {
+        local?: { enabled?: { value?: boolean } };
+        remote?: { enabled?: { value?: boolean } };
+      };
     };
     allow?: RoleConditions;
     deny?: RoleConditions;
