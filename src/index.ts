@@ -3,6 +3,7 @@ import {
   IntegrationExecutionContext,
   IntegrationInvocationConfig,
   IntegrationProviderAuthenticationError,
+  IntegrationStep,
   IntegrationValidationError,
   IntegrationWarnEventName,
   StepStartStates,
@@ -17,6 +18,7 @@ import { botSteps } from './steps/bots';
 import { ACCESS_LIST_STEPS, FEATURE_SWITCHES, FeatureSwitch, Steps } from './steps/constants';
 import { deviceSteps } from './steps/devices';
 import { effectiveRoleSteps } from './steps/effective-roles';
+import { loggingUnknownEnums } from './steps/job-state';
 import { lockSteps } from './steps/locks';
 import { ssoConnectorSteps } from './steps/sso-connectors';
 import { roleSteps } from './steps/roles';
@@ -162,6 +164,20 @@ export async function getStepStartStates(
   return states;
 }
 
+/** Each step's job state logs enum values our protos do not declare (see loggingUnknownEnums). */
+function withUnknownEnumLog(
+  step: IntegrationStep<IntegrationConfig>,
+): IntegrationStep<IntegrationConfig> {
+  return {
+    ...step,
+    executionHandler: (context) =>
+      step.executionHandler({
+        ...context,
+        jobState: loggingUnknownEnums(context.jobState, context.logger),
+      }),
+  };
+}
+
 export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = {
   instanceConfigFields,
   loadExecutionConfig,
@@ -179,5 +195,5 @@ export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = 
     ...lockSteps,
     ...authPreferenceSteps,
     ...deviceSteps,
-  ],
+  ].map(withUnknownEnumLog),
 };

@@ -46,6 +46,11 @@ export class TeleportSession {
               },
               `Retrying ${what} after a transient failure`,
             ),
+          onRefusedClusterWide: (what, error) =>
+            logger.warn(
+              { reason: (error as Error).message },
+              `Teleport refused the cluster-wide listing of ${what} (PERMISSION_DENIED); reading them one access list at a time instead`,
+            ),
         },
       });
     }

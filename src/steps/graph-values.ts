@@ -56,16 +56,60 @@ export function traitPairs(traits: Trait[] | undefined): string[] {
   return pairs;
 }
 
-/** `MEMBERSHIP_KIND_LIST` with prefix `MEMBERSHIP_KIND_` → `list`; undefined or UNSPECIFIED → fallback. */
-export function enumValue<T extends string | undefined>(
-  value: T,
+/**
+ * An enum value our protos do not declare arrives as its number (protobufjs keeps it); the graph
+ * shows it as `unknown (N)` rather than failing the step, and the step logs it once per property.
+ */
+export function unknownEnum(value: number): string {
+  return `unknown (${value})`;
+}
+
+const UNKNOWN_ENUM = /^unknown \(-?\d+\)$/;
+
+/** The properties of a graph object that hold an `unknown (N)` value (alone or in a list). */
+export function unknownEnumProperties(object: object): { property: string; value: string }[] {
+  const found: { property: string; value: string }[] = [];
+  for (const [property, value] of Object.entries(object)) {
+    const first = (Array.isArray(value) ? value : [value]).find(
+      (item): item is string => typeof item === 'string' && UNKNOWN_ENUM.test(item),
+    );
+    if (first !== undefined) {
+      found.push({ property, value: first });
+    }
+  }
+  return found;
+}
+
+/**
+ * `MEMBERSHIP_KIND_LIST` with prefix `MEMBERSHIP_KIND_` → `list`; undefined or UNSPECIFIED →
+ * fallback; a number (a value our protos do not declare) → `unknown (N)`.
+ */
+export function enumValue(
+  value: string | number | undefined,
   prefix: string,
   fallback?: string,
 ): string | undefined {
+  if (typeof value === 'number') {
+    return unknownEnum(value);
+  }
   if (value === undefined || value === `${prefix}UNSPECIFIED`) {
     return fallback;
   }
   return value.startsWith(prefix) ? value.slice(prefix.length).toLowerCase() : value.toLowerCase();
+}
+
+/**
+ * A scalar field of a message that may be absent: undefined when the message is absent, and the
+ * field's zero value when the message is present but the field is not. Go writes no proto3 zero
+ * scalar, so `BoolValue{Value: false}` (what upstream's `BoolOption.MarshalTo` in
+ * api/types/role.go marshals) arrives as an empty message and decodes as `{}`.
+ */
+export function scalarIn<M extends object, K extends keyof M>(
+  message: M | undefined,
+  field: K,
+  zero: NonNullable<M[K]>,
+): NonNullable<M[K]> | undefined {
+  return message === undefined || message === null ? undefined : (message[field] ?? zero);
 }
 
 /** Drops undefined entries so graph objects carry only what is known. */

@@ -5,11 +5,13 @@
 import {
   Entity,
   IntegrationDuplicateKeyError,
+  IntegrationLogger,
   JobState,
   Relationship,
   RelationshipClass,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
+import { unknownEnumProperties } from './graph-values';
 
 /** Adds the entity unless its key is already in the job; true when it was added. */
 export async function addEntityOnce(jobState: JobState, entity: Entity): Promise<boolean> {
@@ -99,4 +101,50 @@ export function createKeyRelationship(
     }
   }
   return relationship;
+}
+
+/**
+ * The job state a step uses, logging each entity or relationship property that holds an enum value
+ * our protos do not declare (`unknown (N)`) once per type and property, so a value Teleport added
+ * later is visible in the run's log without failing the step.
+ */
+export function loggingUnknownEnums(jobState: JobState, logger: IntegrationLogger): JobState {
+  const logged = new Set<string>();
+  const check = (object: Entity | Relationship): void => {
+    for (const { property, value } of unknownEnumProperties(object)) {
+      const field = `${object._type}.${property}`;
+      if (!logged.has(field)) {
+        logged.add(field);
+        logger.warn(
+          { type: object._type, property, value },
+          `Teleport sent a ${property} value this integration does not know; it is recorded as "${value}"`,
+        );
+      }
+    }
+  };
+  return new Proxy(jobState, {
+    get(target, name, receiver) {
+      const original = Reflect.get(target, name, receiver) as unknown;
+      if (typeof original !== 'function') {
+        return original;
+      }
+      const method = original as (...args: unknown[]) => unknown;
+      switch (name) {
+        case 'addEntity':
+        case 'addRelationship':
+          return (object: Entity | Relationship) => {
+            check(object);
+            return method.call(target, object);
+          };
+        case 'addEntities':
+        case 'addRelationships':
+          return (objects: (Entity | Relationship)[]) => {
+            objects.forEach(check);
+            return method.call(target, objects);
+          };
+        default:
+          return method.bind(target);
+      }
+    },
+  });
 }

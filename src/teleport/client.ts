@@ -1,7 +1,8 @@
 /**
  * Teleport's read APIs as the integration uses them: each `iterate…` method pages through one
  * resource and hands the caller one message at a time, so nothing holds the whole cluster in memory.
- * Where a newer RPC is missing on an older server (UNIMPLEMENTED) the older one is used instead.
+ * Where a newer RPC is missing on an older server (UNIMPLEMENTED) the older one is used instead;
+ * a refused cluster-wide access list listing (PERMISSION_DENIED) falls back to the per-list calls.
  */
 import type { TeleportIdentity } from '../identity';
 import type { HostPort } from './address';
@@ -100,6 +101,8 @@ export interface TeleportClientOptions {
   /** More pages than this for one listing means the server is not making progress. */
   maxPages: number;
   onRetry?: (what: string, notice: RetryNotice) => void;
+  /** Hears when a cluster-wide listing was refused and the per-list calls are used instead. */
+  onRefusedClusterWide?: (what: string, error: unknown) => void;
 }
 
 export const DEFAULT_CLIENT_OPTIONS: TeleportClientOptions = {
@@ -164,6 +167,7 @@ export class TeleportClient {
     newest: (delivered: () => void) => Promise<void>,
     older: () => Promise<void>,
     olderSource: ListingSource,
+    onRefused?: (error: unknown) => void,
   ): Promise<ListingSource> {
     let started = false;
     try {
@@ -172,7 +176,12 @@ export class TeleportClient {
       });
       return 'cluster-wide';
     } catch (error) {
-      if (started || !isRpcCode(error, GrpcStatus.UNIMPLEMENTED)) {
+      if (started) {
+        throw error;
+      }
+      if (onRefused && isRpcCode(error, GrpcStatus.PERMISSION_DENIED)) {
+        onRefused(error);
+      } else if (!isRpcCode(error, GrpcStatus.UNIMPLEMENTED)) {
         throw error;
       }
     }
@@ -216,7 +225,7 @@ export class TeleportClient {
 
   /**
    * Every list's entries: the cluster-wide listing, or one listing per list (with bounded
-   * concurrency) on servers without it.
+   * concurrency) on servers without it or that refuse it (PERMISSION_DENIED before any page).
    */
   private clusterWideOrPerList<T>(
     clusterWide: Listing<T>,
@@ -231,6 +240,10 @@ export class TeleportClient {
           this.each(perList(name), each),
         ),
       'per-list',
+      // Upstream's own client keeps ListAllAccessListReviews for its cache
+      // (api/client/accesslist/accesslist.go, Client.ListAllAccessListReviews), so a server may
+      // refuse a reader what the per-list calls, with access_list read, still allow.
+      (error) => this.options.onRefusedClusterWide?.(clusterWide.description, error),
     );
   }
 

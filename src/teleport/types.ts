@@ -3,6 +3,12 @@
  * int64 as number, enums as their names, and every field optional (absent = proto3 default).
  */
 
+/**
+ * An enum as protobufjs decodes it: its name, or its number when our protos do not declare that
+ * value (one Teleport added later).
+ */
+export type OpenEnum<Names extends string> = Names | number;
+
 export interface Timestamp {
   seconds?: number;
   nanos?: number;
@@ -26,12 +32,14 @@ export interface LegacyMetadata {
   revision?: string;
 }
 
-export type SignatureAlgorithmSuite =
+export type SignatureAlgorithmSuiteName =
   | 'SIGNATURE_ALGORITHM_SUITE_UNSPECIFIED'
   | 'SIGNATURE_ALGORITHM_SUITE_LEGACY'
   | 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1'
   | 'SIGNATURE_ALGORITHM_SUITE_FIPS_V1'
   | 'SIGNATURE_ALGORITHM_SUITE_HSM_V1';
+
+export type SignatureAlgorithmSuite = OpenEnum<SignatureAlgorithmSuiteName>;
 
 export interface PingResponse {
   clusterName?: string;
@@ -39,7 +47,7 @@ export interface PingResponse {
   serverFeatures?: {
     cloud?: boolean;
     isUsageBased?: boolean;
-    productType?: 'PRODUCT_TYPE_UNKNOWN' | 'PRODUCT_TYPE_TEAM' | 'PRODUCT_TYPE_EUB';
+    productType?: OpenEnum<'PRODUCT_TYPE_UNKNOWN' | 'PRODUCT_TYPE_TEAM' | 'PRODUCT_TYPE_EUB'>;
   };
   proxyPublicAddr?: string;
   isBoring?: boolean;
@@ -82,12 +90,15 @@ export interface UserV2 {
     trustedDeviceIds?: string[];
   };
   status?: {
-    passwordState?: 'PASSWORD_STATE_UNSPECIFIED' | 'PASSWORD_STATE_UNSET' | 'PASSWORD_STATE_SET';
-    mfaWeakestDevice?:
+    passwordState?: OpenEnum<
+      'PASSWORD_STATE_UNSPECIFIED' | 'PASSWORD_STATE_UNSET' | 'PASSWORD_STATE_SET'
+    >;
+    mfaWeakestDevice?: OpenEnum<
       | 'MFA_DEVICE_KIND_UNSPECIFIED'
       | 'MFA_DEVICE_KIND_UNSET'
       | 'MFA_DEVICE_KIND_TOTP'
-      | 'MFA_DEVICE_KIND_WEBAUTHN';
+      | 'MFA_DEVICE_KIND_WEBAUTHN'
+    >;
   };
 }
 
@@ -129,15 +140,26 @@ export interface RoleConditions {
   }[];
   gcpServiceAccounts?: string[];
   databaseRoles?: string[];
+  nodeLabelsExpression?: string;
+  appLabelsExpression?: string;
+  clusterLabelsExpression?: string;
+  kubernetesLabelsExpression?: string;
+  databaseLabelsExpression?: string;
+  databaseServiceLabelsExpression?: string;
+  windowsDesktopLabelsExpression?: string;
+  groupLabelsExpression?: string;
+  workloadIdentityLabelsExpression?: string;
 }
 
-export type RequireMfaType =
+export type RequireMfaTypeName =
   | 'OFF'
   | 'SESSION'
   | 'SESSION_AND_HARDWARE_KEY'
   | 'HARDWARE_KEY_TOUCH'
   | 'HARDWARE_KEY_PIN'
   | 'HARDWARE_KEY_TOUCH_AND_PIN';
+
+export type RequireMfaType = OpenEnum<RequireMfaTypeName>;
 
 export interface RoleV6 {
   kind?: string;
@@ -154,6 +176,10 @@ export interface RoleV6 {
       sshFileCopy?: { value?: boolean };
       requireMfaType?: RequireMfaType;
       createHostUserMode?: string;
+      sshPortForwarding?: {
+        local?: { enabled?: { value?: boolean } };
+        remote?: { enabled?: { value?: boolean } };
+      };
     };
     allow?: RoleConditions;
     deny?: RoleConditions;
@@ -184,30 +210,38 @@ export interface UserLoginState {
   };
 }
 
-export type MembershipKind =
+export type MembershipKindName =
   | 'MEMBERSHIP_KIND_UNSPECIFIED'
   | 'MEMBERSHIP_KIND_USER'
   | 'MEMBERSHIP_KIND_LIST';
 
-export type IneligibleStatus =
+export type MembershipKind = OpenEnum<MembershipKindName>;
+
+export type IneligibleStatusName =
   | 'INELIGIBLE_STATUS_UNSPECIFIED'
   | 'INELIGIBLE_STATUS_ELIGIBLE'
   | 'INELIGIBLE_STATUS_USER_NOT_EXIST'
   | 'INELIGIBLE_STATUS_MISSING_REQUIREMENTS'
   | 'INELIGIBLE_STATUS_EXPIRED';
 
-export type ReviewFrequency =
+export type IneligibleStatus = OpenEnum<IneligibleStatusName>;
+
+export type ReviewFrequencyName =
   | 'REVIEW_FREQUENCY_UNSPECIFIED'
   | 'REVIEW_FREQUENCY_ONE_MONTH'
   | 'REVIEW_FREQUENCY_THREE_MONTHS'
   | 'REVIEW_FREQUENCY_SIX_MONTHS'
   | 'REVIEW_FREQUENCY_ONE_YEAR';
 
-export type ReviewDayOfMonth =
+export type ReviewFrequency = OpenEnum<ReviewFrequencyName>;
+
+export type ReviewDayOfMonthName =
   | 'REVIEW_DAY_OF_MONTH_UNSPECIFIED'
   | 'REVIEW_DAY_OF_MONTH_FIRST'
   | 'REVIEW_DAY_OF_MONTH_FIFTEENTH'
   | 'REVIEW_DAY_OF_MONTH_LAST';
+
+export type ReviewDayOfMonth = OpenEnum<ReviewDayOfMonthName>;
 
 export interface AccessListOwner {
   name?: string;
@@ -297,7 +331,8 @@ export interface GithubTeamRolesMapping {
   roles?: string[];
 }
 
-export type SamlForceAuthn = 'FORCE_AUTHN_UNSPECIFIED' | 'FORCE_AUTHN_YES' | 'FORCE_AUTHN_NO';
+export type SamlForceAuthnName = 'FORCE_AUTHN_UNSPECIFIED' | 'FORCE_AUTHN_YES' | 'FORCE_AUTHN_NO';
+export type SamlForceAuthn = OpenEnum<SamlForceAuthnName>;
 
 export interface SamlConnectorV2 {
   kind?: string;
@@ -423,11 +458,13 @@ export interface LockV2 {
 // ---------------------------------------------------------------------------------------------
 // Cluster auth preference
 
-export type SecondFactorType =
+export type SecondFactorTypeName =
   | 'SECOND_FACTOR_TYPE_UNSPECIFIED'
   | 'SECOND_FACTOR_TYPE_OTP'
   | 'SECOND_FACTOR_TYPE_WEBAUTHN'
   | 'SECOND_FACTOR_TYPE_SSO';
+
+export type SecondFactorType = OpenEnum<SecondFactorTypeName>;
 
 export interface AuthPreferenceV2 {
   kind?: string;
@@ -465,7 +502,7 @@ export interface AuthPreferenceV2 {
 // ---------------------------------------------------------------------------------------------
 // Trusted devices (Enterprise)
 
-export type DeviceOsType =
+export type DeviceOsTypeName =
   | 'OS_TYPE_UNSPECIFIED'
   | 'OS_TYPE_LINUX'
   | 'OS_TYPE_MACOS'
@@ -473,22 +510,30 @@ export type DeviceOsType =
   | 'OS_TYPE_IOS'
   | 'OS_TYPE_IPADOS';
 
-export type DeviceEnrollStatus =
+export type DeviceOsType = OpenEnum<DeviceOsTypeName>;
+
+export type DeviceEnrollStatusName =
   | 'DEVICE_ENROLL_STATUS_UNSPECIFIED'
   | 'DEVICE_ENROLL_STATUS_NOT_ENROLLED'
   | 'DEVICE_ENROLL_STATUS_ENROLLED';
 
-export type DeviceAttestationType =
+export type DeviceEnrollStatus = OpenEnum<DeviceEnrollStatusName>;
+
+export type DeviceAttestationTypeName =
   | 'DEVICE_ATTESTATION_TYPE_UNSPECIFIED'
   | 'DEVICE_ATTESTATION_TYPE_TPM_EKPUB'
   | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT'
   | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT_TRUSTED';
 
-export type DeviceOrigin =
+export type DeviceAttestationType = OpenEnum<DeviceAttestationTypeName>;
+
+export type DeviceOriginName =
   | 'DEVICE_ORIGIN_UNSPECIFIED'
   | 'DEVICE_ORIGIN_API'
   | 'DEVICE_ORIGIN_JAMF'
   | 'DEVICE_ORIGIN_INTUNE';
+
+export type DeviceOrigin = OpenEnum<DeviceOriginName>;
 
 export interface DeviceCollectedData {
   collectTime?: Timestamp;

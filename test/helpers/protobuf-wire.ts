@@ -1,7 +1,10 @@
 /**
  * A few bytes of protobuf written by hand, as a server that sends more than our protos declare
- * would: tests decode them with the project's protos to prove undeclared (secret) fields are dropped.
+ * would, or as Teleport's Go marshaller writes them (no zero scalars; a message set to its zero
+ * value as an empty one): tests decode them with the project's protos.
  */
+
+import { teleportPackageDefinition } from '../../src/teleport/protos';
 
 function varint(value: number): number[] {
   const bytes: number[] = [];
@@ -27,4 +30,20 @@ export function varintField(number: number, value: number): Buffer {
 
 export function message(...fields: Buffer[]): Buffer {
   return Buffer.concat(fields);
+}
+
+/** An embedded message field; with no fields it is the empty message Go writes for `BoolValue{Value: false}`. */
+export function embedded(number: number, ...fields: Buffer[]): Buffer {
+  return field(number, message(...fields));
+}
+
+/** Decodes bytes as the named message (`types.RoleV6`, …) with the project's protos and options. */
+export function decodeAs<T>(typeName: string, bytes: Buffer): T {
+  const definition = teleportPackageDefinition()[typeName] as
+    | { deserialize?: (bytes: Buffer) => unknown }
+    | undefined;
+  if (typeof definition?.deserialize !== 'function') {
+    throw new Error(`The protos define no message ${typeName}.`);
+  }
+  return definition.deserialize(bytes) as T;
 }

@@ -4,6 +4,8 @@ import {
   secondFactorsOf,
 } from '../../src/steps/auth-preference/converters';
 import type { AuthPreferenceV2 } from '../../src/teleport';
+import { methodDefinition } from '../../src/teleport/protos';
+import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
 const HOUR_NS = 3600 * 1e9;
@@ -118,5 +120,57 @@ describe('createAuthPreferenceEntity', () => {
       createAuthPreferenceEntity(strict, 'example.com'),
       createAuthPreferenceEntity({}, 'bare.example.com'),
     ]).toMatchGraphObjectSchema({ _class: ['Configuration'], _type: 'teleport_auth_preference' });
+  });
+});
+
+describe('settings set to false, as Teleport marshals them', () => {
+  // Go writes no zero scalar: BoolValue{Value: false} and a settings message whose only field is
+  // false both arrive as empty messages (upstream: BoolOption.MarshalTo in api/types/role.go).
+  const bytes = message(
+    field(1, 'cluster_auth_preference'),
+    field(3, 'v2'),
+    embedded(4, field(1, 'cluster-auth-preference')),
+    embedded(
+      5,
+      field(1, 'local'),
+      embedded(6, varintField(1, 1)), // disconnect_expired_cert: true
+      embedded(7), // allow_local_auth: false
+      embedded(11), // allow_passwordless: false
+      embedded(13, field(1, 'optional')), // device_trust, auto_enroll: false
+      embedded(15), // allow_headless: false
+      embedded(19, embedded(2)), // hardware_key.serial_number_validation, enabled: false
+      embedded(22), // stable_unix_user_config, enabled: false
+      embedded(24), // allow_cli_auth_via_browser: false
+    ),
+  );
+
+  it('reports each of them as false, not as absent or as the default', () => {
+    const preference = methodDefinition(
+      'teleport.clusterconfig.v1.ClusterConfigService',
+      'GetAuthPreference',
+    ).responseDeserialize(bytes) as AuthPreferenceV2;
+    const entity = createAuthPreferenceEntity(preference, 'acme.teleport.sh');
+    expect(entity).toMatchObject({
+      allowLocalAuth: false,
+      disconnectExpiredCert: true,
+      allowPasswordless: false,
+      allowHeadless: false,
+      allowCliAuthViaBrowser: false,
+      deviceTrustMode: 'optional',
+      deviceTrustAutoEnroll: false,
+      hardwareKeySerialNumberValidation: false,
+      stableUnixUsers: false,
+    });
+    expectGraph(entity).toMatchGraphObjectSchema({ _class: ['Configuration'] });
+  });
+
+  it('leaves a setting the server did not send absent (or at Teleport’s default)', () => {
+    const entity = createAuthPreferenceEntity(
+      decodeAs<AuthPreferenceV2>('types.AuthPreferenceV2', embedded(5, field(1, 'local'))),
+      'acme.teleport.sh',
+    );
+    expect(entity.allowLocalAuth).toBe(true);
+    expect(entity.allowPasswordless).toBeUndefined();
+    expect(entity.hardwareKeySerialNumberValidation).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
 import type { RoleV6 } from '../../src/teleport';
+import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
 function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
@@ -220,6 +221,96 @@ describe('createRoleEntity: options', () => {
     );
     expect(entity.forwardAgent).toBe(false);
     expect(entity.portForwarding).toBe(true);
+  });
+
+  it('reads port_forwarding: false as Teleport marshals it (an empty BoolValue)', () => {
+    // RoleV6{metadata{name}, spec{options{port_forwarding: BoolValue{}}}}
+    const bytes = message(
+      embedded(4, field(1, 'no-forwarding')),
+      embedded(5, embedded(1, embedded(3))),
+    );
+    const entity = createRoleEntity(decodeAs<RoleV6>('types.RoleV6', bytes));
+    expect(entity.portForwarding).toBe(false);
+    expect(entity.portForwardingMode).toBe('off');
+  });
+});
+
+describe('createRoleEntity: SSH port forwarding, as upstream decides it for one role', () => {
+  // RoleV6{metadata{name}, spec{options{...}}}, with options as Go marshals them.
+  const withOptions = (...options: Buffer[]): ReturnType<typeof createRoleEntity> =>
+    createRoleEntity(
+      decodeAs<RoleV6>(
+        'types.RoleV6',
+        message(embedded(4, field(1, 'r')), embedded(5, embedded(1, ...options))),
+      ),
+    );
+  const enabled = (on: boolean): Buffer => embedded(1, on ? varintField(1, 1) : message());
+  const local = (on: boolean): Buffer => embedded(1, enabled(on));
+  const remote = (on: boolean): Buffer => embedded(2, enabled(on));
+  const legacy = (on: boolean): Buffer => embedded(3, on ? varintField(1, 1) : message());
+  const modern = (...directions: Buffer[]): Buffer => embedded(32, ...directions);
+
+  it.each([
+    ['remote denied', [modern(remote(false))], 'local', false],
+    ['local denied', [modern(local(false))], 'remote', false],
+    ['both denied', [modern(local(false), remote(false))], 'off', false],
+    ['both allowed', [modern(local(true), remote(true))], 'on', true],
+    ['set but empty', [modern()], 'on', true],
+    ['legacy allowed', [legacy(true)], 'on', true],
+    ['legacy denied', [legacy(false)], 'off', false],
+    // The legacy field is read only when the role has no ssh_port_forwarding.
+    ['legacy denied, modern allowed', [legacy(false), modern(local(true))], 'on', true],
+    ['legacy allowed, modern denied', [legacy(true), modern(remote(false))], 'local', false],
+  ] as const)('%s → %s', (_case, options, mode, both) => {
+    const entity = withOptions(...options);
+    expect(entity.portForwardingMode).toBe(mode);
+    expect(entity.portForwarding).toBe(both);
+  });
+
+  it('says nothing when the role sets neither field', () => {
+    const entity = withOptions(varintField(1, 1));
+    expect(entity).not.toHaveProperty('portForwardingMode');
+    expect(entity).not.toHaveProperty('portForwarding');
+  });
+});
+
+describe('createRoleEntity: label expressions', () => {
+  it('shows each expression beside the label selectors, for allow and deny', () => {
+    // RoleV6{metadata{name}, spec{allow{node_labels, *_labels_expression}, deny{...}}}
+    const bytes = message(
+      embedded(4, field(1, 'by-expression')),
+      embedded(
+        5,
+        embedded(
+          2,
+          field(30, 'labels["env"] == "prod"'),
+          field(31, 'labels.team == "web"'),
+          field(32, 'labels.region == "eu"'),
+          field(33, 'labels.tier == "gold"'),
+          field(34, 'labels.db == "pg"'),
+          field(35, 'labels.svc == "db"'),
+          field(36, 'labels.os == "windows"'),
+          field(37, 'labels.group == "ops"'),
+          field(45, 'labels.workload == "ci"'),
+        ),
+        embedded(3, field(30, 'labels.env == "dev"')),
+      ),
+    );
+    const entity = createRoleEntity(decodeAs<RoleV6>('types.RoleV6', bytes));
+    expect(entity).toMatchObject({
+      allowNodeLabelsExpression: 'labels["env"] == "prod"',
+      allowAppLabelsExpression: 'labels.team == "web"',
+      allowClusterLabelsExpression: 'labels.region == "eu"',
+      allowKubernetesLabelsExpression: 'labels.tier == "gold"',
+      allowDatabaseLabelsExpression: 'labels.db == "pg"',
+      allowDatabaseServiceLabelsExpression: 'labels.svc == "db"',
+      allowWindowsDesktopLabelsExpression: 'labels.os == "windows"',
+      allowGroupLabelsExpression: 'labels.group == "ops"',
+      allowWorkloadIdentityLabelsExpression: 'labels.workload == "ci"',
+      denyNodeLabelsExpression: 'labels.env == "dev"',
+    });
+    expect(entity).not.toHaveProperty('allowNodeLabels');
+    expectGraph(entity).toMatchGraphObjectSchema({ _class: ['AccessRole'] });
   });
 });
 

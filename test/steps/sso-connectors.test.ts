@@ -8,8 +8,8 @@ import {
   ssoConnectorKey,
 } from '../../src/steps/sso-connectors/converters';
 import { methodDefinition } from '../../src/teleport/protos';
-import type { SsoConnector } from '../../src/teleport';
-import { field, message, varintField } from '../helpers/protobuf-wire';
+import type { OidcConnectorV3, SsoConnector } from '../../src/teleport';
+import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
 const saml: SsoConnector = {
@@ -107,6 +107,22 @@ describe('createSsoConnectorEntity', () => {
       mfaEnabled: false,
       mappedRoles: ['$1', 'access'],
     });
+  });
+
+  it('reads max_age 0 as Teleport marshals it (an empty MaxAge), and no max_age as unset', () => {
+    // OIDCConnectorV3{metadata{name}, spec{max_age: MaxAge{}}}: upstream's GetMaxAge says (0, true).
+    const zero = decodeAs<OidcConnectorV3>(
+      'types.OIDCConnectorV3',
+      message(embedded(4, field(1, 'google')), embedded(5, embedded(17))),
+    );
+    expect(createSsoConnectorEntity({ kind: 'oidc', connector: zero }).maxAge).toBe(0);
+    const unset = decodeAs<OidcConnectorV3>(
+      'types.OIDCConnectorV3',
+      message(embedded(4, field(1, 'google')), embedded(5, field(1, 'https://idp'))),
+    );
+    expect(createSsoConnectorEntity({ kind: 'oidc', connector: unset })).not.toHaveProperty(
+      'maxAge',
+    );
   });
 
   it('describes a GitHub connector with its organisations', () => {

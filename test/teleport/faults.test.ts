@@ -176,6 +176,69 @@ describe('transient faults are retried from the same page token', () => {
   });
 });
 
+describe('cluster-wide access list listings that are refused', () => {
+  function refusingClient(refused: string[]): TeleportClient {
+    const created = createTeleportClient(identity, parseProxyAddress(standIn.proxyAddress), {
+      connection: { connectTimeoutMs: 5_000, callTimeoutMs: 10_000 },
+      client: {
+        retry: { maxAttempts: 4, initialDelayMs: 5, maxDelayMs: 20 },
+        onRefusedClusterWide: (what) => void refused.push(what),
+      },
+    });
+    clients.push(created);
+    return created;
+  }
+
+  it('falls back to the per-list calls on PERMISSION_DENIED, and says so', async () => {
+    for (const method of [
+      'AccessListService/ListAllAccessListReviews',
+      'AccessListService/ListAllAccessListMembers',
+    ] as const) {
+      standIn.auth.faults.push({
+        method,
+        code: GrpcStatus.PERMISSION_DENIED,
+        message: 'access denied to perform action "list" on "access_list_review"',
+      });
+    }
+    const refused: string[] = [];
+    const teleport = refusingClient(refused);
+    expect(
+      await teleport.iterateAccessListReviews(
+        async () => ['list-1'],
+        () => undefined,
+      ),
+    ).toBe('per-list');
+    expect(
+      await teleport.iterateAccessListMembers(
+        async () => [],
+        () => undefined,
+      ),
+    ).toBe('per-list');
+    expect(refused).toEqual(['access list reviews', 'access list members']);
+    expect(standIn.auth.calls.map((call) => call.method)).toEqual([
+      'AccessListService/ListAllAccessListReviews',
+      'AccessListService/ListAccessListReviews',
+      'AccessListService/ListAllAccessListMembers',
+    ]);
+  });
+
+  it('still fails when the per-list calls are refused too', async () => {
+    for (const method of [
+      'AccessListService/ListAllAccessListReviews',
+      'AccessListService/ListAccessListReviews',
+    ] as const) {
+      standIn.auth.faults.push({ method, code: GrpcStatus.PERMISSION_DENIED });
+    }
+    const failure = await refusingClient([])
+      .iterateAccessListReviews(
+        async () => ['list-1'],
+        () => undefined,
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: GrpcStatus.PERMISSION_DENIED });
+  });
+});
+
 describe('pages that do not end well', () => {
   it('stops on a page token that repeats', async () => {
     standIn.auth.faults.push({

@@ -4,6 +4,7 @@ import { reviewDayOfMonth, reviewFrequencyMonths } from '../access-lists/convert
 import { Entities, Relationships } from '../constants';
 import {
   definedOnly,
+  enumValue,
   keys,
   nonEmpty,
   nonEmptyString,
@@ -50,7 +51,9 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
           membershipRequirementsChangedTraits: nonEmpty(
             traitPairs(changes?.membershipRequirementsChanged?.traits),
           ),
+          reviewFrequencyChanged: enumValue(changes?.reviewFrequencyChanged, 'REVIEW_FREQUENCY_'),
           reviewFrequencyChangedMonths: reviewFrequencyMonths(changes?.reviewFrequencyChanged),
+          reviewDayChanged: enumValue(changes?.reviewDayOfMonthChanged, 'REVIEW_DAY_OF_MONTH_'),
           reviewDayOfMonthChanged: reviewDayOfMonth(changes?.reviewDayOfMonthChanged),
         }),
       },

@@ -4,8 +4,11 @@ import type {
   AccessListMember,
   AccessListOwner,
   IneligibleStatus,
+  MembershipKind,
   ReviewDayOfMonth,
+  ReviewDayOfMonthName,
   ReviewFrequency,
+  ReviewFrequencyName,
   Trait,
 } from '../../teleport';
 import { Entities, Relationships } from '../constants';
@@ -17,11 +20,12 @@ import {
   nonEmptyString,
   toEpochMillis,
   traitPairs,
+  unknownEnum,
 } from '../graph-values';
 import { createKeyRelationship } from '../job-state';
 import type { AccessListFacts, MemberFacts, Traits } from '../../evaluators/login-state';
 
-const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequency, number | undefined> = {
+const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequencyName, number | undefined> = {
   REVIEW_FREQUENCY_UNSPECIFIED: undefined,
   REVIEW_FREQUENCY_ONE_MONTH: 1,
   REVIEW_FREQUENCY_THREE_MONTHS: 3,
@@ -29,19 +33,20 @@ const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequency, number | undefined> = {
   REVIEW_FREQUENCY_ONE_YEAR: 12,
 };
 
-const REVIEW_DAY: Record<ReviewDayOfMonth, number | undefined> = {
+const REVIEW_DAY: Record<ReviewDayOfMonthName, number | undefined> = {
   REVIEW_DAY_OF_MONTH_UNSPECIFIED: undefined,
   REVIEW_DAY_OF_MONTH_FIRST: 1,
   REVIEW_DAY_OF_MONTH_FIFTEENTH: 15,
   REVIEW_DAY_OF_MONTH_LAST: 31,
 };
 
+/** Months between audits; undefined when unset or a value our protos do not declare. */
 export function reviewFrequencyMonths(frequency: ReviewFrequency | undefined): number | undefined {
-  return frequency ? REVIEW_FREQUENCY_MONTHS[frequency] : undefined;
+  return typeof frequency === 'string' ? REVIEW_FREQUENCY_MONTHS[frequency] : undefined;
 }
 
 export function reviewDayOfMonth(day: ReviewDayOfMonth | undefined): number | undefined {
-  return day ? REVIEW_DAY[day] : undefined;
+  return typeof day === 'string' ? REVIEW_DAY[day] : undefined;
 }
 
 export function accessListName(list: AccessList): string {
@@ -138,7 +143,9 @@ export function createAccessListEntity(
           ownerGrantedRoles: nonEmpty(spec?.ownerGrants?.roles),
           ownerGrantedTraits: nonEmpty(traitPairs(spec?.ownerGrants?.traits)),
           nextAuditOn,
+          reviewFrequency: enumValue(spec?.audit?.recurrence?.frequency, 'REVIEW_FREQUENCY_'),
           reviewFrequencyMonths: reviewFrequencyMonths(spec?.audit?.recurrence?.frequency),
+          reviewDay: enumValue(spec?.audit?.recurrence?.dayOfMonth, 'REVIEW_DAY_OF_MONTH_'),
           reviewDayOfMonth: reviewDayOfMonth(spec?.audit?.recurrence?.dayOfMonth),
           reviewNotificationDays:
             spec?.audit?.notifications?.start?.seconds !== undefined
@@ -184,8 +191,13 @@ export function createAccessListGrantRelationships(list: AccessList): Relationsh
 }
 
 /** A member is a user, or (MEMBERSHIP_KIND_LIST) a nested list whose members are members too. */
-export function isListMembership(kind: string | undefined): boolean {
+export function isListMembership(kind: MembershipKind | undefined): boolean {
   return kind === 'MEMBERSHIP_KIND_LIST';
+}
+
+/** `list`, `user`, or `unknown (N)` for a kind our protos do not declare (still linked as a user). */
+function membershipKindOf(kind: MembershipKind | undefined): string {
+  return isListMembership(kind) ? 'list' : typeof kind === 'number' ? unknownEnum(kind) : 'user';
 }
 
 /**
@@ -209,7 +221,7 @@ export function createAccessListMemberRelationship(
     nested ? keys.accessList(memberName) : keys.user(memberName),
     {
       memberName,
-      membershipKind: nested ? 'list' : 'user',
+      membershipKind: membershipKindOf(spec.membershipKind),
       joinedOn: toEpochMillis(spec.joined),
       expiresOn,
       // By its time alone, as Teleport judges it; the stored status may say otherwise.
@@ -240,7 +252,7 @@ export function createAccessListOwnerRelationship(
     keys.accessList(accessList),
     {
       ownerName,
-      membershipKind: nested ? 'list' : 'user',
+      membershipKind: membershipKindOf(owner.membershipKind),
       eligibility,
       inherited,
       description: nonEmptyString(owner.description),

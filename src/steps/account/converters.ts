@@ -2,7 +2,14 @@ import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-cor
 import type { TeleportIdentity } from '../../identity';
 import type { PingResponse } from '../../teleport';
 import { Entities } from '../constants';
-import { definedOnly, enumValue, keys, nonEmptyString, toEpochMillis } from '../graph-values';
+import {
+  definedOnly,
+  enumValue,
+  keys,
+  nonEmptyString,
+  toEpochMillis,
+  unknownEnum,
+} from '../graph-values';
 
 /** Teleport's edition as far as Ping tells it; undefined when it does not say. */
 export function editionOf(ping: PingResponse): string | undefined {
@@ -15,6 +22,9 @@ export function editionOf(ping: PingResponse): string | undefined {
   }
   if (features?.productType === 'PRODUCT_TYPE_EUB') {
     return 'enterprise';
+  }
+  if (typeof features?.productType === 'number') {
+    return unknownEnum(features.productType);
   }
   return undefined;
 }

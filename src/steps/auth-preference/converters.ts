@@ -1,7 +1,7 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AuthPreferenceV2, SecondFactorType } from '../../teleport';
 import { Entities } from '../constants';
-import { definedOnly, enumValue, nonEmptyString } from '../graph-values';
+import { definedOnly, enumValue, nonEmptyString, scalarIn } from '../graph-values';
 
 /** One auth preference per cluster, keyed by the cluster (its resource name is always the same). */
 export function authPreferenceKey(clusterName: string): string {
@@ -63,34 +63,37 @@ export function createAuthPreferenceEntity(
         displayName: `${clusterName} authentication`,
         clusterName,
         authType: nonEmptyString(spec.type) ?? 'local',
-        allowLocalAuth: spec.allowLocalAuth?.value ?? true,
+        // Absent only before upstream's AuthPreferenceV2.CheckAndSetDefaults (api/types/authentication.go) fills it in.
+        allowLocalAuth: scalarIn(spec.allowLocalAuth, 'value', false) ?? true,
         secondFactors,
         // Login needs a second factor unless none is configured or it is merely optional.
         secondFactorRequired: secondFactors.length > 0 && legacySecondFactor !== 'optional',
         sessionMfaRequirement: sessionMfa,
         requireSessionMfa: sessionMfa !== 'off',
         lockingMode: nonEmptyString(spec.lockingMode) ?? 'best_effort',
-        disconnectExpiredCert: spec.disconnectExpiredCert?.value ?? false,
+        disconnectExpiredCert: scalarIn(spec.disconnectExpiredCert, 'value', false) ?? false,
         ...definedOnly({
           secondFactor: legacySecondFactor,
           connectorName: nonEmptyString(spec.connectorName),
-          allowPasswordless: spec.allowPasswordless?.value,
-          allowHeadless: spec.allowHeadless?.value,
-          allowCliAuthViaBrowser: spec.allowCliAuthViaBrowser?.value,
+          allowPasswordless: scalarIn(spec.allowPasswordless, 'value', false),
+          allowHeadless: scalarIn(spec.allowHeadless, 'value', false),
+          allowCliAuthViaBrowser: scalarIn(spec.allowCliAuthViaBrowser, 'value', false),
           webauthnRpId: nonEmptyString(spec.webauthn?.rpId),
           deviceTrustMode: nonEmptyString(spec.deviceTrust?.mode),
-          deviceTrustAutoEnroll: spec.deviceTrust
-            ? spec.deviceTrust.autoEnroll === true
-            : undefined,
+          deviceTrustAutoEnroll: scalarIn(spec.deviceTrust, 'autoEnroll', false),
           signatureAlgorithmSuite: enumValue(
             spec.signatureAlgorithmSuite,
             'SIGNATURE_ALGORITHM_SUITE_',
           )?.replace(/_/g, '-'),
           defaultSessionTtl: seconds(spec.defaultSessionTtl),
           hardwareKeyPivSlot: nonEmptyString(spec.hardwareKey?.pivSlot),
-          hardwareKeySerialNumberValidation: spec.hardwareKey?.serialNumberValidation?.enabled,
+          hardwareKeySerialNumberValidation: scalarIn(
+            spec.hardwareKey?.serialNumberValidation,
+            'enabled',
+            false,
+          ),
           hardwareKeyPinCacheTtl: seconds(spec.hardwareKey?.pinCacheTtl),
-          stableUnixUsers: stableUnixUsers ? stableUnixUsers.enabled === true : undefined,
+          stableUnixUsers: scalarIn(stableUnixUsers, 'enabled', false),
           messageOfTheDay: nonEmptyString(spec.messageOfTheDay),
           origin: nonEmptyString(preference.metadata?.labels?.[ORIGIN_LABEL]),
         }),

@@ -1,5 +1,5 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
-import type { Device, DeviceCollectedData, DeviceOsType } from '../../teleport';
+import type { Device, DeviceCollectedData, DeviceOsTypeName } from '../../teleport';
 import { Entities, Relationships } from '../constants';
 import {
   asEmail,
@@ -23,7 +23,7 @@ interface OsFacts {
   make?: string;
 }
 
-const OPERATING_SYSTEMS: Record<DeviceOsType, OsFacts> = {
+const OPERATING_SYSTEMS: Record<DeviceOsTypeName, OsFacts> = {
   OS_TYPE_UNSPECIFIED: { platform: 'other', category: 'other' },
   OS_TYPE_LINUX: { osName: 'Linux', platform: 'linux', category: 'endpoint' },
   OS_TYPE_MACOS: { osName: 'macOS', platform: 'darwin', category: 'endpoint', make: 'Apple' },
@@ -66,7 +66,7 @@ export function serialNumberOf(device: Device): string | undefined {
 export function createDeviceEntity(device: Device): Entity {
   const id = device.id ?? '';
   const os =
-    OPERATING_SYSTEMS[device.osType ?? 'OS_TYPE_UNSPECIFIED'] ??
+    (typeof device.osType === 'string' ? OPERATING_SYSTEMS[device.osType] : undefined) ??
     OPERATING_SYSTEMS.OS_TYPE_UNSPECIFIED;
   const reported = latestCollectedData(device);
   const profile = device.profile;
@@ -115,6 +115,7 @@ export function createDeviceEntity(device: Device): Entity {
           hardwareModel: model,
           assetTag,
           osName: os.osName,
+          osType: enumValue(device.osType, 'OS_TYPE_'),
           osVersion: nonEmptyString(profile?.osVersion) ?? nonEmptyString(reported?.osVersion),
           osBuild: nonEmptyString(profile?.osBuild) ?? nonEmptyString(reported?.osBuild),
           osUsernames: nonEmpty(osUsernames),

@@ -1,5 +1,7 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { RoleConditions, RoleRule, RoleV6 } from '../../teleport';
+
+type RoleOptions = NonNullable<NonNullable<RoleV6['spec']>['options']>;
 import { Entities } from '../constants';
 import {
   definedOnly,
@@ -8,6 +10,7 @@ import {
   labelSelectors,
   nonEmpty,
   nonEmptyString,
+  scalarIn,
 } from '../graph-values';
 
 /** Teleport marks its preset roles with this label. */
@@ -73,6 +76,15 @@ function conditionProperties(
     [`${side}KubernetesLabels`]: nonEmpty(labelSelectors(c.kubernetesLabels)),
     [`${side}WindowsDesktopLabels`]: nonEmpty(labelSelectors(c.windowsDesktopLabels)),
     [`${side}ClusterLabels`]: nonEmpty(labelSelectors(c.clusterLabels)),
+    [`${side}NodeLabelsExpression`]: nonEmptyString(c.nodeLabelsExpression),
+    [`${side}AppLabelsExpression`]: nonEmptyString(c.appLabelsExpression),
+    [`${side}ClusterLabelsExpression`]: nonEmptyString(c.clusterLabelsExpression),
+    [`${side}KubernetesLabelsExpression`]: nonEmptyString(c.kubernetesLabelsExpression),
+    [`${side}DatabaseLabelsExpression`]: nonEmptyString(c.databaseLabelsExpression),
+    [`${side}DatabaseServiceLabelsExpression`]: nonEmptyString(c.databaseServiceLabelsExpression),
+    [`${side}WindowsDesktopLabelsExpression`]: nonEmptyString(c.windowsDesktopLabelsExpression),
+    [`${side}GroupLabelsExpression`]: nonEmptyString(c.groupLabelsExpression),
+    [`${side}WorkloadIdentityLabelsExpression`]: nonEmptyString(c.workloadIdentityLabelsExpression),
     [`${side}Rules`]: nonEmpty(rules.map(ruleText)),
     [`${side}RuleResources`]: unique(rules.flatMap((rule) => rule.resources ?? [])),
     [`${side}RuleVerbs`]: unique(rules.flatMap((rule) => rule.verbs ?? [])),
@@ -99,11 +111,35 @@ function conditionProperties(
   };
 }
 
+export type PortForwardMode = 'on' | 'off' | 'local' | 'remote';
+
+/**
+ * The SSH port forwarding one role allows, as upstream's RoleSet.SSHPortForwardMode
+ * (lib/services/role.go) decides it for a set of that role alone: `ssh_port_forwarding` when the
+ * role has it (a local or remote `enabled: false` denies that direction), the legacy
+ * `port_forwarding` only when it does not. Undefined when the role sets neither, which upstream
+ * treats as allowed unless another role of the user denies it.
+ */
+export function portForwardModeOf(options: RoleOptions | undefined): PortForwardMode | undefined {
+  const config = options?.sshPortForwarding;
+  if (config === undefined) {
+    const legacy = scalarIn(options?.portForwarding, 'value', false);
+    return legacy === undefined ? undefined : legacy ? 'on' : 'off';
+  }
+  const denyLocal = scalarIn(config.local?.enabled, 'value', false) === false;
+  const denyRemote = scalarIn(config.remote?.enabled, 'value', false) === false;
+  if (denyLocal && denyRemote) {
+    return 'off';
+  }
+  return denyRemote ? 'local' : denyLocal ? 'remote' : 'on';
+}
+
 export function createRoleEntity(role: RoleV6): Entity {
   const name = role.metadata?.name ?? '';
   const allow = role.spec?.allow;
   const options = role.spec?.options;
   const mfa = enumValue(options?.requireMfaType, '', 'off');
+  const portForwardMode = portForwardModeOf(options);
   const maxSessionTtlNanos = options?.maxSessionTtl;
   const impersonatesAnyone =
     (allow?.impersonate?.users ?? []).includes('*') ||
@@ -127,7 +163,9 @@ export function createRoleEntity(role: RoleV6): Entity {
           sessionMfaRequirement: mfa,
           maxSessionTtl: maxSessionTtlNanos ? Math.round(maxSessionTtlNanos / 1e9) : undefined,
           forwardAgent: options?.forwardAgent,
-          portForwarding: options?.portForwarding?.value,
+          portForwardingMode: portForwardMode,
+          // Both directions allowed, as upstream's RoleSet.CanPortForward asks.
+          portForwarding: portForwardMode === undefined ? undefined : portForwardMode === 'on',
           ...conditionProperties('allow', allow),
           ...conditionProperties('deny', role.spec?.deny),
         }),

@@ -1,7 +1,7 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { SsoConnector } from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString } from '../graph-values';
+import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString, scalarIn } from '../graph-values';
 import { createKeyRelationship } from '../job-state';
 
 export type ConnectorKind = SsoConnector['kind'];
@@ -80,7 +80,8 @@ function kindProperties(connector: SsoConnector): Record<string, unknown> {
     }
     case 'oidc': {
       const spec = connector.connector.spec ?? {};
-      const maxAgeNanos = spec.maxAge?.value;
+      // Upstream's OIDCConnectorV3.GetMaxAge (api/types/oidc.go): a present MaxAge is set, even at 0.
+      const maxAgeNanos = scalarIn(spec.maxAge, 'value', 0);
       return {
         issuerUrl: nonEmptyString(spec.issuerUrl),
         clientId: nonEmptyString(spec.clientId),
