@@ -1025,6 +1025,9 @@ function sampleAccessLists(now: Date, members: AccessListMember[]): AccessList[]
         ),
         membershipRequires: { roles: ['reviewer'], traits: [] },
         grants: { roles: ['auditor', 'reviewer'], traits: [] },
+        // A role that was deleted: Teleport skips these owner grants whole (generator.go
+        // handleAccessListOwnership), so heidi gets nothing as this list's owner.
+        ownerGrants: { roles: ['security-lead'], traits: [] },
         type: '',
       },
       { ownerOf: [ids.productionSsh] },
@@ -1033,7 +1036,8 @@ function sampleAccessLists(now: Date, members: AccessListMember[]): AccessList[]
       title: 'Empty list',
       description: 'Managed by Terraform; nobody has been added yet.',
       owners: [owner('admin', 'Cluster administrator')],
-      grants: { roles: ['access-request-prod'], traits: [] },
+      // retired-auditor was deleted after the list was written: whoever joins gets nothing from it.
+      grants: { roles: ['access-request-prod', 'retired-auditor'], traits: [] },
       type: 'static',
     }),
   ];
