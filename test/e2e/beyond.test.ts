@@ -406,7 +406,8 @@ describe('every feature on (the default)', () => {
         _class: ['Configuration'],
         authType: 'saml',
         connectorName: 'okta',
-        allowLocalAuth: true,
+        // Sent as Teleport's Go code marshals it: an empty BoolValue.
+        allowLocalAuth: false,
         secondFactors: ['otp', 'webauthn'],
         sessionMfaRequirement: 'off',
         deviceTrustMode: 'optional',

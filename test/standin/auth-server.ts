@@ -36,8 +36,12 @@ export interface ClusterData {
   githubConnectors?: GithubConnectorV3[];
   bots?: Bot[];
   locks?: LockV2[];
-  /** The cluster's auth preference; Teleport always has one, so a default is served without it. */
-  authPreference?: AuthPreferenceV2;
+  /**
+   * The cluster's auth preference; Teleport always has one, so a default is served without it. As
+   * bytes (`goMarshal` in test/helpers/protobuf-wire.ts), it is sent exactly as given, the way
+   * Teleport's Go code marshals it.
+   */
+  authPreference?: AuthPreferenceV2 | Buffer;
   devices?: Device[];
   /** The login states Teleport stored at each user's last login (Enterprise). */
   userLoginStates?: UserLoginState[];
@@ -285,7 +289,25 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
 
   const server = new grpc.Server({ 'grpc.max_send_message_length': 512 * 1024 * 1024 });
 
-  server.addService(definition['proto.AuthService'] as grpc.ServiceDefinition, {
+  /**
+   * A service whose handlers may answer with bytes already encoded (as Go marshals them): those
+   * go out unchanged; anything else is encoded from the object as usual.
+   */
+  const sendingBytesAsGiven = (service: string): grpc.ServiceDefinition => {
+    const methods = definition[service] as grpc.ServiceDefinition;
+    return Object.fromEntries(
+      Object.entries(methods).map(([name, method]) => [
+        name,
+        {
+          ...method,
+          responseSerialize: (value: unknown) =>
+            Buffer.isBuffer(value) ? value : method.responseSerialize(value),
+        },
+      ]),
+    );
+  };
+
+  server.addService(sendingBytesAsGiven('proto.AuthService'), {
     Ping: unary('AuthService/Ping', undefined, () => ({
       ...data.ping,
       clusterName: pki.clusterName,
@@ -367,14 +389,11 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   });
 
   if (!options.unregistered?.includes('ClusterConfigService')) {
-    server.addService(
-      definition['teleport.clusterconfig.v1.ClusterConfigService'] as grpc.ServiceDefinition,
-      {
-        GetAuthPreference: unary('ClusterConfigService/GetAuthPreference', undefined, () =>
-          authPreferenceOf(data),
-        ),
-      },
-    );
+    server.addService(sendingBytesAsGiven('teleport.clusterconfig.v1.ClusterConfigService'), {
+      GetAuthPreference: unary('ClusterConfigService/GetAuthPreference', undefined, () =>
+        authPreferenceOf(data),
+      ),
+    });
   }
 
   if (!options.unregistered?.includes('BotService')) {
@@ -560,7 +579,7 @@ function groupedBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> 
 }
 
 /** The cluster's auth preference, or Teleport's defaults when the data sets none. */
-function authPreferenceOf(data: ClusterData): AuthPreferenceV2 {
+function authPreferenceOf(data: ClusterData): AuthPreferenceV2 | Buffer {
   return (
     data.authPreference ?? {
       kind: 'cluster_auth_preference',

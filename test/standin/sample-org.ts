@@ -5,6 +5,7 @@
  * Both are pure functions of their arguments: the same `now` (and options) gives the same data.
  * Neither reads the clock; `now` defaults to a fixed instant so snapshots stay stable.
  */
+import { goMarshal } from '../helpers/protobuf-wire';
 import type { ClusterData } from './auth-server';
 import type {
   AccessList,
@@ -1263,7 +1264,8 @@ function sampleAuthPreference(): AuthPreferenceV2 {
       secondFactor: 'on',
       connectorName: 'okta',
       disconnectExpiredCert: { value: true },
-      allowLocalAuth: { value: true },
+      // SSO only: local logins are off.
+      allowLocalAuth: { value: false },
       messageOfTheDay: 'Authorised use only. Sessions are recorded.',
       lockingMode: 'best_effort',
       webauthn: { rpId: 'acme.teleport.sh' },
@@ -1394,7 +1396,8 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     ...sampleSsoConnectors(),
     bots: sampleBots(),
     locks: sampleLocks(now),
-    authPreference: sampleAuthPreference(),
+    // As Teleport's Go code sends it: allow_local_auth false is an empty BoolValue.
+    authPreference: goMarshal('types.AuthPreferenceV2', sampleAuthPreference()),
     devices: sampleDevices(now),
     userLoginStates: sampleUserLoginStates(),
   };

@@ -5,7 +5,14 @@ import {
 } from '../../src/steps/auth-preference/converters';
 import type { AuthPreferenceV2 } from '../../src/teleport';
 import { methodDefinition } from '../../src/teleport/protos';
-import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
+import {
+  decodeAs,
+  embedded,
+  field,
+  goMarshal,
+  message,
+  varintField,
+} from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
 const HOUR_NS = 3600 * 1e9;
@@ -172,5 +179,19 @@ describe('settings set to false, as Teleport marshals them', () => {
     expect(entity.allowLocalAuth).toBe(true);
     expect(entity.allowPasswordless).toBeUndefined();
     expect(entity.hardwareKeySerialNumberValidation).toBeUndefined();
+  });
+});
+
+describe('the Go marshaller the stand-in uses', () => {
+  it('writes a false BoolValue as Go does: an empty message, not value 0', () => {
+    expect(goMarshal('types.BoolValue', { value: false })).toEqual(Buffer.alloc(0));
+    expect(
+      goMarshal('types.AuthPreferenceV2', {
+        spec: { allowLocalAuth: { value: false }, lockingMode: '', requireMfaType: 'OFF' },
+      }),
+    ).toEqual(embedded(5, embedded(7)));
+    expect(
+      goMarshal('types.AuthPreferenceV2', { spec: { allowLocalAuth: { value: true } } }),
+    ).toEqual(embedded(5, embedded(7, varintField(1, 1))));
   });
 });
