@@ -8,6 +8,7 @@ export default tseslint.config(
       'node_modules/**',
       '.j1-integration/**',
       'coverage/**',
+      'src/teleport/generated/**',
       'test/setup/*.cjs',
     ],
   },

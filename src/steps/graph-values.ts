@@ -38,11 +38,20 @@ export function toEpochMillis(timestamp: Timestamp | undefined): number | undefi
 export function labelSelectors(labels: LabelValues | undefined): string[] {
   const selectors: string[] = [];
   for (const [key, values] of Object.entries(labels?.values ?? {})) {
-    for (const value of values.values ?? []) {
+    for (const value of values?.values ?? []) {
       selectors.push(`${key}=${value}`);
     }
   }
   return selectors.sort();
+}
+
+/** A label-values map (a user's traits) as plain `{ key: values }`. */
+export function valuesByKey(labels: LabelValues | undefined): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [key, values] of Object.entries(labels?.values ?? {})) {
+    result[key] = [...(values?.values ?? [])];
+  }
+  return result;
 }
 
 /** Traits as `key=value` strings. */

@@ -1,7 +1,55 @@
 /**
- * Decoded shapes of the messages in `proto/`, as proto-loader hands them over: camelCase names,
- * int64 as number, enums as their names, and every field optional (absent = proto3 default).
+ * The decoded shapes of the messages in `proto/`, as the client receives them: the types that
+ * `proto-loader-gen-types` generates from the protos (scripts/generate-proto-types.mjs, into
+ * ./generated, rebuilt by `npm run typecheck` and `npm run build`), under the names the project
+ * uses. Nothing here restates a field by hand.
+ *
+ * `Decoded<T>` says two things the generated output types do not: every field may be absent (a
+ * server may send less than our protos declare, and the stand-in builds partial objects), and an
+ * enum may arrive as a bare number when Teleport sends a value our protos do not declare.
  */
+import type { Duration__Output } from './generated/google/protobuf/Duration';
+import type { Timestamp__Output } from './generated/google/protobuf/Timestamp';
+import type { PingResponse__Output } from './generated/proto/PingResponse';
+import type { AccessList__Output } from './generated/teleport/accesslist/v1/AccessList';
+import type { AccessListOwner__Output } from './generated/teleport/accesslist/v1/AccessListOwner';
+import type { AccessListRequires__Output } from './generated/teleport/accesslist/v1/AccessListRequires';
+import type { IneligibleStatus__Output } from './generated/teleport/accesslist/v1/IneligibleStatus';
+import type { Member__Output } from './generated/teleport/accesslist/v1/Member';
+import type { MembershipKind__Output } from './generated/teleport/accesslist/v1/MembershipKind';
+import type { Review__Output } from './generated/teleport/accesslist/v1/Review';
+import type { ReviewDayOfMonth__Output } from './generated/teleport/accesslist/v1/ReviewDayOfMonth';
+import type { ReviewFrequency__Output } from './generated/teleport/accesslist/v1/ReviewFrequency';
+import type { Device__Output } from './generated/teleport/devicetrust/v1/Device';
+import type { DeviceAttestationType__Output } from './generated/teleport/devicetrust/v1/DeviceAttestationType';
+import type { DeviceCollectedData__Output } from './generated/teleport/devicetrust/v1/DeviceCollectedData';
+import type { DeviceEnrollStatus__Output } from './generated/teleport/devicetrust/v1/DeviceEnrollStatus';
+import type { DeviceOrigin__Output } from './generated/teleport/devicetrust/v1/DeviceOrigin';
+import type { OSType__Output } from './generated/teleport/devicetrust/v1/OSType';
+import type { ResourceHeader__Output } from './generated/teleport/header/v1/ResourceHeader';
+import type { Bot__Output } from './generated/teleport/machineid/v1/Bot';
+import type { Trait__Output } from './generated/teleport/trait/v1/Trait';
+import type { UserLoginState__Output } from './generated/teleport/userloginstate/v1/UserLoginState';
+import type { AttributeMapping__Output } from './generated/types/AttributeMapping';
+import type { AuthPreferenceV2__Output } from './generated/types/AuthPreferenceV2';
+import type { ClaimMapping__Output } from './generated/types/ClaimMapping';
+import type { ExternalIdentity__Output } from './generated/types/ExternalIdentity';
+import type { GithubConnectorV3__Output } from './generated/types/GithubConnectorV3';
+import type { LockTarget__Output } from './generated/types/LockTarget';
+import type { LockV2__Output } from './generated/types/LockV2';
+import type { Metadata__Output } from './generated/types/Metadata';
+import type { OIDCConnectorV3__Output } from './generated/types/OIDCConnectorV3';
+import type { RequireMFAType__Output } from './generated/types/RequireMFAType';
+import type { RoleConditions__Output } from './generated/types/RoleConditions';
+import type { RoleV6__Output } from './generated/types/RoleV6';
+import type { Rule__Output } from './generated/types/Rule';
+import type { SAMLConnectorV2__Output } from './generated/types/SAMLConnectorV2';
+import type { SAMLForceAuthn__Output } from './generated/types/SAMLForceAuthn';
+import type { SecondFactorType__Output } from './generated/types/SecondFactorType';
+import type { SignatureAlgorithmSuite__Output } from './generated/types/SignatureAlgorithmSuite';
+import type { TeamRolesMapping__Output } from './generated/types/TeamRolesMapping';
+import type { UserV2__Output } from './generated/types/UserV2';
+import type { LabelValues__Output } from './generated/wrappers/LabelValues';
 
 /**
  * An enum as protobufjs decodes it: its name, or its number when our protos do not declare that
@@ -9,568 +57,85 @@
  */
 export type OpenEnum<Names extends string> = Names | number;
 
-export interface Timestamp {
-  seconds?: number;
-  nanos?: number;
-}
+/** Every field optional, recursively; every enum (a union of string literals) open to numbers. */
+export type Decoded<T> = T extends string
+  ? string extends T
+    ? T
+    : OpenEnum<T>
+  : T extends number | boolean | Buffer
+    ? T
+    : T extends readonly (infer Item)[]
+      ? Decoded<Item>[]
+      : T extends object
+        ? { [Key in keyof T]?: Decoded<T[Key]> }
+        : T;
 
-export interface Duration {
-  seconds?: number;
-  nanos?: number;
-}
+export type Timestamp = Decoded<Timestamp__Output>;
+export type Duration = Decoded<Duration__Output>;
+export type LabelValues = Decoded<LabelValues__Output>;
+export type LegacyMetadata = Decoded<Metadata__Output>;
+export type ResourceHeader = Decoded<ResourceHeader__Output>;
+export type Trait = Decoded<Trait__Output>;
 
-export interface LabelValues {
-  values?: Record<string, { values?: string[] }>;
-}
-
-export interface LegacyMetadata {
-  name?: string;
-  namespace?: string;
-  description?: string;
-  labels?: Record<string, string>;
-  expires?: Timestamp;
-  revision?: string;
-}
-
-export type SignatureAlgorithmSuiteName =
-  | 'SIGNATURE_ALGORITHM_SUITE_UNSPECIFIED'
-  | 'SIGNATURE_ALGORITHM_SUITE_LEGACY'
-  | 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1'
-  | 'SIGNATURE_ALGORITHM_SUITE_FIPS_V1'
-  | 'SIGNATURE_ALGORITHM_SUITE_HSM_V1';
-
+export type SignatureAlgorithmSuiteName = SignatureAlgorithmSuite__Output;
 export type SignatureAlgorithmSuite = OpenEnum<SignatureAlgorithmSuiteName>;
+export type PingResponse = Decoded<PingResponse__Output>;
 
-export interface PingResponse {
-  clusterName?: string;
-  serverVersion?: string;
-  serverFeatures?: {
-    cloud?: boolean;
-    isUsageBased?: boolean;
-    productType?: OpenEnum<'PRODUCT_TYPE_UNKNOWN' | 'PRODUCT_TYPE_TEAM' | 'PRODUCT_TYPE_EUB'>;
-  };
-  proxyPublicAddr?: string;
-  isBoring?: boolean;
-  remoteAddr?: string;
-  loadAllCas?: boolean;
-  signatureAlgorithmSuite?: SignatureAlgorithmSuite;
-  licenseExpiry?: Timestamp;
-}
+export type ExternalIdentity = Decoded<ExternalIdentity__Output>;
+export type UserV2 = Decoded<UserV2__Output>;
 
-export interface ExternalIdentity {
-  connectorId?: string;
-  username?: string;
-  samlSingleLogoutUrl?: string;
-  userId?: string;
-}
-
-export interface UserV2 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    oidcIdentities?: ExternalIdentity[];
-    samlIdentities?: ExternalIdentity[];
-    githubIdentities?: ExternalIdentity[];
-    roles?: string[];
-    traits?: LabelValues;
-    status?: {
-      isLocked?: boolean;
-      lockedMessage?: string;
-      lockedTime?: Timestamp;
-      lockExpires?: Timestamp;
-    };
-    expires?: Timestamp;
-    createdBy?: {
-      connector?: { type?: string; id?: string; identity?: string };
-      time?: Timestamp;
-      user?: { name?: string };
-    };
-    trustedDeviceIds?: string[];
-  };
-  status?: {
-    passwordState?: OpenEnum<
-      'PASSWORD_STATE_UNSPECIFIED' | 'PASSWORD_STATE_UNSET' | 'PASSWORD_STATE_SET'
-    >;
-    mfaWeakestDevice?: OpenEnum<
-      | 'MFA_DEVICE_KIND_UNSPECIFIED'
-      | 'MFA_DEVICE_KIND_UNSET'
-      | 'MFA_DEVICE_KIND_TOTP'
-      | 'MFA_DEVICE_KIND_WEBAUTHN'
-    >;
-  };
-}
-
-export interface RoleRule {
-  resources?: string[];
-  verbs?: string[];
-  where?: string;
-  actions?: string[];
-}
-
-export interface RoleConditions {
-  logins?: string[];
-  namespaces?: string[];
-  nodeLabels?: LabelValues;
-  rules?: RoleRule[];
-  kubeGroups?: string[];
-  request?: { roles?: string[]; searchAsRoles?: string[]; suggestedReviewers?: string[] };
-  kubeUsers?: string[];
-  appLabels?: LabelValues;
-  clusterLabels?: LabelValues;
-  kubernetesLabels?: LabelValues;
-  databaseLabels?: LabelValues;
-  databaseNames?: string[];
-  databaseUsers?: string[];
-  impersonate?: { users?: string[]; roles?: string[]; where?: string };
-  reviewRequests?: { roles?: string[]; where?: string; previewAsRoles?: string[] };
-  awsRoleArns?: string[];
-  windowsDesktopLogins?: string[];
-  windowsDesktopLabels?: LabelValues;
-  hostGroups?: string[];
-  hostSudoers?: string[];
-  azureIdentities?: string[];
-  kubernetesResources?: {
-    kind?: string;
-    namespace?: string;
-    name?: string;
-    verbs?: string[];
-    apiGroup?: string;
-  }[];
-  gcpServiceAccounts?: string[];
-  databaseRoles?: string[];
-  nodeLabelsExpression?: string;
-  appLabelsExpression?: string;
-  clusterLabelsExpression?: string;
-  kubernetesLabelsExpression?: string;
-  databaseLabelsExpression?: string;
-  databaseServiceLabelsExpression?: string;
-  windowsDesktopLabelsExpression?: string;
-  groupLabelsExpression?: string;
-  workloadIdentityLabelsExpression?: string;
-}
-
-export type RequireMfaTypeName =
-  | 'OFF'
-  | 'SESSION'
-  | 'SESSION_AND_HARDWARE_KEY'
-  | 'HARDWARE_KEY_TOUCH'
-  | 'HARDWARE_KEY_PIN'
-  | 'HARDWARE_KEY_TOUCH_AND_PIN';
-
+export type RoleRule = Decoded<Rule__Output>;
+export type RoleConditions = Decoded<RoleConditions__Output>;
+export type RequireMfaTypeName = RequireMFAType__Output;
 export type RequireMfaType = OpenEnum<RequireMfaTypeName>;
+export type RoleV6 = Decoded<RoleV6__Output>;
 
-export interface RoleV6 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    options?: {
-      forwardAgent?: boolean;
-      maxSessionTtl?: number;
-      portForwarding?: { value?: boolean };
-      clientIdleTimeout?: number;
-      disconnectExpiredCert?: boolean;
-      sshFileCopy?: { value?: boolean };
-      requireMfaType?: RequireMfaType;
-      createHostUserMode?: string;
-      sshPortForwarding?: {
-        local?: { enabled?: { value?: boolean } };
-        remote?: { enabled?: { value?: boolean } };
-      };
-    };
-    allow?: RoleConditions;
-    deny?: RoleConditions;
-  };
-}
+export type UserLoginState = Decoded<UserLoginState__Output>;
 
-export interface ResourceHeader {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-}
-
-export interface Trait {
-  key?: string;
-  values?: string[];
-}
-
-/** teleport.userloginstate.v1.UserLoginState: what Teleport computed at the user's last login. */
-export interface UserLoginState {
-  header?: ResourceHeader;
-  spec?: {
-    roles?: string[];
-    traits?: Trait[];
-    userType?: string;
-    originalRoles?: string[];
-    originalTraits?: Trait[];
-  };
-}
-
-export type MembershipKindName =
-  | 'MEMBERSHIP_KIND_UNSPECIFIED'
-  | 'MEMBERSHIP_KIND_USER'
-  | 'MEMBERSHIP_KIND_LIST';
-
+export type MembershipKindName = MembershipKind__Output;
 export type MembershipKind = OpenEnum<MembershipKindName>;
-
-export type IneligibleStatusName =
-  | 'INELIGIBLE_STATUS_UNSPECIFIED'
-  | 'INELIGIBLE_STATUS_ELIGIBLE'
-  | 'INELIGIBLE_STATUS_USER_NOT_EXIST'
-  | 'INELIGIBLE_STATUS_MISSING_REQUIREMENTS'
-  | 'INELIGIBLE_STATUS_EXPIRED';
-
+export type IneligibleStatusName = IneligibleStatus__Output;
 export type IneligibleStatus = OpenEnum<IneligibleStatusName>;
-
-export type ReviewFrequencyName =
-  | 'REVIEW_FREQUENCY_UNSPECIFIED'
-  | 'REVIEW_FREQUENCY_ONE_MONTH'
-  | 'REVIEW_FREQUENCY_THREE_MONTHS'
-  | 'REVIEW_FREQUENCY_SIX_MONTHS'
-  | 'REVIEW_FREQUENCY_ONE_YEAR';
-
+export type ReviewFrequencyName = ReviewFrequency__Output;
 export type ReviewFrequency = OpenEnum<ReviewFrequencyName>;
-
-export type ReviewDayOfMonthName =
-  | 'REVIEW_DAY_OF_MONTH_UNSPECIFIED'
-  | 'REVIEW_DAY_OF_MONTH_FIRST'
-  | 'REVIEW_DAY_OF_MONTH_FIFTEENTH'
-  | 'REVIEW_DAY_OF_MONTH_LAST';
-
+export type ReviewDayOfMonthName = ReviewDayOfMonth__Output;
 export type ReviewDayOfMonth = OpenEnum<ReviewDayOfMonthName>;
+export type AccessListOwner = Decoded<AccessListOwner__Output>;
+export type AccessListRequires = Decoded<AccessListRequires__Output>;
+export type AccessList = Decoded<AccessList__Output>;
+export type AccessListMember = Decoded<Member__Output>;
+export type AccessListReview = Decoded<Review__Output>;
 
-export interface AccessListOwner {
-  name?: string;
-  description?: string;
-  ineligibleStatus?: IneligibleStatus;
-  membershipKind?: MembershipKind;
-}
-
-export interface AccessListRequires {
-  roles?: string[];
-  traits?: Trait[];
-}
-
-export interface AccessList {
-  header?: ResourceHeader;
-  spec?: {
-    description?: string;
-    owners?: AccessListOwner[];
-    audit?: {
-      nextAuditDate?: Timestamp;
-      recurrence?: { frequency?: ReviewFrequency; dayOfMonth?: ReviewDayOfMonth };
-      notifications?: { start?: Duration };
-    };
-    membershipRequires?: AccessListRequires;
-    ownershipRequires?: AccessListRequires;
-    grants?: AccessListRequires;
-    title?: string;
-    ownerGrants?: AccessListRequires;
-    type?: string;
-  };
-  status?: {
-    memberCount?: number;
-    memberListCount?: number;
-    ownerOf?: string[];
-    memberOf?: string[];
-  };
-}
-
-export interface AccessListMember {
-  header?: ResourceHeader;
-  spec?: {
-    accessList?: string;
-    name?: string;
-    joined?: Timestamp;
-    expires?: Timestamp;
-    reason?: string;
-    addedBy?: string;
-    ineligibleStatus?: IneligibleStatus;
-    membershipKind?: MembershipKind;
-  };
-}
-
-export interface AccessListReview {
-  header?: ResourceHeader;
-  spec?: {
-    accessList?: string;
-    reviewers?: string[];
-    reviewDate?: Timestamp;
-    notes?: string;
-    changes?: {
-      membershipRequirementsChanged?: AccessListRequires;
-      removedMembers?: string[];
-      reviewFrequencyChanged?: ReviewFrequency;
-      reviewDayOfMonthChanged?: ReviewDayOfMonth;
-    };
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// SSO connectors (secret fields are absent from the protos, so they never appear here)
-
-export interface SamlAttributeMapping {
-  name?: string;
-  value?: string;
-  roles?: string[];
-}
-
-export interface OidcClaimMapping {
-  claim?: string;
-  value?: string;
-  roles?: string[];
-}
-
-export interface GithubTeamRolesMapping {
-  organization?: string;
-  team?: string;
-  roles?: string[];
-}
-
-export type SamlForceAuthnName = 'FORCE_AUTHN_UNSPECIFIED' | 'FORCE_AUTHN_YES' | 'FORCE_AUTHN_NO';
+export type SamlAttributeMapping = Decoded<AttributeMapping__Output>;
+export type OidcClaimMapping = Decoded<ClaimMapping__Output>;
+export type GithubTeamRolesMapping = Decoded<TeamRolesMapping__Output>;
+export type SamlForceAuthnName = SAMLForceAuthn__Output;
 export type SamlForceAuthn = OpenEnum<SamlForceAuthnName>;
+export type SamlConnectorV2 = Decoded<SAMLConnectorV2__Output>;
+export type OidcConnectorV3 = Decoded<OIDCConnectorV3__Output>;
+export type GithubConnectorV3 = Decoded<GithubConnectorV3__Output>;
 
-export interface SamlConnectorV2 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    issuer?: string;
-    sso?: string;
-    display?: string;
-    assertionConsumerService?: string;
-    audience?: string;
-    serviceProviderIssuer?: string;
-    entityDescriptorUrl?: string;
-    attributesToRoles?: SamlAttributeMapping[];
-    provider?: string;
-    allowIdpInitiated?: boolean;
-    singleLogoutUrl?: string;
-    mfaSettings?: { enabled?: boolean };
-    forceAuthn?: SamlForceAuthn;
-    preferredRequestBinding?: string;
-    userMatchers?: string[];
-  };
-}
-
-export interface OidcConnectorV3 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    issuerUrl?: string;
-    clientId?: string;
-    acr?: string;
-    provider?: string;
-    display?: string;
-    scope?: string[];
-    prompt?: string;
-    claimsToRoles?: OidcClaimMapping[];
-    googleAdminEmail?: string;
-    redirectUrls?: { values?: string[] };
-    allowUnverifiedEmail?: boolean;
-    usernameClaim?: string;
-    /** Nanoseconds. */
-    maxAge?: { value?: number };
-    mfaSettings?: { enabled?: boolean };
-    pkceMode?: string;
-    userMatchers?: string[];
-  };
-}
-
-export interface GithubConnectorV3 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    clientId?: string;
-    redirectUrl?: string;
-    display?: string;
-    teamsToRoles?: GithubTeamRolesMapping[];
-    endpointUrl?: string;
-    apiEndpointUrl?: string;
-    userMatchers?: string[];
-  };
-}
-
-/** A connector of any kind, tagged with its kind as Teleport names it (user.spec.createdBy.connector.type). */
+/** A connector of any kind, tagged with its kind (the client's own union, not a message). */
 export type SsoConnector =
   | { kind: 'saml'; connector: SamlConnectorV2 }
   | { kind: 'oidc'; connector: OidcConnectorV3 }
   | { kind: 'github'; connector: GithubConnectorV3 };
 
-// ---------------------------------------------------------------------------------------------
-// Machine ID bots
+export type Bot = Decoded<Bot__Output>;
+export type LockTarget = Decoded<LockTarget__Output>;
+export type LockV2 = Decoded<LockV2__Output>;
 
-export interface Bot {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    roles?: string[];
-    traits?: { name?: string; values?: string[] }[];
-    maxSessionTtl?: Duration;
-  };
-  status?: { userName?: string; roleName?: string };
-  scope?: string;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Locks
-
-export interface LockTarget {
-  user?: string;
-  role?: string;
-  login?: string;
-  node?: string;
-  mfaDevice?: string;
-  windowsDesktop?: string;
-  accessRequest?: string;
-  device?: string;
-  serverId?: string;
-  botInstanceId?: string;
-  joinToken?: string;
-  linuxDesktop?: string;
-}
-
-export interface LockV2 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    target?: LockTarget;
-    message?: string;
-    expires?: Timestamp;
-    createdAt?: Timestamp;
-    createdBy?: string;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cluster auth preference
-
-export type SecondFactorTypeName =
-  | 'SECOND_FACTOR_TYPE_UNSPECIFIED'
-  | 'SECOND_FACTOR_TYPE_OTP'
-  | 'SECOND_FACTOR_TYPE_WEBAUTHN'
-  | 'SECOND_FACTOR_TYPE_SSO';
-
+export type SecondFactorTypeName = SecondFactorType__Output;
 export type SecondFactorType = OpenEnum<SecondFactorTypeName>;
+export type AuthPreferenceV2 = Decoded<AuthPreferenceV2__Output>;
 
-export interface AuthPreferenceV2 {
-  kind?: string;
-  subKind?: string;
-  version?: string;
-  metadata?: LegacyMetadata;
-  spec?: {
-    type?: string;
-    secondFactor?: string;
-    connectorName?: string;
-    disconnectExpiredCert?: { value?: boolean };
-    allowLocalAuth?: { value?: boolean };
-    messageOfTheDay?: string;
-    lockingMode?: string;
-    webauthn?: { rpId?: string };
-    allowPasswordless?: { value?: boolean };
-    requireMfaType?: RequireMfaType;
-    deviceTrust?: { mode?: string; autoEnroll?: boolean };
-    allowHeadless?: { value?: boolean };
-    /** Nanoseconds. */
-    defaultSessionTtl?: number;
-    hardwareKey?: {
-      pivSlot?: string;
-      serialNumberValidation?: { enabled?: boolean; serialNumberTraitName?: string };
-      /** Nanoseconds. */
-      pinCacheTtl?: number;
-    };
-    signatureAlgorithmSuite?: SignatureAlgorithmSuite;
-    secondFactors?: SecondFactorType[];
-    stableUnixUserConfig?: { enabled?: boolean; firstUid?: number; lastUid?: number };
-    allowCliAuthViaBrowser?: { value?: boolean };
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Trusted devices (Enterprise)
-
-export type DeviceOsTypeName =
-  | 'OS_TYPE_UNSPECIFIED'
-  | 'OS_TYPE_LINUX'
-  | 'OS_TYPE_MACOS'
-  | 'OS_TYPE_WINDOWS'
-  | 'OS_TYPE_IOS'
-  | 'OS_TYPE_IPADOS';
-
+export type DeviceOsTypeName = OSType__Output;
 export type DeviceOsType = OpenEnum<DeviceOsTypeName>;
-
-export type DeviceEnrollStatusName =
-  | 'DEVICE_ENROLL_STATUS_UNSPECIFIED'
-  | 'DEVICE_ENROLL_STATUS_NOT_ENROLLED'
-  | 'DEVICE_ENROLL_STATUS_ENROLLED';
-
+export type DeviceEnrollStatusName = DeviceEnrollStatus__Output;
 export type DeviceEnrollStatus = OpenEnum<DeviceEnrollStatusName>;
-
-export type DeviceAttestationTypeName =
-  | 'DEVICE_ATTESTATION_TYPE_UNSPECIFIED'
-  | 'DEVICE_ATTESTATION_TYPE_TPM_EKPUB'
-  | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT'
-  | 'DEVICE_ATTESTATION_TYPE_TPM_EKCERT_TRUSTED';
-
+export type DeviceAttestationTypeName = DeviceAttestationType__Output;
 export type DeviceAttestationType = OpenEnum<DeviceAttestationTypeName>;
-
-export type DeviceOriginName =
-  | 'DEVICE_ORIGIN_UNSPECIFIED'
-  | 'DEVICE_ORIGIN_API'
-  | 'DEVICE_ORIGIN_JAMF'
-  | 'DEVICE_ORIGIN_INTUNE';
-
+export type DeviceOriginName = DeviceOrigin__Output;
 export type DeviceOrigin = OpenEnum<DeviceOriginName>;
-
-export interface DeviceCollectedData {
-  collectTime?: Timestamp;
-  recordTime?: Timestamp;
-  osType?: DeviceOsType;
-  serialNumber?: string;
-  modelIdentifier?: string;
-  osVersion?: string;
-  osBuild?: string;
-  osUsername?: string;
-  reportedAssetTag?: string;
-  systemSerialNumber?: string;
-  baseBoardSerialNumber?: string;
-  osId?: string;
-}
-
-export interface Device {
-  apiVersion?: string;
-  id?: string;
-  osType?: DeviceOsType;
-  assetTag?: string;
-  createTime?: Timestamp;
-  updateTime?: Timestamp;
-  enrollStatus?: DeviceEnrollStatus;
-  credential?: { deviceAttestationType?: DeviceAttestationType };
-  collectedData?: DeviceCollectedData[];
-  source?: { name?: string; origin?: DeviceOrigin };
-  profile?: {
-    updateTime?: Timestamp;
-    modelIdentifier?: string;
-    osVersion?: string;
-    osBuild?: string;
-    osUsernames?: string[];
-    jamfBinaryVersion?: string;
-    externalId?: string;
-    osBuildSupplemental?: string;
-    osId?: string;
-  };
-  owner?: string;
-}
+export type DeviceCollectedData = Decoded<DeviceCollectedData__Output>;
+export type Device = Decoded<Device__Output>;

@@ -95,12 +95,16 @@ describe('Dockerfile', () => {
         'tsconfig.json',
         'tsconfig.build.json',
         'src',
+        // The message types are generated from the protos before tsc runs.
+        'scripts',
+        'proto',
       ]),
     );
     const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts.build).toBe('tsc -p tsconfig.build.json');
+    expect(pkg.scripts.build).toBe('npm run generate && tsc -p tsconfig.build.json');
+    expect(pkg.scripts.generate).toBe('node scripts/generate-proto-types.mjs');
   });
 
   it('builds from what the build stage copies: src/ imports nothing outside itself', () => {

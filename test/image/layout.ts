@@ -219,6 +219,14 @@ export async function layOutImage(root: string, npmCiArgs: string[]): Promise<Im
   const appHome = path.join(root, 'app');
   const workDirectory = path.join(root, 'work');
   fs.mkdirSync(appHome, { recursive: true });
+  const generate = await runCommand(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'scripts', 'generate-proto-types.mjs')],
+    { cwd: PROJECT_ROOT },
+  );
+  if (generate.code !== 0) {
+    throw new Error(`generating the message types failed:\n${generate.stdout}${generate.stderr}`);
+  }
   const tsc = await runCommand(
     process.execPath,
     [

@@ -11,6 +11,7 @@ import {
   nonEmpty,
   nonEmptyString,
   toEpochMillis,
+  valuesByKey,
 } from '../graph-values';
 
 /** Teleport labels a bot's user with the bot's name. */
@@ -77,19 +78,15 @@ export function userLockedOut(user: UserV2, now: number): boolean {
 
 /** What effective roles need of a user: its own roles and every trait (kept out of the graph). */
 export function userFactsOf(user: UserV2): UserFacts {
-  const traits: Record<string, string[]> = {};
-  for (const [key, values] of Object.entries(user.spec?.traits?.values ?? {})) {
-    traits[key] = [...(values.values ?? [])];
-  }
-  return { name: user.metadata?.name ?? '', roles: [...(user.spec?.roles ?? [])], traits };
+  return {
+    name: user.metadata?.name ?? '',
+    roles: [...(user.spec?.roles ?? [])],
+    traits: valuesByKey(user.spec?.traits),
+  };
 }
 
 function traitProperties(user: UserV2): Record<string, unknown> {
-  const traits: Record<string, string[]> = {};
-  for (const [key, values] of Object.entries(user.spec?.traits?.values ?? {})) {
-    traits[key] = values.values ?? [];
-  }
-  return shareableTraitProperties(traits);
+  return shareableTraitProperties(valuesByKey(user.spec?.traits));
 }
 
 /** The user with its traits removed: what is safe to keep as raw data. */
