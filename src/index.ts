@@ -139,7 +139,7 @@ export async function getStepStartStates(
     Object.values(Steps).map((id) => [id, { disabled: false }]),
   );
   const client = await sessionOf(context).client(context.logger);
-  if (!(await client.hasAccessListService())) {
+  if (!(await client.accessLists.hasService())) {
     context.logger.info(
       'The cluster has no access list service (Community Edition or an older version): access list steps are disabled.',
     );
@@ -155,7 +155,7 @@ export async function getStepStartStates(
       }
     }
   }
-  if (!states[Steps.DEVICES]?.disabled && !(await client.hasDeviceTrustService())) {
+  if (!states[Steps.DEVICES]?.disabled && !(await client.devices.hasService())) {
     context.logger.info(
       'The cluster has no device trust service (Community Edition or an older version): the trusted device step is disabled.',
     );

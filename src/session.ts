@@ -9,7 +9,32 @@ import type {
   IntegrationLogger,
 } from '@jupiterone/integration-sdk-core';
 import { IntegrationConfig, ValidatedConfig, validateConfig } from './config';
-import { ConnectedAuth, PingResponse, TeleportClient, connectToAuth } from './teleport';
+import {
+  ClientHooks,
+  ConnectedAuth,
+  PingResponse,
+  TeleportClient,
+  connectToAuth,
+} from './teleport';
+
+function hooksLoggingTo(logger: IntegrationLogger): ClientHooks {
+  return {
+    onRetry: (what, notice) =>
+      logger.warn(
+        {
+          attempt: notice.attempt,
+          delayMs: notice.delayMs,
+          reason: (notice.error as Error).message,
+        },
+        `Retrying ${what} after a transient failure`,
+      ),
+    onRefusedClusterWide: (what, error) =>
+      logger.warn(
+        { reason: (error as Error).message },
+        `Teleport refused the cluster-wide listing of ${what} (PERMISSION_DENIED); reading them one access list at a time instead`,
+      ),
+  };
+}
 
 export class TeleportSession {
   private checked: ValidatedConfig | undefined;
@@ -35,30 +60,15 @@ export class TeleportSession {
       this.connected = connectToAuth(identity, address, {
         mode,
         extraCertificateAuthority: proxyCertificateAuthority,
-        client: {
-          perListConcurrency: accessListConcurrency,
-          onRetry: (what, notice) =>
-            logger.warn(
-              {
-                attempt: notice.attempt,
-                delayMs: notice.delayMs,
-                reason: (notice.error as Error).message,
-              },
-              `Retrying ${what} after a transient failure`,
-            ),
-          onRefusedClusterWide: (what, error) =>
-            logger.warn(
-              { reason: (error as Error).message },
-              `Teleport refused the cluster-wide listing of ${what} (PERMISSION_DENIED); reading them one access list at a time instead`,
-            ),
-        },
+        client: { perListConcurrency: accessListConcurrency, ...hooksLoggingTo(logger) },
       });
     }
     return this.connected;
   }
 
+  /** The run's client, telling `logger` (the calling step's) of retries and refusals. */
   async client(logger: IntegrationLogger): Promise<TeleportClient> {
-    return (await this.connect(logger)).client;
+    return (await this.connect(logger)).client.withHooks(hooksLoggingTo(logger));
   }
 
   async ping(logger: IntegrationLogger): Promise<PingResponse> {

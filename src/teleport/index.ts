@@ -11,12 +11,23 @@ export { authAlpnProtocol, authServerName, type AuthRoute } from './auth-handsha
 export { AuthConnection, DEFAULT_CONNECTION_OPTIONS, type ConnectionOptions } from './connection';
 export {
   DEFAULT_CLIENT_OPTIONS,
-  MAX_PAGE_SIZE,
   TeleportClient,
   createTeleportClient,
+  type ClientHooks,
   type ListingSource,
   type TeleportClientOptions,
 } from './client';
+export {
+  RPCS,
+  isListing,
+  methodNameOf,
+  pageRequest,
+  type ListingName,
+  type ListingSpec,
+  type MethodName,
+  type RpcName,
+  type RpcSpec,
+} from './rpcs';
 export {
   ConnectionError,
   GrpcStatus,

@@ -5,6 +5,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { teleportPackageDefinition } from '../../src/teleport/protos';
+import type { MethodName } from '../../src/teleport/rpcs';
 import type {
   AccessList,
   AccessListMember,
@@ -47,32 +48,8 @@ export interface ClusterData {
   userLoginStates?: UserLoginState[];
 }
 
-/** Method names as `Service/Method`, e.g. `UsersService/ListUsers`. */
-export type StandInMethod =
-  | 'AuthService/Ping'
-  | 'AuthService/GetUsers'
-  | 'AuthService/ListRoles'
-  | 'AuthService/GetRoles'
-  | 'UsersService/ListUsers'
-  | 'AccessListService/ListAccessLists'
-  | 'AccessListService/ListAccessListMembers'
-  | 'AccessListService/ListAllAccessListMembers'
-  | 'AccessListService/GetAccessListOwners'
-  | 'AccessListService/ListAccessListReviews'
-  | 'AccessListService/ListAllAccessListReviews'
-  | 'AuthService/ListSAMLConnectors'
-  | 'AuthService/GetSAMLConnectors'
-  | 'AuthService/ListOIDCConnectors'
-  | 'AuthService/GetOIDCConnectors'
-  | 'AuthService/ListGithubConnectors'
-  | 'AuthService/GetGithubConnectors'
-  | 'AuthService/GetAuthPreference'
-  | 'AuthService/ListLocks'
-  | 'AuthService/GetLocks'
-  | 'ClusterConfigService/GetAuthPreference'
-  | 'BotService/ListBots'
-  | 'DeviceTrustService/ListDevices'
-  | 'UserLoginStateService/GetUserLoginStates';
+/** Method names as `Service/Method`, e.g. `UsersService/ListUsers`: those of the client's RPC table. */
+export type StandInMethod = MethodName;
 
 export interface FaultRule {
   method: StandInMethod;

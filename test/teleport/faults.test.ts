@@ -68,7 +68,7 @@ function client(
 
 async function usernames(teleport: TeleportClient): Promise<string[]> {
   const names: string[] = [];
-  await teleport.iterateUsers((found) => {
+  await teleport.users.iterate((found) => {
     names.push(found.metadata?.name ?? '');
   });
   return names;
@@ -203,13 +203,13 @@ describe('cluster-wide access list listings that are refused', () => {
     const refused: string[] = [];
     const teleport = refusingClient(refused);
     expect(
-      await teleport.iterateAccessListReviews(
+      await teleport.accessLists.iterateReviews(
         async () => ['list-1'],
         () => undefined,
       ),
     ).toBe('per-list');
     expect(
-      await teleport.iterateAccessListMembers(
+      await teleport.accessLists.iterateMembers(
         async () => [],
         () => undefined,
       ),
@@ -230,7 +230,7 @@ describe('cluster-wide access list listings that are refused', () => {
       standIn.auth.faults.push({ method, code: GrpcStatus.PERMISSION_DENIED });
     }
     const failure = await refusingClient([])
-      .iterateAccessListReviews(
+      .accessLists.iterateReviews(
         async () => ['list-1'],
         () => undefined,
       )
@@ -345,21 +345,21 @@ describe('older servers and missing features', () => {
     const teleport = createTeleportClient(legacyIdentity, parseProxyAddress(legacy.proxyAddress));
     clients.push(teleport);
     const users: string[] = [];
-    expect(await teleport.iterateUsers((found) => void users.push(found.metadata!.name!))).toBe(
+    expect(await teleport.users.iterate((found) => void users.push(found.metadata!.name!))).toBe(
       'legacy',
     );
     expect(users).toEqual(['user-00001', 'user-00002']);
-    expect(await teleport.iterateRoles(() => undefined)).toBe('legacy');
+    expect(await teleport.roles.iterate(() => undefined)).toBe('legacy');
     const members: string[] = [];
     expect(
-      await teleport.iterateAccessListMembers(
+      await teleport.accessLists.iterateMembers(
         async () => ['list-1', 'list-2'],
         (member) => void members.push(member.spec!.name!),
       ),
     ).toBe('per-list');
     expect(members.sort()).toEqual(['user-00001', 'user-00002']);
     expect(
-      await teleport.iterateAccessListReviews(
+      await teleport.accessLists.iterateReviews(
         async () => ['list-1', 'list-2'],
         () => undefined,
       ),
@@ -382,8 +382,8 @@ describe('older servers and missing features', () => {
         parseProxyAddress(community.proxyAddress),
       );
       clients.push(teleport);
-      expect(await teleport.hasAccessListService()).toBe(false);
-      expect(await client().hasAccessListService()).toBe(true);
+      expect(await teleport.accessLists.hasService()).toBe(false);
+      expect(await client().accessLists.hasService()).toBe(true);
     } finally {
       await community.close();
     }

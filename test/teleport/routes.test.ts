@@ -108,7 +108,7 @@ describe('reaching Auth on every route', () => {
           route === 'upgrade' ? 1 : 0,
         );
         // The first call after connecting works on the chosen route too.
-        expect(await connected.client.hasAccessListService()).toBe(true);
+        expect(await connected.client.accessLists.hasService()).toBe(true);
       } finally {
         connected.client.close();
       }

@@ -23,7 +23,7 @@ export const accessListReviewSteps: IntegrationStep<IntegrationConfig>[] = [
       await runTeleportStep(Steps.ACCESS_LIST_REVIEWS, context.logger, async () => {
         const source = await (
           await session.client(context.logger)
-        ).iterateAccessListReviews(
+        ).accessLists.iterateReviews(
           async () => summaries.map((summary) => summary.name),
           async (review) => {
             const entity = createAccessListReviewEntity(

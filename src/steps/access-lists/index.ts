@@ -32,7 +32,7 @@ async function fetchAccessLists(context: Context): Promise<void> {
     await runTeleportStep(Steps.ACCESS_LISTS, context.logger, async () => {
       await (
         await session.client(context.logger)
-      ).iterateAccessLists(async (list) => {
+      ).accessLists.iterate(async (list) => {
         const entity = createAccessListEntity(list, now, roleNames);
         if (
           !(await addAccountEntity(
@@ -85,7 +85,7 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
   await runTeleportStep(Steps.ACCESS_LIST_MEMBERS, context.logger, async () => {
     const source = await (
       await session.client(context.logger)
-    ).iterateAccessListMembers(
+    ).accessLists.iterateMembers(
       async () => [...lists.keys()],
       async (member) => {
         const fact = memberFactsOf(member);
@@ -129,7 +129,7 @@ async function fetchAccessListOwners(context: Context): Promise<void> {
       );
       const owners = [...specOwners.values()];
       const ownedByList = summary.owners.some((owner) => owner.kind === 'list');
-      for (const owner of ownedByList ? await client.getAccessListOwners(summary.name) : []) {
+      for (const owner of ownedByList ? await client.accessLists.getOwners(summary.name) : []) {
         if (isListMembership(owner.membershipKind)) {
           continue; // not returned by upstream; the spec's entry already covers it
         }

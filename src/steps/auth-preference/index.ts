@@ -14,7 +14,9 @@ async function fetchAuthPreference(
   const { jobState, logger } = context;
   const clusterName = session.validated.identity.clusterName;
   await runTeleportStep(Steps.AUTH_PREFERENCE, logger, async () => {
-    const { preference, source } = await (await session.client(logger)).getAuthPreference();
+    const { preference, source } = await (
+      await session.client(logger)
+    ).clusterConfig.getAuthPreference();
     const entity = createAuthPreferenceEntity(preference, clusterName);
     await addAccountEntity(
       jobState,

@@ -21,7 +21,7 @@ async function fetchBots(
   await runTeleportStep(Steps.BOTS, logger, async () => {
     await (
       await session.client(logger)
-    ).iterateBots(async (bot) => {
+    ).bots.iterate(async (bot) => {
       const entity = createBotEntity(bot);
       if (!(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_BOT))) {
         return;

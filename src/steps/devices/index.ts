@@ -17,7 +17,7 @@ async function fetchDevices(
   await runTeleportStep(Steps.DEVICES, logger, async () => {
     await (
       await session.client(logger)
-    ).iterateDevices(async (device) => {
+    ).devices.iterate(async (device) => {
       const entity = createDeviceEntity(device);
       if (
         !(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_DEVICE))

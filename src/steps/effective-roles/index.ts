@@ -25,7 +25,7 @@ async function locksFor(
   }
   try {
     const locks: LockFacts[] = [];
-    await client.iterateLocks(async (lock) => {
+    await client.locks.iterate(async (lock) => {
       locks.push(lockFactsOf(lock));
     });
     return locks;
@@ -44,7 +44,7 @@ async function storedLoginStates(
   client: TeleportClient,
 ): Promise<Map<string, UserLoginState> | undefined> {
   try {
-    const states = await client.getUserLoginStates();
+    const states = await client.userLoginStates.getAll();
     return new Map(states.map((state) => [state.header?.metadata?.name ?? '', state]));
   } catch (error) {
     const reason = isRpcCode(error, GrpcStatus.UNIMPLEMENTED)

@@ -21,7 +21,7 @@ async function fetchLocks(
   await runTeleportStep(Steps.LOCKS, logger, async () => {
     const source = await (
       await session.client(logger)
-    ).iterateLocks(async (lock) => {
+    ).locks.iterate(async (lock) => {
       facts.push(lockFactsOf(lock));
       const entity = createLockEntity(lock, now);
       if (!(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_LOCK))) {

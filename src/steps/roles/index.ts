@@ -22,7 +22,7 @@ export const roleSteps: IntegrationStep<IntegrationConfig>[] = [
         const names: string[] = [];
         const source = await (
           await session.client(context.logger)
-        ).iterateRoles(async (role) => {
+        ).roles.iterate(async (role) => {
           const entity = createRoleEntity(role);
           names.push(entity.name as string);
           await addAccountEntity(

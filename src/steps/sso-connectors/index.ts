@@ -31,7 +31,7 @@ async function fetchSsoConnectors(
     for (const kind of CONNECTOR_KINDS) {
       counts[kind] = 0;
       try {
-        const source = await client.iterateSsoConnectors(kind, async (connector) => {
+        const source = await client.ssoConnectors.iterate(kind, async (connector) => {
           const entity = createSsoConnectorEntity(connector);
           if (
             !(await addAccountEntity(

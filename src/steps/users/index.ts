@@ -26,7 +26,7 @@ export const userSteps: IntegrationStep<IntegrationConfig>[] = [
       await runTeleportStep(Steps.USERS, context.logger, async () => {
         const source = await (
           await session.client(context.logger)
-        ).iterateUsers(async (user) => {
+        ).users.iterate(async (user) => {
           const entity = createUserEntity(user, now);
           if (
             !(await addAccountEntity(jobState, accountKey, entity, Relationships.ACCOUNT_HAS_USER))
