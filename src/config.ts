@@ -37,34 +37,21 @@ export interface IntegrationConfig extends IntegrationInstanceConfig {
   proxyCertificateAuthority?: string;
   /** Per-list calls in flight at once where a server needs one call per access list (default 8). */
   accessListConcurrency?: string;
-  // Optional features, each on unless set to false (see isSwitchedOn).
-  /** Every role each user holds, directly or through (nested) access lists. */
-  ingestEffectiveAccess?: boolean;
-  /** SAML, OIDC and GitHub connectors, their role mappings, and the users they created. */
-  ingestSsoConnectors?: boolean;
-  /** Machine ID bots, their roles and their users. */
-  ingestBots?: boolean;
-  /** Locks, and the users and roles they lock. */
-  ingestLocks?: boolean;
-  /** The cluster auth preference (second factors, local auth, device trust…). */
-  ingestAuthPreference?: boolean;
-  /** Trusted devices and their owners (Enterprise). */
-  ingestDevices?: boolean;
+  /**
+   * Optional features, each on unless set to false (see isSwitchedOn): one switch per feature the
+   * steps declare (`ingestBots`, `ingestLocks`, …; src/steps/index.ts lists them).
+   */
+  [featureSwitch: `ingest${string}`]: boolean | string | undefined;
 }
 
-export const instanceConfigFields: IntegrationInstanceConfigFieldMap<IntegrationConfig> = {
+/** The fields that say how to reach the cluster; src/index.ts adds the feature switches. */
+export const connectionConfigFields: IntegrationInstanceConfigFieldMap<IntegrationConfig> = {
   proxyAddress: { type: 'string' },
   identityFile: { type: 'string', mask: true, optional: true },
   identityFilePath: { type: 'string', optional: true },
   connectionMode: { type: 'string', optional: true },
   proxyCertificateAuthority: { type: 'string', optional: true },
   accessListConcurrency: { type: 'string', optional: true },
-  ingestEffectiveAccess: { type: 'boolean', optional: true },
-  ingestSsoConnectors: { type: 'boolean', optional: true },
-  ingestBots: { type: 'boolean', optional: true },
-  ingestLocks: { type: 'boolean', optional: true },
-  ingestAuthPreference: { type: 'boolean', optional: true },
-  ingestDevices: { type: 'boolean', optional: true },
 };
 
 /** A feature switch is on unless it is set to false (`false`, or the text "false"). */

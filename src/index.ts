@@ -1,6 +1,7 @@
 import {
   DisabledStepReason,
   IntegrationExecutionContext,
+  IntegrationInstanceConfigFieldMap,
   IntegrationInvocationConfig,
   IntegrationProviderAuthenticationError,
   IntegrationStep,
@@ -8,21 +9,10 @@ import {
   IntegrationWarnEventName,
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
-import { IntegrationConfig, instanceConfigFields, isSwitchedOn } from './config';
+import { IntegrationConfig, connectionConfigFields, isSwitchedOn } from './config';
 import { loadExecutionConfig, sessionOf } from './session';
-import { accessListReviewSteps } from './steps/access-list-reviews';
-import { accessListSteps } from './steps/access-lists';
-import { accountSteps } from './steps/account';
-import { authPreferenceSteps } from './steps/auth-preference';
-import { botSteps } from './steps/bots';
-import { ACCESS_LIST_STEPS, FEATURE_SWITCHES, FeatureSwitch, Steps } from './steps/constants';
-import { deviceSteps } from './steps/devices';
-import { effectiveRoleSteps } from './steps/effective-roles';
+import { STEPS, featureSwitches, stepsRequiring } from './steps';
 import { loggingUnknownEnums } from './steps/job-state';
-import { lockSteps } from './steps/locks';
-import { ssoConnectorSteps } from './steps/sso-connectors';
-import { roleSteps } from './steps/roles';
-import { userSteps } from './steps/users';
 import {
   ConnectionError,
   GrpcStatus,
@@ -136,30 +126,33 @@ export async function getStepStartStates(
   context: IntegrationExecutionContext<IntegrationConfig>,
 ): Promise<StepStartStates> {
   const states: StepStartStates = Object.fromEntries(
-    Object.values(Steps).map((id) => [id, { disabled: false }]),
+    STEPS.map((step) => [step.id, { disabled: false }]),
   );
   const client = await sessionOf(context).client(context.logger);
   if (!(await client.accessLists.hasService())) {
     context.logger.info(
       'The cluster has no access list service (Community Edition or an older version): access list steps are disabled.',
     );
-    for (const id of ACCESS_LIST_STEPS) {
+    for (const id of stepsRequiring('accessLists')) {
       states[id] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
     }
   }
   // Optional features the configuration switches off.
-  for (const [feature, ids] of Object.entries(FEATURE_SWITCHES)) {
-    if (!isSwitchedOn(context.instance.config[feature as FeatureSwitch])) {
+  for (const [feature, ids] of featureSwitches()) {
+    if (!isSwitchedOn(context.instance.config[feature as `ingest${string}`])) {
       for (const id of ids) {
         states[id] = { disabled: true, disabledReason: DisabledStepReason.USER_CONFIG };
       }
     }
   }
-  if (!states[Steps.DEVICES]?.disabled && !(await client.devices.hasService())) {
+  const deviceSteps = stepsRequiring('deviceTrust').filter((id) => !states[id]?.disabled);
+  if (deviceSteps.length > 0 && !(await client.devices.hasService())) {
     context.logger.info(
       'The cluster has no device trust service (Community Edition or an older version): the trusted device step is disabled.',
     );
-    states[Steps.DEVICES] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
+    for (const id of deviceSteps) {
+      states[id] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
+    }
   }
   return states;
 }
@@ -178,22 +171,18 @@ function withUnknownEnumLog(
   };
 }
 
+/** The connection fields, and one switch per optional feature the steps declare. */
+export const instanceConfigFields: IntegrationInstanceConfigFieldMap<IntegrationConfig> = {
+  ...connectionConfigFields,
+  ...Object.fromEntries(
+    [...featureSwitches().keys()].map((name) => [name, { type: 'boolean', optional: true }]),
+  ),
+};
+
 export const invocationConfig: IntegrationInvocationConfig<IntegrationConfig> = {
   instanceConfigFields,
   loadExecutionConfig,
   validateInvocation,
   getStepStartStates,
-  integrationSteps: [
-    ...accountSteps,
-    ...roleSteps,
-    ...userSteps,
-    ...accessListSteps,
-    ...accessListReviewSteps,
-    ...effectiveRoleSteps,
-    ...ssoConnectorSteps,
-    ...botSteps,
-    ...lockSteps,
-    ...authPreferenceSteps,
-    ...deviceSteps,
-  ].map(withUnknownEnumLog),
+  integrationSteps: STEPS.map(withUnknownEnumLog),
 };

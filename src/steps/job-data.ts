@@ -18,7 +18,6 @@ export interface AccessListSummary extends AccessListFacts {
 }
 
 const DATA = {
-  usersComplete: 'users:complete',
   roleNames: 'roles:names',
   userFacts: 'users:facts',
   accessListSummaries: 'access-lists:summaries',
@@ -40,13 +39,13 @@ export const jobData = {
   rolesComplete: async (jobState: JobState): Promise<boolean> =>
     (await jobState.getData<string[]>(DATA.roleNames)) !== undefined,
 
-  /** Set once every user is in the job: only then does a missing name mean a missing user. */
-  markUsersComplete: (jobState: JobState) => jobState.setData(DATA.usersComplete, true),
-  usersComplete: async (jobState: JobState): Promise<boolean> =>
-    (await jobState.getData<boolean>(DATA.usersComplete)) === true,
-
-  /** Each user's roles, traits, expiry and lock, for effective roles (never written to the graph). */
+  /**
+   * Each user's own roles and traits, for effective roles (never written to the graph), set once
+   * every user is in the job: only then does a missing name mean a missing user.
+   */
   setUserFacts: (jobState: JobState, facts: UserFacts[]) => jobState.setData(DATA.userFacts, facts),
+  usersComplete: async (jobState: JobState): Promise<boolean> =>
+    (await jobState.getData<UserFacts[]>(DATA.userFacts)) !== undefined,
   userFacts: async (jobState: JobState): Promise<UserFacts[] | undefined> =>
     jobState.getData<UserFacts[]>(DATA.userFacts),
 

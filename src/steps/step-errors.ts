@@ -13,10 +13,17 @@ import {
   IntegrationWarnEventName,
 } from '@jupiterone/integration-sdk-core';
 import { ConnectionError, GrpcStatus, PagingError, TeleportRpcError, isRpcCode } from '../teleport';
-import { RequiredPermissions, StepId } from './constants';
 
-export function missingPermissionDescription(stepId: StepId, error: TeleportRpcError): string {
-  const { resources, verbs } = RequiredPermissions[stepId];
+/** What a step needs granted in Teleport: these verbs on these resource kinds. */
+export interface Permission {
+  resources: string[];
+  verbs: string[];
+}
+
+export function missingPermissionDescription(
+  { resources, verbs }: Permission,
+  error: TeleportRpcError,
+): string {
   return (
     `Teleport denied ${error.rpc} (${error.details}). Grant the integration's role ` +
     `the verbs [${verbs.join(', ')}] on the resources [${resources.join(', ')}], ` +
@@ -25,7 +32,8 @@ export function missingPermissionDescription(stepId: StepId, error: TeleportRpcE
 }
 
 export async function runTeleportStep(
-  stepId: StepId,
+  stepId: string,
+  permission: Permission,
   logger: IntegrationLogger,
   work: () => Promise<void>,
 ): Promise<void> {
@@ -33,7 +41,7 @@ export async function runTeleportStep(
     await work();
   } catch (error) {
     if (isRpcCode(error, GrpcStatus.PERMISSION_DENIED)) {
-      const description = missingPermissionDescription(stepId, error);
+      const description = missingPermissionDescription(permission, error);
       logger.publishWarnEvent({ name: IntegrationWarnEventName.MissingPermission, description });
       throw new IntegrationProviderAuthorizationError({
         cause: error,

@@ -14,6 +14,7 @@ export {
   TeleportClient,
   createTeleportClient,
   type ClientHooks,
+  type Each,
   type ListingSource,
   type TeleportClientOptions,
 } from './client';

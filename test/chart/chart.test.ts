@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { instanceConfigFields } from '../../src/config';
+import { instanceConfigFields } from '../../src';
 import { entrypointDefaults } from '../image/layout';
 import {
   TemplateError,

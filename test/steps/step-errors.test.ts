@@ -7,6 +7,7 @@ import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing'
 import { describe, expect, it, vi } from 'vitest';
 import { Steps } from '../../src/steps/constants';
 import { runTeleportStep } from '../../src/steps/step-errors';
+import { roleSteps } from '../../src/steps/roles';
 import { GrpcStatus, TeleportRpcError } from '../../src/teleport';
 
 function logger() {
@@ -22,7 +23,7 @@ describe('runTeleportStep', () => {
       GrpcStatus.PERMISSION_DENIED,
       'access denied to perform action "list" on "role"',
     );
-    const failure = await runTeleportStep(Steps.ROLES, stepLogger, () =>
+    const failure = await runTeleportStep(Steps.ROLES, roleSteps[0]!.permission, stepLogger, () =>
       Promise.reject(denied),
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IntegrationProviderAuthorizationError);
@@ -40,7 +41,9 @@ describe('runTeleportStep', () => {
       'unknown service',
     );
     await expect(
-      runTeleportStep(Steps.ACCESS_LISTS, stepLogger, () => Promise.reject(missing)),
+      runTeleportStep(Steps.ACCESS_LISTS, { resources: [], verbs: [] }, stepLogger, () =>
+        Promise.reject(missing),
+      ),
     ).resolves.toBeUndefined();
   });
 
@@ -51,8 +54,11 @@ describe('runTeleportStep', () => {
       GrpcStatus.INTERNAL,
       'database is locked',
     );
-    const failure = await runTeleportStep(Steps.USERS, stepLogger, () =>
-      Promise.reject(broken),
+    const failure = await runTeleportStep(
+      Steps.USERS,
+      { resources: [], verbs: [] },
+      stepLogger,
+      () => Promise.reject(broken),
     ).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(IntegrationProviderAPIError);
     expect((failure as Error).message).toContain('/teleport.users.v1.UsersService/ListUsers');

@@ -1,13 +1,11 @@
-import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
 import { meetsRequirements, type MemberFacts, type UserFacts } from '../../evaluators/login-state';
-import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { forEachConcurrent } from '../../teleport/concurrency';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys, nameOfKey } from '../graph-values';
 import { roleInGraph, ensureUserEntity, jobData, type AccessListSummary } from '../job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
-import { runTeleportStep } from '../step-errors';
+import { defineStep, type StepContext } from '../step';
 import {
   accessListFactsOf,
   memberFactsOf,
@@ -18,7 +16,7 @@ import {
   isListMembership,
 } from './converters';
 
-type Context = IntegrationStepExecutionContext<IntegrationConfig>;
+type Context = StepContext;
 
 async function fetchAccessLists(context: Context): Promise<void> {
   const session = sessionOf(context);
@@ -29,37 +27,35 @@ async function fetchAccessLists(context: Context): Promise<void> {
   const summaries: AccessListSummary[] = [];
   let complete = false;
   try {
-    await runTeleportStep(Steps.ACCESS_LISTS, context.logger, async () => {
-      await (
-        await session.client(context.logger)
-      ).accessLists.iterate(async (list) => {
-        const entity = createAccessListEntity(list, now, roleNames);
-        if (
-          !(await addAccountEntity(
-            jobState,
-            accountKey,
-            entity,
-            Relationships.ACCOUNT_HAS_ACCESS_LIST,
-          ))
-        ) {
-          return;
-        }
-        summaries.push({
-          ...accessListFactsOf(list),
-          title: entity.displayName as string,
-          specOwners: list.spec?.owners ?? [],
-        });
-        for (const grant of createAccessListGrantRelationships(list)) {
-          if (
-            await roleInGraph(jobState, nameOfKey(String(grant._toEntityKey), Entities.ROLE._type))
-          ) {
-            await addRelationshipOnce(jobState, grant);
-          }
-        }
+    await (
+      await session.client(context.logger)
+    ).accessLists.iterate(async (list) => {
+      const entity = createAccessListEntity(list, now, roleNames);
+      if (
+        !(await addAccountEntity(
+          jobState,
+          accountKey,
+          entity,
+          Relationships.ACCOUNT_HAS_ACCESS_LIST,
+        ))
+      ) {
+        return;
+      }
+      summaries.push({
+        ...accessListFactsOf(list),
+        title: entity.displayName as string,
+        specOwners: list.spec?.owners ?? [],
       });
-      complete = true;
-      context.logger.info({ accessLists: summaries.length }, 'Fetched access lists');
+      for (const grant of createAccessListGrantRelationships(list)) {
+        if (
+          await roleInGraph(jobState, nameOfKey(String(grant._toEntityKey), Entities.ROLE._type))
+        ) {
+          await addRelationshipOnce(jobState, grant);
+        }
+      }
     });
+    complete = true;
+    context.logger.info({ accessLists: summaries.length }, 'Fetched access lists');
   } finally {
     // What was listed before a failure still serves the later steps; `complete` says whether it
     // is every list.
@@ -82,7 +78,7 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
   );
   const facts: MemberFacts[] = [];
   let members = 0;
-  await runTeleportStep(Steps.ACCESS_LIST_MEMBERS, context.logger, async () => {
+  {
     const source = await (
       await session.client(context.logger)
     ).accessLists.iterateMembers(
@@ -108,7 +104,7 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
     );
     await jobData.setMemberFacts(jobState, facts);
     context.logger.info({ members, source }, 'Fetched access list members');
-  });
+  }
 }
 
 /**
@@ -120,7 +116,7 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
 async function fetchAccessListOwners(context: Context): Promise<void> {
   const session = sessionOf(context);
   const { jobState } = context;
-  await runTeleportStep(Steps.ACCESS_LIST_OWNERS, context.logger, async () => {
+  {
     const client = await session.client(context.logger);
     const summaries = await jobData.accessListSummaries(jobState);
     await forEachConcurrent(summaries, session.perListConcurrency, async (summary) => {
@@ -150,34 +146,43 @@ async function fetchAccessListOwners(context: Context): Promise<void> {
         );
       }
     });
-  });
+  }
 }
 
-export const accessListSteps: IntegrationStep<IntegrationConfig>[] = [
-  {
+/** Access lists are Enterprise: these steps are disabled where the service is absent. */
+const ACCESS_LIST_READ = { resources: ['access_list'], verbs: ['list', 'read'] };
+
+export const accessListSteps = [
+  defineStep({
     id: Steps.ACCESS_LISTS,
     name: 'Fetch access lists',
     entities: [Entities.ACCESS_LIST],
     relationships: [Relationships.ACCOUNT_HAS_ACCESS_LIST, Relationships.ACCESS_LIST_ASSIGNED_ROLE],
-    // After the roles: only a role in the graph is related (a missing one would dangle).
+    // After the roles: a role the cluster lacks is not in the graph, and gets no relationship.
     dependsOn: [Steps.ACCOUNT, Steps.ROLES],
-    executionHandler: fetchAccessLists,
-  },
-  {
+    permission: ACCESS_LIST_READ,
+    requiresService: 'accessLists',
+    run: fetchAccessLists,
+  }),
+  defineStep({
     id: Steps.ACCESS_LIST_MEMBERS,
     name: 'Fetch access list members',
     // Users that a membership names but the cluster no longer has are added as `missing: true`.
     entities: [Entities.USER],
     relationships: [Relationships.ACCESS_LIST_HAS_USER, Relationships.ACCESS_LIST_HAS_LIST],
     dependsOn: [Steps.ACCESS_LISTS, Steps.USERS],
-    executionHandler: fetchAccessListMembers,
-  },
-  {
+    permission: { resources: ['access_list', 'access_list_member'], verbs: ['list', 'read'] },
+    requiresService: 'accessLists',
+    run: fetchAccessListMembers,
+  }),
+  defineStep({
     id: Steps.ACCESS_LIST_OWNERS,
     name: 'Fetch access list owners',
     entities: [Entities.USER],
     relationships: [Relationships.USER_MANAGES_ACCESS_LIST, Relationships.ACCESS_LIST_MANAGES_LIST],
     dependsOn: [Steps.ACCESS_LISTS, Steps.USERS],
-    executionHandler: fetchAccessListOwners,
-  },
+    permission: ACCESS_LIST_READ,
+    requiresService: 'accessLists',
+    run: fetchAccessListOwners,
+  }),
 ];

@@ -1,18 +1,17 @@
-import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
-import type { IntegrationConfig } from '../../config';
 import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { jobData, lockFactsOf } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown, createKeyRelationship } from '../job-state';
+import { defineStep, type StepContext } from '../step';
 import {
   createEffectiveRoleRelationship,
   createLoginStateEntity,
   loginStateKey,
 } from './converters';
 
-type Context = IntegrationStepExecutionContext<IntegrationConfig>;
+type Context = StepContext;
 
 /** Locks from the lock step, or read here when that step is off: a locked user gets no list grants. */
 async function locksFor(
@@ -130,8 +129,8 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   logger.info(counts, 'Built effective roles');
 }
 
-export const effectiveRoleSteps: IntegrationStep<IntegrationConfig>[] = [
-  {
+export const effectiveRoleSteps = [
+  defineStep({
     id: Steps.EFFECTIVE_ROLES,
     name: 'Build effective roles of users',
     entities: [Entities.USER_LOGIN_STATE],
@@ -144,6 +143,13 @@ export const effectiveRoleSteps: IntegrationStep<IntegrationConfig>[] = [
       Steps.ACCESS_LIST_OWNERS,
       Steps.LOCKS,
     ],
-    executionHandler: buildEffectiveRoles,
-  },
+    // Computed from what the other steps collected. It also reads the login states Teleport
+    // stored, to compare, and the locks when the lock step is off; without these it says so and
+    // goes on (so a refusal never fails it).
+    permission: { resources: ['user_login_state', 'lock'], verbs: ['list', 'read'] },
+    featureSwitch: 'ingestEffectiveAccess',
+    // Builds on the access list steps; without them it has nothing beyond direct roles.
+    requiresService: 'accessLists',
+    run: buildEffectiveRoles,
+  }),
 ];

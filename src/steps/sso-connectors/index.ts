@@ -1,11 +1,9 @@
-import { IntegrationStep, IntegrationStepExecutionContext } from '@jupiterone/integration-sdk-core';
-import type { IntegrationConfig } from '../../config';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode } from '../../teleport';
 import { Entities, Relationships, Steps } from '../constants';
 import { keys } from '../graph-values';
 import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
-import { runTeleportStep } from '../step-errors';
+import { defineStep, type StepContext } from '../step';
 import {
   ConnectorKind,
   createConnectorRoleRelationship,
@@ -16,13 +14,11 @@ import {
 
 const CONNECTOR_KINDS: readonly ConnectorKind[] = ['saml', 'oidc', 'github'];
 
-async function fetchSsoConnectors(
-  context: IntegrationStepExecutionContext<IntegrationConfig>,
-): Promise<void> {
+async function fetchSsoConnectors(context: StepContext): Promise<void> {
   const session = sessionOf(context);
   const { jobState, logger } = context;
   const accountKey = keys.account(session.validated.identity.clusterName);
-  await runTeleportStep(Steps.SSO_CONNECTORS, logger, async () => {
+  {
     const client = await session.client(logger);
     const counts: Record<string, number> = {};
     // One kind refused (a role may allow `saml` but not `github`) does not stop the others; the
@@ -89,11 +85,11 @@ async function fetchSsoConnectors(
     if (firstFailure !== undefined) {
       throw firstFailure;
     }
-  });
+  }
 }
 
-export const ssoConnectorSteps: IntegrationStep<IntegrationConfig>[] = [
-  {
+export const ssoConnectorSteps = [
+  defineStep({
     id: Steps.SSO_CONNECTORS,
     name: 'Fetch SSO connectors',
     entities: [Entities.SSO_CONNECTOR],
@@ -103,6 +99,9 @@ export const ssoConnectorSteps: IntegrationStep<IntegrationConfig>[] = [
       Relationships.SSO_CONNECTOR_CREATED_USER,
     ],
     dependsOn: [Steps.ACCOUNT, Steps.ROLES, Steps.USERS],
-    executionHandler: fetchSsoConnectors,
-  },
+    // `readnosecrets` reads connectors without their secrets (`read` would also return them).
+    permission: { resources: ['saml', 'oidc', 'github'], verbs: ['list', 'readnosecrets'] },
+    featureSwitch: 'ingestSsoConnectors',
+    run: fetchSsoConnectors,
+  }),
 ];

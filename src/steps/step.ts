@@ -1,0 +1,128 @@
+/**
+ * How a step is declared. Each step says, beside what the SDK needs, what Teleport must allow it
+ * (for MissingPermission warnings and the reader role in the docs), the configuration switch that
+ * turns it off, and the Enterprise service it needs; the registry (./index.ts) derives every table
+ * from these declarations. A step for a resource the cluster's account HAS is one call of
+ * `defineAccountResourceStep`.
+ */
+import type {
+  Entity,
+  IntegrationStep,
+  IntegrationStepExecutionContext,
+  Relationship,
+  StepEntityMetadata,
+  StepRelationshipMetadata,
+} from '@jupiterone/integration-sdk-core';
+import type { IntegrationConfig } from '../config';
+import { sessionOf } from '../session';
+import type { Each, TeleportClient } from '../teleport';
+import { Steps } from './constants';
+import { keys } from './graph-values';
+import { addAccountEntity, addRelationshipBetweenKnown } from './job-state';
+import { runTeleportStep, type Permission } from './step-errors';
+
+export type { Permission } from './step-errors';
+
+export type StepContext = IntegrationStepExecutionContext<IntegrationConfig>;
+
+/** An Enterprise service a step needs; where the cluster lacks it, the step is disabled. */
+export type RequiredService = 'accessLists' | 'deviceTrust';
+
+export interface TeleportStep extends IntegrationStep<IntegrationConfig> {
+  permission: Permission;
+  /** The instance configuration field that switches the step off (on unless set to false). */
+  featureSwitch?: `ingest${string}`;
+  requiresService?: RequiredService;
+}
+
+export interface StepDeclaration extends Omit<TeleportStep, 'executionHandler'> {
+  /** The step's work; a Teleport refusal or failure becomes the JupiterOne outcome (step-errors). */
+  run: (context: StepContext) => Promise<void>;
+}
+
+export function defineStep(declaration: StepDeclaration): TeleportStep {
+  const { run, ...step } = declaration;
+  return {
+    ...step,
+    executionHandler: (context) =>
+      runTeleportStep(step.id, step.permission, context.logger, () => run(context)),
+  };
+}
+
+export interface AccountResourceDeclaration<Item, Kept = unknown>
+  extends Omit<StepDeclaration, 'run' | 'entities' | 'relationships'> {
+  entity: StepEntityMetadata;
+  /** The account HAS each entity. */
+  accountHas: StepRelationshipMetadata;
+  /** The other relationships `relate` writes, each only where both its ends are in the graph. */
+  relationships?: StepRelationshipMetadata[];
+  /** What the log line calls the items (`bots`, `locks`, …). */
+  noun: string;
+  list: (client: TeleportClient, each: Each<Item>) => Promise<unknown>;
+  convert: (item: Item, at: ConversionContext) => Entity;
+  relate?: (item: Item, at: ConversionContext) => (Relationship | undefined)[];
+  /** What later steps need of the items, kept in the job (see job-data.ts). */
+  handOver?: HandOver<Item, Kept>;
+}
+
+/** What a converter may need besides the item: the run's clock and the cluster's name. */
+export interface ConversionContext {
+  now: number;
+  clusterName: string;
+}
+
+export interface HandOver<Item, Kept = unknown> {
+  pick: (item: Item) => Kept;
+  store: (jobState: StepContext['jobState'], kept: Kept[]) => Promise<void>;
+}
+
+/**
+ * A step that lists one kind of resource and writes an entity per item, which the cluster's account
+ * HAS, with the item's other relationships where both ends are in the graph (a bot's user may have
+ * been created after the user listing; a lock may name a deleted role).
+ */
+export function defineAccountResourceStep<Item, Kept = unknown>(
+  declaration: AccountResourceDeclaration<Item, Kept>,
+): TeleportStep {
+  const {
+    entity,
+    accountHas,
+    relationships = [],
+    noun,
+    list,
+    convert,
+    relate,
+    handOver,
+    ...step
+  } = declaration;
+  return defineStep({
+    ...step,
+    entities: [entity],
+    relationships: [accountHas, ...relationships],
+    dependsOn: [...new Set([Steps.ACCOUNT, ...(step.dependsOn ?? [])])],
+    async run(context) {
+      const session = sessionOf(context);
+      const { jobState, logger } = context;
+      const at = { now: Date.now(), clusterName: session.validated.identity.clusterName };
+      const accountKey = keys.account(at.clusterName);
+      const kept: Kept[] = [];
+      let count = 0;
+      const source = await list(await session.client(logger), async (item) => {
+        if (!(await addAccountEntity(jobState, accountKey, convert(item, at), accountHas))) {
+          return; // seen before (a page repeated after a retry)
+        }
+        count += 1;
+        if (handOver) {
+          kept.push(handOver.pick(item));
+        }
+        for (const relationship of relate?.(item, at) ?? []) {
+          if (relationship) {
+            await addRelationshipBetweenKnown(jobState, relationship);
+          }
+        }
+      });
+      await handOver?.store(jobState, kept);
+      logger.info({ [noun]: count, source: source ?? undefined }, `Fetched ${noun}`);
+    },
+  });
+}
