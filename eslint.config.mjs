@@ -30,11 +30,87 @@ export default tseslint.config(
       ],
     },
   },
+  // The layers (docs/architecture.md): data flows one way, config → identity → teleport → steps,
+  // with pure evaluators beside; an import against the flow fails `npm test`.
+  {
+    files: ['src/identity/**/*.ts', 'src/teleport/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)(steps|evaluators|session|config|index)(/|$)',
+              message: 'src/identity and src/teleport import nothing above them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/evaluators/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./|node:|@jupiterone/|@grpc/)',
+              message: 'Evaluators are pure: no I/O, no SDK, nothing outside src/evaluators.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/steps/*/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // '../users', '../access-lists/converters': another step's folder.
+              regex:
+                '^\\.\\./(?!(constants|graph-values|job-data|job-state|step|step-errors|traits)$)[^./][^/]*(/.*)?$',
+              message:
+                'No step imports another step: share through src/steps/job-data.ts (data) or a module in src/steps (code).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/steps/*/converters.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(job-state|job-data|step|step-errors)$|session|/teleport$',
+              allowTypeImports: true,
+              message:
+                'Converters are pure: they import nothing from job state, the session or the client.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -8,10 +8,9 @@ import {
   IntegrationLogger,
   JobState,
   Relationship,
-  RelationshipClass,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
-import { unknownEnumProperties } from './graph-values';
+import { createKeyRelationship, unknownEnumProperties } from './graph-values';
 
 /** Adds the entity unless its key is already in the job; true when it was added. */
 export async function addEntityOnce(jobState: JobState, entity: Entity): Promise<boolean> {
@@ -71,36 +70,6 @@ export async function addRelationshipBetweenKnown(
     (await jobState.hasKey(relationship._fromEntityKey as string)) &&
     (await jobState.hasKey(relationship._toEntityKey as string));
   return known && addRelationshipOnce(jobState, relationship);
-}
-
-/**
- * A relationship of the given metadata between two keys, with optional properties and key suffix.
- * It is the object `createDirectRelationship` makes (a test holds the two equal), built in one
- * pass: this runs once per membership and per effective role, up to a million times a run.
- */
-export function createKeyRelationship(
-  metadata: StepRelationshipMetadata,
-  fromKey: string,
-  toKey: string,
-  properties: Record<string, string | number | boolean | undefined> = {},
-  keySuffix?: string,
-): Relationship {
-  const relationshipClass = metadata._class as RelationshipClass;
-  const relationship: Relationship = {
-    _key: `${fromKey}|${relationshipClass.toLowerCase()}|${toKey}${keySuffix ? `|${keySuffix}` : ''}`,
-    _type: metadata._type,
-    _class: relationshipClass,
-    _fromEntityKey: fromKey,
-    _toEntityKey: toKey,
-    displayName: relationshipClass,
-  };
-  for (const name in properties) {
-    const value = properties[name];
-    if (value !== undefined) {
-      relationship[name] = value;
-    }
-  }
-  return relationship;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { RelationshipClass, createDirectRelationship } from '@jupiterone/integration-sdk-core';
 import { describe, expect, it } from 'vitest';
 import { Relationships } from '../../src/steps/constants';
-import { createKeyRelationship } from '../../src/steps/job-state';
+import { createKeyRelationship } from '../../src/steps/graph-values';
 
 describe('createKeyRelationship', () => {
   it('makes the object createDirectRelationship makes, without its overhead', () => {

@@ -3,6 +3,7 @@ import type { AccessListReview } from '../../teleport';
 import { reviewDayOfMonth, reviewFrequencyMonths } from '../access-lists/converters';
 import { Entities, Relationships } from '../constants';
 import {
+  createKeyRelationship,
   definedOnly,
   enumValue,
   keys,
@@ -11,7 +12,6 @@ import {
   toEpochMillis,
   traitPairs,
 } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
 
 export function reviewName(review: AccessListReview): string {
   return review.header?.metadata?.name ?? '';

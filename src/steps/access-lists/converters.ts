@@ -13,6 +13,7 @@ import type {
 } from '../../teleport';
 import { Entities, Relationships } from '../constants';
 import {
+  createKeyRelationship,
   definedOnly,
   enumValue,
   keys,
@@ -22,7 +23,6 @@ import {
   traitPairs,
   unknownEnum,
 } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
 import type { AccessListFacts, MemberFacts, Traits } from '../../evaluators/login-state';
 
 const REVIEW_FREQUENCY_MONTHS: Record<ReviewFrequencyName, number | undefined> = {

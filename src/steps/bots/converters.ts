@@ -1,8 +1,14 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { Bot } from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, keys, nonEmpty, nonEmptyString, toEpochMillis } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
+import {
+  createKeyRelationship,
+  definedOnly,
+  keys,
+  nonEmpty,
+  nonEmptyString,
+  toEpochMillis,
+} from '../graph-values';
 
 export function botKey(name: string): string {
   return `${Entities.BOT._type}:${name}`;

@@ -3,6 +3,7 @@ import type { Device, DeviceCollectedData, DeviceOsTypeName } from '../../telepo
 import { Entities, Relationships } from '../constants';
 import {
   asEmail,
+  createKeyRelationship,
   definedOnly,
   enumValue,
   keys,
@@ -10,7 +11,6 @@ import {
   nonEmptyString,
   toEpochMillis,
 } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
 
 export function deviceKey(id: string): string {
   return `${Entities.DEVICE._type}:${id}`;

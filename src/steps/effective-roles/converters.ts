@@ -7,8 +7,7 @@ import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integ
 import type { EffectiveGrant, LoginState, Traits } from '../../evaluators/login-state';
 import type { UserLoginState } from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, keys, nonEmpty } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
+import { createKeyRelationship, definedOnly, keys, nonEmpty } from '../graph-values';
 import { shareableTraitProperties } from '../traits';
 
 /** How a chain of lists is written in a property: relationship properties hold no arrays. */

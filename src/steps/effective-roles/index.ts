@@ -1,9 +1,10 @@
 import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
+import { createKeyRelationship } from '../graph-values';
 import { Entities, Relationships, Steps } from '../constants';
 import { jobData, lockFactsOf } from '../job-data';
-import { addEntityOnce, addRelationshipBetweenKnown, createKeyRelationship } from '../job-state';
+import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
 import { defineStep, type StepContext } from '../step';
 import {
   createEffectiveRoleRelationship,

@@ -1,8 +1,13 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { LockTarget, LockV2 } from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, keys, nonEmptyString, toEpochMillis } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
+import {
+  createKeyRelationship,
+  definedOnly,
+  keys,
+  nonEmptyString,
+  toEpochMillis,
+} from '../graph-values';
 
 export function lockKey(name: string): string {
   return `${Entities.LOCK._type}:${name}`;

@@ -1,8 +1,15 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { SsoConnector } from '../../teleport';
 import { Entities, Relationships } from '../constants';
-import { definedOnly, enumValue, keys, nonEmpty, nonEmptyString, scalarIn } from '../graph-values';
-import { createKeyRelationship } from '../job-state';
+import {
+  createKeyRelationship,
+  definedOnly,
+  enumValue,
+  keys,
+  nonEmpty,
+  nonEmptyString,
+  scalarIn,
+} from '../graph-values';
 
 export type ConnectorKind = SsoConnector['kind'];
 

@@ -1,7 +1,6 @@
 import { Entities, Relationships, Steps } from '../constants';
-import { keys } from '../graph-values';
+import { createKeyRelationship, keys } from '../graph-values';
 import { jobData } from '../job-data';
-import { createKeyRelationship } from '../job-state';
 import { defineAccountResourceStep } from '../step';
 import { createUserEntity, userFactsOf } from './converters';
 
