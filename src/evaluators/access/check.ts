@@ -177,6 +177,8 @@ interface Side {
   principals: Record<PrincipalField, Applied<string[]>>;
 }
 
+type LabelMemo = Map<RoleView, { allow?: MatchOutcome; deny?: MatchOutcome }>;
+
 interface RoleView {
   name: string;
   invalid?: string;
@@ -365,10 +367,38 @@ export class AccessEvaluator {
     this.roles = roles.map((role) => compileRole(role, traits));
   }
 
+  /** role.go `CheckLabelsMatch` for one role and side, computed once per resource. */
+  private labels(
+    memo: LabelMemo,
+    role: RoleView,
+    isDeny: boolean,
+    resource: Resource,
+  ): MatchOutcome {
+    const key = isDeny ? 'deny' : 'allow';
+    let entry = memo.get(role);
+    if (!entry) {
+      entry = {};
+      memo.set(role, entry);
+    }
+    let outcome = entry[key];
+    if (outcome === undefined) {
+      const side = isDeny ? role.deny : role.allow;
+      outcome = checkLabelsMatch(
+        side.matchers[resource.kind],
+        isDeny,
+        resource.labels,
+        this.traits,
+      );
+      entry[key] = outcome;
+    }
+    return outcome;
+  }
+
   /** role.go `RoleSet.checkAccess`, for `roles` (the whole set or one role). */
   private checkAccess(
     resource: Resource,
     matchers: readonly PrincipalMatcher[],
+    memo: LabelMemo,
     roles: readonly RoleView[] = this.roles,
   ): Outcome {
     const invalid = roles.find((role) => role.invalid);
@@ -438,14 +468,15 @@ export class AccessEvaluator {
   }
 
   evaluate(resource: Resource): AccessResult {
-    const outcome = this.checkAccess(resource, []);
+    const memo: LabelMemo = new Map();
+    const outcome = this.checkAccess(resource, [], memo);
     const result: AccessResult = {
       kind: resource.kind,
       name: resource.name,
       decision: outcome.result === 'nomatch' ? 'denied' : outcome.result,
       allowed: outcome.result === 'allowed',
-      grantedBy: this.matchingRoles(resource, false),
-      deniedBy: this.matchingRoles(resource, true),
+      grantedBy: this.matchingRoles(resource, false, memo),
+      deniedBy: this.matchingRoles(resource, true, memo),
       principals: {},
       unevaluated: [],
     };
@@ -460,20 +491,21 @@ export class AccessEvaluator {
     }
     switch (resource.kind) {
       case 'node':
-        result.principals.logins = this.allowedLogins(resource, 'logins', result.unevaluated);
+        result.principals.logins = this.allowedLogins(resource, 'logins', result.unevaluated, memo);
         break;
       case 'windows_desktop':
         result.principals.windowsLogins = this.allowedLogins(
           resource,
           'windows_desktop_logins',
           result.unevaluated,
+          memo,
         );
         break;
       case 'kube_cluster':
         this.kubePrincipals(resource, result);
         break;
       case 'db':
-        this.dbPrincipals(resource, result);
+        this.dbPrincipals(resource, result, memo);
         break;
       case 'app':
         break;
@@ -482,25 +514,36 @@ export class AccessEvaluator {
   }
 
   /** Roles whose namespace and labels match on one side (informational; errors left out). */
-  private matchingRoles(resource: Resource, isDeny: boolean): string[] {
+  private matchingRoles(resource: Resource, isDeny: boolean, memo: LabelMemo): string[] {
     return this.roles
       .filter((role) => {
         const side = isDeny ? role.deny : role.allow;
         return (
-          matchNamespace(side.namespaces) &&
-          checkLabelsMatch(side.matchers[resource.kind], isDeny, resource.labels, this.traits) ===
-            true
+          matchNamespace(side.namespaces) && this.labels(memo, role, isDeny, resource) === true
         );
       })
       .map((role) => role.name);
   }
 
-  /** access_checker.go `GetAllowedLoginsForResource` (nodes and Windows desktops). */
+  /**
+   * access_checker.go `GetAllowedLoginsForResource` (nodes and Windows desktops): every login of
+   * the set not denied by any role, each then checked with `checkAccess` and a login matcher. The
+   * per-login checks are done in one pass over the roles, in the same order and with the same
+   * outcomes (`loginsByPerLoginChecks` in the tests compares the two).
+   */
   private allowedLogins(
     resource: Resource,
     field: 'logins' | 'windows_desktop_logins',
     unevaluated: Unevaluated[],
+    memo: LabelMemo,
   ): string[] {
+    for (const role of this.roles) {
+      for (const side of [role.allow, role.deny]) {
+        for (const reason of side.principals[field].unevaluated) {
+          unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
+        }
+      }
+    }
     const notDenied = new Map<string, boolean>();
     for (const role of this.roles) {
       for (const login of role.allow.principals[field].value) {
@@ -510,24 +553,64 @@ export class AccessEvaluator {
         notDenied.set(login, false);
       }
     }
-    const allowed: string[] = [];
-    for (const [login, ok] of notDenied) {
-      if (!ok) continue;
-      const outcome = this.checkAccess(resource, [exactMatcher(field, login)]);
-      if (outcome.result === 'allowed') {
-        allowed.push(login);
-      } else if (outcome.result === 'unevaluated') {
-        unevaluated.push({ what: `${field} ${login}`, reason: outcome.reason });
+    const undecided = new Set([...notDenied].filter(([, ok]) => ok).map(([login]) => login));
+    const giveUp = (reason: string) => {
+      for (const login of undecided) unevaluated.push({ what: `${field} ${login}`, reason });
+      return [];
+    };
+    if (this.roles.some((role) => role.invalid)) {
+      return giveUp(this.roles.find((role) => role.invalid)?.invalid ?? '');
+    }
+    // Deny loop: a candidate is in no deny list, so only labels, errors and unknowns decide.
+    for (const role of this.roles) {
+      if (!matchNamespace(role.deny.namespaces)) continue;
+      const labels = this.labels(memo, role, true, resource);
+      if (labels instanceof Unevaluable) return giveUp(`role ${role.name}: ${labels.message}`);
+      if (labels !== false) return [];
+      if (role.deny.principals[field].unevaluated.length > 0) {
+        return giveUp(`role ${role.name}: ${field} templates not evaluated`);
       }
     }
+    // Allow loop: the first role (in order) whose labels match and that lists the login.
+    const allowed: string[] = [];
     for (const role of this.roles) {
-      for (const side of [role.allow, role.deny]) {
-        for (const reason of side.principals[field].unevaluated) {
-          unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
-        }
+      if (undecided.size === 0) break;
+      if (!matchNamespace(role.allow.namespaces)) continue;
+      const labels = this.labels(memo, role, false, resource);
+      if (labels instanceof Unevaluable)
+        return [...allowed.sort(), ...giveUp(`role ${role.name}: ${labels.message}`)];
+      if (labels instanceof UpstreamError) break;
+      if (!labels) continue;
+      if (role.allow.principals[field].unevaluated.length > 0) {
+        return [
+          ...allowed.sort(),
+          ...giveUp(`role ${role.name}: ${field} templates not evaluated`),
+        ];
+      }
+      for (const login of role.allow.principals[field].value) {
+        if (undecided.delete(login)) allowed.push(login);
       }
     }
     return allowed.sort();
+  }
+
+  /** The same as `allowedLogins`, one `checkAccess` per login (for tests and small sets). */
+  loginsByPerLoginChecks(resource: Resource, field: 'logins' | 'windows_desktop_logins'): string[] {
+    const memo: LabelMemo = new Map();
+    const candidates = new Map<string, boolean>();
+    for (const role of this.roles) {
+      for (const login of role.allow.principals[field].value) {
+        if (!candidates.has(login)) candidates.set(login, true);
+      }
+      for (const login of role.deny.principals[field].value) candidates.set(login, false);
+    }
+    return [...candidates]
+      .filter(
+        ([login, ok]) =>
+          ok && this.checkAccess(resource, [exactMatcher(field, login)], memo).result === 'allowed',
+      )
+      .map(([login]) => login)
+      .sort();
   }
 
   /** role.go `CheckKubeGroupsAndUsers` with `kubernetesClusterLabelMatcher` (no namespace). */
@@ -590,7 +673,7 @@ export class AccessEvaluator {
   }
 
   /** access_checker.go `EnumerateDatabaseUsers` / `EnumerateDatabaseNames` / `EnumerateEntities`. */
-  private dbPrincipals(resource: Resource, result: AccessResult): void {
+  private dbPrincipals(resource: Resource, result: AccessResult, memo: LabelMemo): void {
     if (resource.db?.autoUserProvisioning) {
       result.unevaluated.push({
         what: 'db_users',
@@ -608,9 +691,10 @@ export class AccessEvaluator {
         'db_users',
         (user) => dbUserMatcher(user, caseFold),
         result,
+        memo,
       );
     }
-    result.principals.dbNames = this.enumerate(resource, 'db_names', dbNameMatcher, result);
+    result.principals.dbNames = this.enumerate(resource, 'db_names', dbNameMatcher, result, memo);
   }
 
   private enumerate(
@@ -618,12 +702,13 @@ export class AccessEvaluator {
     field: 'db_users' | 'db_names',
     newMatcher: (entity: string) => PrincipalMatcher,
     result: AccessResult,
+    memo: LabelMemo,
   ): Enumeration {
     let wildcardAllowed = false;
     let wildcardDenied = false;
     const entities: string[] = [];
     for (const role of this.roles) {
-      const byRole = this.checkAccess(resource, [], [role]);
+      const byRole = this.checkAccess(resource, [], memo, [role]);
       if (byRole.result === 'unevaluated') {
         result.unevaluated.push({ what: field, reason: byRole.reason });
       }
@@ -651,7 +736,7 @@ export class AccessEvaluator {
     const allowed: string[] = [];
     const denied: string[] = [];
     for (const entity of deduplicate(entities)) {
-      const outcome = this.checkAccess(resource, [newMatcher(entity)]);
+      const outcome = this.checkAccess(resource, [newMatcher(entity)], memo);
       if (outcome.result === 'allowed') {
         allowed.push(entity);
       } else if (outcome.result === 'unevaluated') {

@@ -331,3 +331,20 @@ describe('access check: the table of rules', () => {
     expect(result.allowed).toBe(result.decision === 'allowed');
   });
 });
+
+describe('logins in one pass equal one checkAccess per login', () => {
+  it.each(
+    ROWS.filter(
+      (row) => row.resource.kind === 'node' || row.resource.kind === 'windows_desktop',
+    ).map((row) => [row.name, row] as const),
+  )('%s', (_name, row) => {
+    const evaluator = new AccessEvaluator(row.roles, row.traits ?? {});
+    const field = row.resource.kind === 'node' ? 'logins' : 'windows_desktop_logins';
+    const result = evaluator.evaluate(row.resource);
+    if (result.allowed) {
+      const listed =
+        field === 'logins' ? result.principals.logins : result.principals.windowsLogins;
+      expect(listed).toEqual(evaluator.loginsByPerLoginChecks(row.resource, field));
+    }
+  });
+});
