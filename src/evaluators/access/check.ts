@@ -1,0 +1,788 @@
+/**
+ * Whether a set of roles, with a user's traits, grants access to a resource and with which
+ * principals, as Teleport v18 decides it. Pure, no I/O. Each rule names its upstream function
+ * (gravitational/teleport v18.0.0):
+ *
+ * - api/types/role.go `CheckAndSetDefaults`: the stored role's defaults (namespaces, v3 labels).
+ * - lib/services/role.go `ApplyTraits`: templates in principals and label selectors.
+ * - role.go `RoleSet.checkAccess`: deny first over every role (namespace, then labels or any
+ *   principal), then one single role must match namespace, labels and every principal.
+ * - role.go `CheckLabelsMatch`: allow needs labels and expression both (when set); deny either.
+ * - api/types/role.go `GetLabelMatchers`: which selector applies to which kind.
+ * - lib/services/access_checker.go `GetAllowedLoginsForResource`, `EnumerateEntities`;
+ *   role.go `CheckKubeGroupsAndUsers` with `kubernetesClusterLabelMatcher`.
+ *
+ * Assumed, as Teleport's own listings assume (`AccessState{MFAVerified: true}`): per-session MFA
+ * and device trust are satisfied. Access requests, Kubernetes resources inside a cluster, AWS
+ * role ARNs and database roles/permissions are outside this module.
+ */
+import { Unevaluable, UpstreamError } from './go-regexp';
+import { compileLabelExpression, CompiledLabelExpression } from './label-expressions';
+import {
+  compileSelector,
+  CompiledSelector,
+  LabelSelector,
+  MatchOutcome,
+  ResourceLabels,
+} from './label-selectors';
+import {
+  Applied,
+  applyLabelsTraits,
+  applyValueTraitsSlice,
+  deduplicate,
+  isValidUnixLogin,
+  isValidWindowsLogin,
+  Traits,
+} from './templates';
+
+export type ResourceKind = 'node' | 'kube_cluster' | 'db' | 'app' | 'windows_desktop';
+
+export const RESOURCE_KINDS: readonly ResourceKind[] = [
+  'node',
+  'kube_cluster',
+  'db',
+  'app',
+  'windows_desktop',
+];
+
+/** The role fields that matter here, named as in Teleport's role YAML. */
+export interface RoleConditions {
+  namespaces?: string[];
+  node_labels?: LabelSelector;
+  node_labels_expression?: string;
+  app_labels?: LabelSelector;
+  app_labels_expression?: string;
+  kubernetes_labels?: LabelSelector;
+  kubernetes_labels_expression?: string;
+  db_labels?: LabelSelector;
+  db_labels_expression?: string;
+  windows_desktop_labels?: LabelSelector;
+  windows_desktop_labels_expression?: string;
+  logins?: string[];
+  windows_desktop_logins?: string[];
+  kubernetes_groups?: string[];
+  kubernetes_users?: string[];
+  db_users?: string[];
+  db_names?: string[];
+}
+
+export interface Role {
+  name: string;
+  /** `v3` … `v8`. */
+  version: string;
+  allow?: RoleConditions;
+  deny?: RoleConditions;
+}
+
+export interface Resource {
+  kind: ResourceKind;
+  name: string;
+  labels: ResourceLabels;
+  /** Database facts that change how `db_users` match (api/types/database.go). */
+  db?: {
+    /** CockroachDB: users compare case-insensitively (`IsUsernameCaseInsensitive`). */
+    caseInsensitiveUsers?: boolean;
+    /** MongoDB Atlas, Redshift and AWS databases that take IAM role names as users. */
+    awsIamRoleUsers?: boolean;
+    /** An admin user is set: auto-provisioning may replace `db_users` (`IsAutoUsersEnabled`). */
+    autoUserProvisioning?: boolean;
+  };
+}
+
+/** `allowed`/`denied` are Teleport's answer; `error`: Teleport fails the check (no access). */
+export type Decision = 'allowed' | 'denied' | 'error' | 'unevaluated';
+
+export interface Enumeration {
+  /** Named principals the check allows (empty when `*` is denied). */
+  allowed: string[];
+  /** Named principals the check refuses. */
+  denied: string[];
+  /** `*` allowed by a role that reaches the resource, and not denied. */
+  wildcardAllowed: boolean;
+  wildcardDenied: boolean;
+}
+
+export interface Principals {
+  logins?: string[];
+  windowsLogins?: string[];
+  kubernetesGroups?: string[];
+  kubernetesUsers?: string[];
+  dbUsers?: Enumeration;
+  dbNames?: Enumeration;
+}
+
+export interface Unevaluated {
+  /** What could not be told: `access`, or a principal such as `login root`. */
+  what: string;
+  reason: string;
+}
+
+export interface AccessResult {
+  kind: ResourceKind;
+  name: string;
+  /** Teleport's answer for the resource itself (its listings' check: no principal given). */
+  decision: Decision;
+  allowed: boolean;
+  /** Why Teleport errs, or why the decision cannot be told. */
+  reason?: string;
+  /** Roles whose allow namespace and labels match the resource. */
+  grantedBy: string[];
+  /** Roles whose deny namespace and labels match the resource. */
+  deniedBy: string[];
+  /** Principals usable on the resource (templates applied, deny removed); only when allowed. */
+  principals: Principals;
+  unevaluated: Unevaluated[];
+}
+
+// --- role compilation ----------------------------------------------------------------------------
+
+const DEFAULT_NAMESPACE = 'default';
+const WILDCARD = '*';
+const KNOWN_VERSIONS = new Set(['v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
+
+const LABEL_FIELDS: Record<
+  ResourceKind,
+  { labels: keyof RoleConditions; expression: keyof RoleConditions }
+> = {
+  // api/types/role.go GetLabelMatchers.
+  node: { labels: 'node_labels', expression: 'node_labels_expression' },
+  kube_cluster: { labels: 'kubernetes_labels', expression: 'kubernetes_labels_expression' },
+  db: { labels: 'db_labels', expression: 'db_labels_expression' },
+  app: { labels: 'app_labels', expression: 'app_labels_expression' },
+  windows_desktop: {
+    labels: 'windows_desktop_labels',
+    expression: 'windows_desktop_labels_expression',
+  },
+};
+
+type PrincipalField =
+  | 'logins'
+  | 'windows_desktop_logins'
+  | 'kubernetes_groups'
+  | 'kubernetes_users'
+  | 'db_users'
+  | 'db_names';
+
+interface LabelMatchers {
+  empty: boolean;
+  labels: CompiledSelector;
+  expression?: CompiledLabelExpression;
+  /** Templates in the selector we could not apply. */
+  unevaluated: string[];
+}
+
+interface Side {
+  namespaces: string[];
+  matchers: Record<ResourceKind, LabelMatchers>;
+  principals: Record<PrincipalField, Applied<string[]>>;
+}
+
+type LabelMemo = Map<RoleView, { allow?: MatchOutcome; deny?: MatchOutcome }>;
+
+interface RoleView {
+  name: string;
+  invalid?: string;
+  allow: Side;
+  deny: Side;
+}
+
+const selectorCache = new Map<string, CompiledSelector>();
+const expressionCache = new Map<string, CompiledLabelExpression>();
+
+function cachedSelector(selector: LabelSelector): CompiledSelector {
+  const key = JSON.stringify(
+    Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  let compiled = selectorCache.get(key);
+  if (!compiled) {
+    compiled = compileSelector(selector);
+    selectorCache.set(key, compiled);
+  }
+  return compiled;
+}
+
+function cachedExpression(source: string): CompiledLabelExpression {
+  let compiled = expressionCache.get(source);
+  if (!compiled) {
+    compiled = compileLabelExpression(source);
+    expressionCache.set(source, compiled);
+  }
+  return compiled;
+}
+
+const nonEmpty = (selector: LabelSelector | undefined): selector is LabelSelector =>
+  selector !== undefined && Object.keys(selector).length > 0;
+
+/**
+ * api/types/role.go `CheckAndSetDefaults`, as the server applies it to every stored role it reads
+ * (lib/services/role.go `UnmarshalRoleV6` → `ValidateRole`). The backend stores roles as JSON
+ * without namespaces (`json:"-"`) and with `omitempty` selectors, so an empty value here is what
+ * Teleport sees as unset: the defaults are idempotent on roles read back from the server.
+ */
+export function withStoredDefaults(role: Role): Role {
+  const allow: RoleConditions = { ...role.allow };
+  const deny: RoleConditions = { ...role.deny };
+  // checkAndSetRoleConditionNamespaces: unset namespaces are ["default"], on both sides.
+  allow.namespaces = allow.namespaces?.length ? allow.namespaces : [DEFAULT_NAMESPACE];
+  deny.namespaces = deny.namespaces?.length ? deny.namespaces : [DEFAULT_NAMESPACE];
+  if (role.version === 'v3') {
+    const everything = (): LabelSelector => ({ [WILDCARD]: [WILDCARD] });
+    // v3: node labels default to `*` only when the role has logins (templates count).
+    if (!nonEmpty(allow.node_labels) && (allow.logins?.length ?? 0) > 0) {
+      allow.node_labels = everything();
+    }
+    if (!nonEmpty(allow.app_labels)) allow.app_labels = everything();
+    if (!nonEmpty(allow.kubernetes_labels)) allow.kubernetes_labels = everything();
+    if (!nonEmpty(allow.db_labels)) allow.db_labels = everything();
+  }
+  return { ...role, allow, deny };
+}
+
+function compileSide(conditions: RoleConditions, traits: Traits): Side {
+  const matchers = {} as Record<ResourceKind, LabelMatchers>;
+  for (const kind of RESOURCE_KINDS) {
+    const fields = LABEL_FIELDS[kind];
+    const raw = conditions[fields.labels] as LabelSelector | undefined;
+    const source = (conditions[fields.expression] as string | undefined) ?? '';
+    // ApplyTraits: only the selector is templated; expressions read traits when evaluated.
+    const applied = nonEmpty(raw) ? applyLabelsTraits(raw, traits) : { value: {}, unevaluated: [] };
+    matchers[kind] = {
+      empty: !nonEmpty(applied.value) && source === '',
+      labels: cachedSelector(applied.value),
+      expression: source === '' ? undefined : cachedExpression(source),
+      unevaluated: applied.unevaluated,
+    };
+  }
+  const apply = (
+    values: string[] | undefined,
+    valid?: (value: string) => boolean,
+  ): Applied<string[]> => {
+    const applied = applyValueTraitsSlice(values, traits);
+    const kept = valid ? applied.value.filter(valid) : applied.value;
+    return { value: deduplicate(kept), unevaluated: applied.unevaluated };
+  };
+  return {
+    namespaces: conditions.namespaces ?? [DEFAULT_NAMESPACE],
+    matchers,
+    principals: {
+      // ApplyTraits: logins filtered to valid Unix names, Windows logins to valid Windows names.
+      logins: apply(conditions.logins, isValidUnixLogin),
+      windows_desktop_logins: apply(conditions.windows_desktop_logins, isValidWindowsLogin),
+      kubernetes_groups: apply(conditions.kubernetes_groups),
+      kubernetes_users: apply(conditions.kubernetes_users),
+      db_users: apply(conditions.db_users),
+      db_names: apply(conditions.db_names),
+    },
+  };
+}
+
+function compileRole(role: Role, traits: Traits): RoleView {
+  const normalised = withStoredDefaults(role);
+  return {
+    name: role.name,
+    invalid: KNOWN_VERSIONS.has(role.version)
+      ? undefined
+      : `role ${role.name} has version ${JSON.stringify(role.version)}, which Teleport does not load`,
+    allow: compileSide(normalised.allow ?? {}, traits),
+    deny: compileSide(normalised.deny ?? {}, traits),
+  };
+}
+
+// --- the check -----------------------------------------------------------------------------------
+
+/** A principal a role condition must (allow) or may (deny) hold. */
+interface PrincipalMatcher {
+  describe: string;
+  field: PrincipalField;
+  match(values: readonly string[]): boolean | Unevaluable;
+}
+
+type Outcome =
+  | { result: 'allowed'; role: string }
+  | { result: 'denied'; role: string }
+  | { result: 'nomatch' }
+  | { result: 'error'; reason: string }
+  | { result: 'unevaluated'; reason: string };
+
+function failureOutcome(failure: UpstreamError | Unevaluable, role: string): Outcome {
+  return failure instanceof Unevaluable
+    ? { result: 'unevaluated', reason: `role ${role}: ${failure.message}` }
+    : { result: 'error', reason: `role ${role}: ${failure.message}` };
+}
+
+/** role.go `MatchNamespace`: resources here live in the default namespace. */
+const matchNamespace = (namespaces: readonly string[]) =>
+  namespaces.some((namespace) => namespace === DEFAULT_NAMESPACE || namespace === WILDCARD);
+
+/** role.go `CheckLabelsMatch`. */
+function checkLabelsMatch(
+  matchers: LabelMatchers,
+  isDeny: boolean,
+  labels: ResourceLabels,
+  traits: Traits,
+): MatchOutcome {
+  if (matchers.empty) {
+    return false;
+  }
+  if (matchers.unevaluated.length > 0) {
+    return new Unevaluable(`label selector templates: ${matchers.unevaluated.join('; ')}`);
+  }
+  let labelsMatch = true;
+  if (!matchers.labels.empty) {
+    const outcome = matchers.labels.match(labels);
+    if (outcome instanceof Error) {
+      return outcome;
+    }
+    if (isDeny && outcome) {
+      return true;
+    }
+    labelsMatch = outcome;
+  }
+  if (matchers.expression) {
+    const outcome = matchers.expression.match(labels, traits);
+    if (outcome instanceof Error || isDeny) {
+      return outcome;
+    }
+    return labelsMatch && outcome;
+  }
+  return isDeny ? false : labelsMatch;
+}
+
+function principalMatch(side: Side, matcher: PrincipalMatcher): boolean | Unevaluable {
+  const values = side.principals[matcher.field];
+  if (values.unevaluated.length > 0) {
+    return new Unevaluable(`${matcher.field} templates: ${values.unevaluated.join('; ')}`);
+  }
+  return matcher.match(values.value);
+}
+
+export class AccessEvaluator {
+  private readonly roles: RoleView[];
+
+  /** Roles in the user's order (it decides which error Teleport meets first), and traits. */
+  constructor(
+    roles: readonly Role[],
+    private readonly traits: Traits,
+  ) {
+    this.roles = roles.map((role) => compileRole(role, traits));
+  }
+
+  /** role.go `CheckLabelsMatch` for one role and side, computed once per resource. */
+  private labels(
+    memo: LabelMemo,
+    role: RoleView,
+    isDeny: boolean,
+    resource: Resource,
+  ): MatchOutcome {
+    const key = isDeny ? 'deny' : 'allow';
+    let entry = memo.get(role);
+    if (!entry) {
+      entry = {};
+      memo.set(role, entry);
+    }
+    let outcome = entry[key];
+    if (outcome === undefined) {
+      const side = isDeny ? role.deny : role.allow;
+      outcome = checkLabelsMatch(
+        side.matchers[resource.kind],
+        isDeny,
+        resource.labels,
+        this.traits,
+      );
+      entry[key] = outcome;
+    }
+    return outcome;
+  }
+
+  /** role.go `RoleSet.checkAccess`, for `roles` (the whole set or one role). */
+  private checkAccess(
+    resource: Resource,
+    matchers: readonly PrincipalMatcher[],
+    memo: LabelMemo,
+    roles: readonly RoleView[] = this.roles,
+  ): Outcome {
+    const invalid = roles.find((role) => role.invalid);
+    if (invalid) {
+      return { result: 'unevaluated', reason: invalid.invalid as string };
+    }
+    for (const role of roles) {
+      if (!matchNamespace(role.deny.namespaces)) {
+        continue;
+      }
+      const labels = checkLabelsMatch(
+        role.deny.matchers[resource.kind],
+        true,
+        resource.labels,
+        this.traits,
+      );
+      if (labels instanceof Error) {
+        return failureOutcome(labels, role.name);
+      }
+      if (labels) {
+        return { result: 'denied', role: role.name };
+      }
+      // Deny is greedy: any principal in the deny condition denies.
+      for (const matcher of matchers) {
+        const match = principalMatch(role.deny, matcher);
+        if (match instanceof Error) {
+          return failureOutcome(match, role.name);
+        }
+        if (match) {
+          return { result: 'denied', role: role.name };
+        }
+      }
+    }
+    for (const role of roles) {
+      if (!matchNamespace(role.allow.namespaces)) {
+        continue;
+      }
+      const labels = checkLabelsMatch(
+        role.allow.matchers[resource.kind],
+        false,
+        resource.labels,
+        this.traits,
+      );
+      if (labels instanceof Error) {
+        return failureOutcome(labels, role.name);
+      }
+      if (!labels) {
+        continue;
+      }
+      // Allow is not greedy: this same role must hold every principal asked for.
+      let all = true;
+      for (const matcher of matchers) {
+        const match = principalMatch(role.allow, matcher);
+        if (match instanceof Error) {
+          return failureOutcome(match, role.name);
+        }
+        if (!match) {
+          all = false;
+          break;
+        }
+      }
+      if (all) {
+        return { result: 'allowed', role: role.name };
+      }
+    }
+    return { result: 'nomatch' };
+  }
+
+  evaluate(resource: Resource): AccessResult {
+    const memo: LabelMemo = new Map();
+    const outcome = this.checkAccess(resource, [], memo);
+    const result: AccessResult = {
+      kind: resource.kind,
+      name: resource.name,
+      decision: outcome.result === 'nomatch' ? 'denied' : outcome.result,
+      allowed: outcome.result === 'allowed',
+      grantedBy: this.matchingRoles(resource, false, memo),
+      deniedBy: this.matchingRoles(resource, true, memo),
+      principals: {},
+      unevaluated: [],
+    };
+    if (outcome.result === 'error' || outcome.result === 'unevaluated') {
+      result.reason = outcome.reason;
+    }
+    if (outcome.result === 'unevaluated') {
+      result.unevaluated.push({ what: 'access', reason: outcome.reason });
+    }
+    if (!result.allowed) {
+      return result;
+    }
+    switch (resource.kind) {
+      case 'node':
+        result.principals.logins = this.allowedLogins(resource, 'logins', result.unevaluated, memo);
+        break;
+      case 'windows_desktop':
+        result.principals.windowsLogins = this.allowedLogins(
+          resource,
+          'windows_desktop_logins',
+          result.unevaluated,
+          memo,
+        );
+        break;
+      case 'kube_cluster':
+        this.kubePrincipals(resource, result);
+        break;
+      case 'db':
+        this.dbPrincipals(resource, result, memo);
+        break;
+      case 'app':
+        break;
+    }
+    return result;
+  }
+
+  /** Roles whose namespace and labels match on one side (informational; errors left out). */
+  private matchingRoles(resource: Resource, isDeny: boolean, memo: LabelMemo): string[] {
+    return this.roles
+      .filter((role) => {
+        const side = isDeny ? role.deny : role.allow;
+        return (
+          matchNamespace(side.namespaces) && this.labels(memo, role, isDeny, resource) === true
+        );
+      })
+      .map((role) => role.name);
+  }
+
+  /**
+   * access_checker.go `GetAllowedLoginsForResource` (nodes and Windows desktops): every login of
+   * the set not denied by any role, each then checked with `checkAccess` and a login matcher. The
+   * per-login checks are done in one pass over the roles, in the same order and with the same
+   * outcomes (`loginsByPerLoginChecks` in the tests compares the two).
+   */
+  private allowedLogins(
+    resource: Resource,
+    field: 'logins' | 'windows_desktop_logins',
+    unevaluated: Unevaluated[],
+    memo: LabelMemo,
+  ): string[] {
+    for (const role of this.roles) {
+      for (const side of [role.allow, role.deny]) {
+        for (const reason of side.principals[field].unevaluated) {
+          unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
+        }
+      }
+    }
+    const notDenied = new Map<string, boolean>();
+    for (const role of this.roles) {
+      for (const login of role.allow.principals[field].value) {
+        if (!notDenied.has(login)) notDenied.set(login, true);
+      }
+      for (const login of role.deny.principals[field].value) {
+        notDenied.set(login, false);
+      }
+    }
+    const undecided = new Set([...notDenied].filter(([, ok]) => ok).map(([login]) => login));
+    const giveUp = (reason: string) => {
+      for (const login of undecided) unevaluated.push({ what: `${field} ${login}`, reason });
+      return [];
+    };
+    if (this.roles.some((role) => role.invalid)) {
+      return giveUp(this.roles.find((role) => role.invalid)?.invalid ?? '');
+    }
+    // Deny loop: a candidate is in no deny list, so only labels, errors and unknowns decide.
+    for (const role of this.roles) {
+      if (!matchNamespace(role.deny.namespaces)) continue;
+      const labels = this.labels(memo, role, true, resource);
+      if (labels instanceof Unevaluable) return giveUp(`role ${role.name}: ${labels.message}`);
+      if (labels !== false) return [];
+      if (role.deny.principals[field].unevaluated.length > 0) {
+        return giveUp(`role ${role.name}: ${field} templates not evaluated`);
+      }
+    }
+    // Allow loop: the first role (in order) whose labels match and that lists the login.
+    const allowed: string[] = [];
+    for (const role of this.roles) {
+      if (undecided.size === 0) break;
+      if (!matchNamespace(role.allow.namespaces)) continue;
+      const labels = this.labels(memo, role, false, resource);
+      if (labels instanceof Unevaluable)
+        return [...allowed.sort(), ...giveUp(`role ${role.name}: ${labels.message}`)];
+      if (labels instanceof UpstreamError) break;
+      if (!labels) continue;
+      if (role.allow.principals[field].unevaluated.length > 0) {
+        return [
+          ...allowed.sort(),
+          ...giveUp(`role ${role.name}: ${field} templates not evaluated`),
+        ];
+      }
+      for (const login of role.allow.principals[field].value) {
+        if (undecided.delete(login)) allowed.push(login);
+      }
+    }
+    return allowed.sort();
+  }
+
+  /** The same as `allowedLogins`, one `checkAccess` per login (for tests and small sets). */
+  loginsByPerLoginChecks(resource: Resource, field: 'logins' | 'windows_desktop_logins'): string[] {
+    const memo: LabelMemo = new Map();
+    const candidates = new Map<string, boolean>();
+    for (const role of this.roles) {
+      for (const login of role.allow.principals[field].value) {
+        if (!candidates.has(login)) candidates.set(login, true);
+      }
+      for (const login of role.deny.principals[field].value) candidates.set(login, false);
+    }
+    return [...candidates]
+      .filter(
+        ([login, ok]) =>
+          ok && this.checkAccess(resource, [exactMatcher(field, login)], memo).result === 'allowed',
+      )
+      .map(([login]) => login)
+      .sort();
+  }
+
+  /** role.go `CheckKubeGroupsAndUsers` with `kubernetesClusterLabelMatcher` (no namespace). */
+  private kubePrincipals(resource: Resource, result: AccessResult): void {
+    const groups = new Set<string>();
+    const users = new Set<string>();
+    for (const role of this.roles) {
+      const match = checkLabelsMatch(
+        role.allow.matchers.kube_cluster,
+        false,
+        resource.labels,
+        this.traits,
+      );
+      if (match instanceof Error) {
+        result.unevaluated.push({
+          what: 'kubernetes principals',
+          reason: `role ${role.name}: ${match.message}`,
+        });
+        return;
+      }
+      if (match) {
+        role.allow.principals.kubernetes_groups.value.forEach((group) => groups.add(group));
+        role.allow.principals.kubernetes_users.value.forEach((user) => users.add(user));
+      }
+    }
+    for (const role of this.roles) {
+      // getKubeLabelMatchers: an empty deny selector and expression count as `*: *`.
+      let matchers = role.deny.matchers.kube_cluster;
+      if (matchers.empty) {
+        matchers = {
+          empty: false,
+          labels: cachedSelector({ [WILDCARD]: [WILDCARD] }),
+          unevaluated: [],
+        };
+      }
+      const match = checkLabelsMatch(matchers, true, resource.labels, this.traits);
+      if (match instanceof Error) {
+        result.unevaluated.push({
+          what: 'kubernetes principals',
+          reason: `role ${role.name}: ${match.message}`,
+        });
+        return;
+      }
+      if (match) {
+        role.deny.principals.kubernetes_groups.value.forEach((group) => groups.delete(group));
+        role.deny.principals.kubernetes_users.value.forEach((user) => users.delete(user));
+      }
+    }
+    for (const role of this.roles) {
+      for (const side of [role.allow, role.deny]) {
+        for (const field of ['kubernetes_groups', 'kubernetes_users'] as const) {
+          for (const reason of side.principals[field].unevaluated) {
+            result.unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
+          }
+        }
+      }
+    }
+    result.principals.kubernetesGroups = [...groups].sort();
+    result.principals.kubernetesUsers = [...users].sort();
+  }
+
+  /** access_checker.go `EnumerateDatabaseUsers` / `EnumerateDatabaseNames` / `EnumerateEntities`. */
+  private dbPrincipals(resource: Resource, result: AccessResult, memo: LabelMemo): void {
+    if (resource.db?.autoUserProvisioning) {
+      result.unevaluated.push({
+        what: 'db_users',
+        reason: 'automatic user provisioning depends on role options this module does not take',
+      });
+    } else if (resource.db?.awsIamRoleUsers) {
+      result.unevaluated.push({
+        what: 'db_users',
+        reason: 'AWS IAM role-name alternatives for database users are not evaluated',
+      });
+    } else {
+      const caseFold = resource.db?.caseInsensitiveUsers ?? false;
+      result.principals.dbUsers = this.enumerate(
+        resource,
+        'db_users',
+        (user) => dbUserMatcher(user, caseFold),
+        result,
+        memo,
+      );
+    }
+    result.principals.dbNames = this.enumerate(resource, 'db_names', dbNameMatcher, result, memo);
+  }
+
+  private enumerate(
+    resource: Resource,
+    field: 'db_users' | 'db_names',
+    newMatcher: (entity: string) => PrincipalMatcher,
+    result: AccessResult,
+    memo: LabelMemo,
+  ): Enumeration {
+    let wildcardAllowed = false;
+    let wildcardDenied = false;
+    const entities: string[] = [];
+    for (const role of this.roles) {
+      const byRole = this.checkAccess(resource, [], memo, [role]);
+      if (byRole.result === 'unevaluated') {
+        result.unevaluated.push({ what: field, reason: byRole.reason });
+      }
+      const reaches = byRole.result === 'allowed';
+      for (const entity of role.allow.principals[field].value) {
+        if (entity === WILDCARD) {
+          wildcardAllowed ||= reaches;
+        } else if (reaches) {
+          entities.push(entity);
+        }
+      }
+      for (const entity of role.deny.principals[field].value) {
+        if (entity === WILDCARD) {
+          wildcardDenied = true;
+        } else {
+          entities.push(entity);
+        }
+      }
+      for (const side of [role.allow, role.deny]) {
+        for (const reason of side.principals[field].unevaluated) {
+          result.unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
+        }
+      }
+    }
+    const allowed: string[] = [];
+    const denied: string[] = [];
+    for (const entity of deduplicate(entities)) {
+      const outcome = this.checkAccess(resource, [newMatcher(entity)], memo);
+      if (outcome.result === 'allowed') {
+        allowed.push(entity);
+      } else if (outcome.result === 'unevaluated') {
+        result.unevaluated.push({ what: `${field} ${entity}`, reason: outcome.reason });
+      } else {
+        denied.push(entity);
+      }
+    }
+    return {
+      allowed: wildcardDenied ? [] : allowed.sort(),
+      denied: denied.sort(),
+      wildcardAllowed: wildcardAllowed && !wildcardDenied,
+      wildcardDenied,
+    };
+  }
+}
+
+/** role.go `loginMatcher` / `windowsLoginMatcher`: exact comparison, no wildcard. */
+function exactMatcher(field: PrincipalField, value: string): PrincipalMatcher {
+  return { describe: `${field} ${value}`, field, match: (values) => values.includes(value) };
+}
+
+/** role.go `databaseUserMatcher` / `MatchDatabaseUser`: exact (or case-folded) or `*`. */
+function dbUserMatcher(user: string, caseFold: boolean): PrincipalMatcher {
+  const folded = user.toLowerCase();
+  return {
+    describe: `db_users ${user}`,
+    field: 'db_users',
+    match: (values) => {
+      // strings.EqualFold folds Unicode; only ASCII folding is mirrored here.
+      if (caseFold && values.some((value) => /[^\x20-\x7e]/.test(value + user))) {
+        return new Unevaluable('case-insensitive comparison beyond ASCII is not evaluated');
+      }
+      return values.some(
+        (value) =>
+          value === WILDCARD || (caseFold ? value.toLowerCase() === folded : value === user),
+      );
+    },
+  };
+}
+
+/** role.go `DatabaseNameMatcher` / `MatchDatabaseName`: exact or `*`. */
+function dbNameMatcher(name: string): PrincipalMatcher {
+  return {
+    describe: `db_names ${name}`,
+    field: 'db_names',
+    match: (values) => values.some((value) => value === name || value === WILDCARD),
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * Access paths: whether roles and a user's traits grant access to a resource, and with which
+ * principals, as Teleport v18 decides it. See docs/architecture.md, "Access evaluation".
+ */
+export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
+export type {
+  AccessResult,
+  Decision,
+  Enumeration,
+  Principals,
+  Resource,
+  ResourceKind,
+  Role,
+  RoleConditions,
+  Unevaluated,
+} from './check';
+export type { LabelSelector, ResourceLabels } from './label-selectors';
+export type { Traits } from './templates';
