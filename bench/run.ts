@@ -84,7 +84,7 @@ async function startStandIn(scenario: Scenario, scratch: string): Promise<StandI
       '--max-old-space-size=4096',
       '--require',
       'ts-node/register/transpile-only',
-      path.join(ROOT, 'test', 'standin', 'cli.ts'),
+      path.join(ROOT, 'standin', 'cli.ts'),
       '--scenario',
       scenario.data,
       '--identity-out',

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { IntegrationValidationError } from '@jupiterone/integration-sdk-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig, type IntegrationConfig } from '../src/config';
-import { createClusterPki, issueIdentity } from './standin/pki';
+import { createClusterPki, issueIdentity } from '../standin/pki';
 
 let identityText: string;
 let scratch: string;

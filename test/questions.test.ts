@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
-import { startTeleportStandIn, type TeleportStandIn } from './standin';
-import { sampleOrganisation } from './standin/sample-org';
+import { startTeleportStandIn, type TeleportStandIn } from '../standin';
+import { sampleOrganisation } from '../standin/data/sample-org';
 import { PROJECT_ROOT, runCli, runCollect, type CollectRun } from './helpers/collect';
 
 const QUESTIONS = path.join(PROJECT_ROOT, 'jupiterone', 'questions', 'questions.yaml');

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IntegrationConfig } from '../src/config';
 import { getStepStartStates, validateInvocation } from '../src';
 import { loadExecutionConfig, sessionOf } from '../src/session';
-import { startTeleportStandIn, type TeleportStandIn } from './standin';
-import { createAuthority, issueUserIdentity } from './standin/pki';
+import { startTeleportStandIn, type TeleportStandIn } from '../standin';
+import { createAuthority, issueUserIdentity } from '../standin/pki';
 
 let standIn: TeleportStandIn;
 const contexts: IntegrationExecutionContext<IntegrationConfig>[] = [];

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
 import { GrpcStatus } from '../../src/teleport';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
-import { startTeleportStandIn, type StandInMethod, type TeleportStandIn } from '../standin';
-import type { StandInOptions } from '../standin';
-import { sampleDeviceIds, sampleOrganisation } from '../standin/sample-org';
+import { startTeleportStandIn, type StandInMethod, type TeleportStandIn } from '../../standin';
+import type { StandInOptions } from '../../standin';
+import { sampleDeviceIds, sampleOrganisation } from '../../standin/data/sample-org';
 
 const NEW_STEPS = [
   'build-user-effective-roles',

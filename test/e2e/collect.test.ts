@@ -7,8 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
-import { startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { sampleOrganisation } from '../standin/sample-org';
+import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
+import { sampleOrganisation } from '../../standin/data/sample-org';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 

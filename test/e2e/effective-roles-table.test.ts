@@ -9,8 +9,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCollect, type CollectRun } from '../helpers/collect';
-import { startTeleportStandIn } from '../standin';
-import { sampleOrganisation } from '../standin/sample-org';
+import { startTeleportStandIn } from '../../standin';
+import { sampleOrganisation } from '../../standin/data/sample-org';
 import { clusterObjectsOf } from '../evaluators/case-org';
 import { LOGIN_STATE_CASES } from '../evaluators/login-state-cases';
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcStatus } from '../../src/teleport';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
-import { startTeleportStandIn, type TeleportStandIn, type UserIdentity } from '../standin';
-import { sampleOrganisation } from '../standin/sample-org';
+import { startTeleportStandIn, type TeleportStandIn, type UserIdentity } from '../../standin';
+import { sampleOrganisation } from '../../standin/data/sample-org';
 
 let scratch: string;
 const runs: CollectRun[] = [];

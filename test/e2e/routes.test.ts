@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
-import { startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { startConnectProxy, type RunningConnectProxy } from '../standin/connect-proxy';
-import { sampleOrganisation } from '../standin/sample-org';
+import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
+import { startConnectProxy, type RunningConnectProxy } from '../../standin/connect-proxy';
+import { sampleOrganisation } from '../../standin/data/sample-org';
 
 let standIn: TeleportStandIn;
 let corporateProxy: RunningConnectProxy;

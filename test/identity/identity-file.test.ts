@@ -7,7 +7,7 @@ import {
   issueUserIdentity,
   type ClusterPki,
   type UserIdentity,
-} from '../standin/pki';
+} from '../../standin/pki';
 
 const CLUSTER = 'acme.teleport.sh';
 

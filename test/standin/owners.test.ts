@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AccessList, AccessListMember } from '../../src/teleport';
-import { flattenedOwners, type ClusterData } from './auth-server';
-import { emptyClusterData } from '.';
+import { flattenedOwners, type ClusterData } from '../../standin/auth-server';
+import { emptyClusterData } from '../../standin';
 
 function list(name: string, owners: [string, 'user' | 'list'][]): AccessList {
   return {

@@ -9,8 +9,8 @@ import {
   type AuthRoute,
   type TeleportClient,
 } from '../../src/teleport';
-import { startTeleportStandIn, type KeyAlgorithm, type TeleportStandIn } from '../standin';
-import { createAuthority, issueUserIdentity } from '../standin/pki';
+import { startTeleportStandIn, type KeyAlgorithm, type TeleportStandIn } from '../../standin';
+import { createAuthority, issueUserIdentity } from '../../standin/pki';
 
 const CLUSTER = 'acme.teleport.sh';
 let standIn: TeleportStandIn;

@@ -15,8 +15,8 @@ import {
   type TeleportClient,
   type UserV2,
 } from '../../src/teleport';
-import { emptyClusterData, startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { encodeToken } from '../standin/auth-server';
+import { emptyClusterData, startTeleportStandIn, type TeleportStandIn } from '../../standin';
+import { encodeToken } from '../../standin/auth-server';
 
 let standIn: TeleportStandIn;
 let identity: TeleportIdentity;

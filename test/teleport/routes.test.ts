@@ -14,9 +14,9 @@ import {
   type AuthRoute,
   type ConnectionMode,
 } from '../../src/teleport';
-import { startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { startConnectProxy, type RunningConnectProxy } from '../standin/connect-proxy';
-import { createAuthority, issueServerCertificate, issueUserIdentity } from '../standin/pki';
+import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
+import { startConnectProxy, type RunningConnectProxy } from '../../standin/connect-proxy';
+import { createAuthority, issueServerCertificate, issueUserIdentity } from '../../standin/pki';
 
 let standIn: TeleportStandIn;
 let corporateProxy: RunningConnectProxy;

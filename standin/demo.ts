@@ -7,8 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTeleportStandIn } from '.';
-import { PROJECT_ROOT, countByType, runCli, runCollect } from '../helpers/collect';
-import { sampleOrganisation } from './sample-org';
+import { PROJECT_ROOT, countByType, runCli, runCollect } from './collect';
+import { sampleOrganisation } from './data/sample-org';
 
 async function main(): Promise<void> {
   const standIn = await startTeleportStandIn({

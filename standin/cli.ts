@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTeleportStandIn, type KeyAlgorithm, type StandInMethod } from '.';
-import { scenarioData, type ScenarioName } from './scenarios';
+import { scenarioData, type ScenarioName } from './data/scenarios';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);

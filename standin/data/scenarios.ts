@@ -1,6 +1,7 @@
 /** The data sets the stand-in serves: the demo organisation and the benchmark's larger clusters. */
-import type { ClusterData } from './auth-server';
-import { sampleOrganisation, scaledOrganisation } from './sample-org';
+import type { ClusterData } from '../cluster-data';
+import { sampleOrganisation } from './sample-org';
+import { scaledOrganisation } from './scaled-org';
 
 export type ScenarioName = 'small' | 'medium' | 'large';
 

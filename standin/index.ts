@@ -3,7 +3,7 @@
  * process, an Auth server on loopback, an ALPN-routing proxy in front of it and, on request, an L7
  * load balancer in front of that.
  */
-import { authAlpnProtocol } from '../../src/teleport/auth-handshake';
+import { authAlpnProtocol } from '../src/teleport/auth-handshake';
 import { startAlpnProxy, type RunningAlpnProxy } from './alpn-proxy';
 import {
   startAuthServer,

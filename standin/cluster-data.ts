@@ -1,0 +1,41 @@
+/** What a stand-in cluster holds: the objects its Auth Service serves. */
+import type {
+  AccessList,
+  AccessListMember,
+  AccessListReview,
+  AuthPreferenceV2,
+  Bot,
+  Device,
+  GithubConnectorV3,
+  LockV2,
+  OidcConnectorV3,
+  PingResponse,
+  RoleV6,
+  SamlConnectorV2,
+  UserLoginState,
+  UserV2,
+} from '../src/teleport/types';
+
+export interface ClusterData {
+  ping: Omit<PingResponse, 'clusterName'>;
+  users: UserV2[];
+  roles: RoleV6[];
+  accessLists: AccessList[];
+  members: AccessListMember[];
+  reviews: AccessListReview[];
+  // Optional, so callers that predate them need not set them.
+  samlConnectors?: SamlConnectorV2[];
+  oidcConnectors?: OidcConnectorV3[];
+  githubConnectors?: GithubConnectorV3[];
+  bots?: Bot[];
+  locks?: LockV2[];
+  /**
+   * The cluster's auth preference; Teleport always has one, so a default is served without it. As
+   * bytes (`goMarshal` in ./protobuf-wire.ts), it is sent exactly as given, the way Teleport's Go
+   * code marshals it.
+   */
+  authPreference?: AuthPreferenceV2 | Buffer;
+  devices?: Device[];
+  /** The login states Teleport stored at each user's last login (Enterprise). */
+  userLoginStates?: UserLoginState[];
+}

@@ -1,0 +1,161 @@
+/**
+ * Runs the real `j1-integration collect` on this project in a scratch directory and reads back
+ * the graph it wrote.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'j1-integration');
+
+export interface CollectedGraph {
+  entities: Entity[];
+  relationships: Relationship[];
+}
+
+export interface CollectRun {
+  exitCode: number | null;
+  /** Relationships one of whose ends is not an entity of this run (there must be none). */
+  dangling: Relationship[];
+  output: string;
+  workDirectory: string;
+  graph: CollectedGraph;
+  /** Every file the run wrote under .j1-integration, as text. */
+  writtenFiles(): string[];
+}
+
+function walk(directory: string): string[] {
+  if (!fs.existsSync(directory)) {
+    return [];
+  }
+  return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(directory, entry.name);
+    return entry.isDirectory() ? walk(full) : [full];
+  });
+}
+
+export function readGraph(storageDirectory: string): CollectedGraph {
+  const graph: CollectedGraph = { entities: [], relationships: [] };
+  for (const file of walk(path.join(storageDirectory, 'graph'))) {
+    if (!file.endsWith('.json')) {
+      continue;
+    }
+    const content = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<CollectedGraph>;
+    graph.entities.push(...(content.entities ?? []));
+    graph.relationships.push(...(content.relationships ?? []));
+  }
+  return graph;
+}
+
+export interface CliOptions {
+  env: Record<string, string>;
+  args?: string[];
+  /**
+   * The project directory the CLI is pointed at; it writes `.j1-integration/` there. By default a
+   * scratch directory whose `src` links to this project's, so parallel runs stay apart.
+   */
+  workDirectory?: string;
+  timeoutMs?: number;
+  /** Echo the CLI's output as it runs (the demo). */
+  echo?: boolean;
+}
+
+function scratchProject(): string {
+  const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-'));
+  fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(workDirectory, 'src'), 'dir');
+  return workDirectory;
+}
+
+export function runCollect(options: CliOptions): Promise<CollectRun> {
+  const workDirectory = options.workDirectory ?? scratchProject();
+  return runCli('collect', {
+    ...options,
+    workDirectory,
+    args: ['-p', workDirectory, ...(options.args ?? [])],
+  });
+}
+
+export async function runCli(command: string, options: CliOptions): Promise<CollectRun> {
+  const workDirectory = options.workDirectory ?? scratchProject();
+  const child = spawn(CLI, [command, ...(options.args ?? [])], {
+    cwd: workDirectory,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? os.tmpdir(),
+      DISABLE_DISK_USAGE_METRIC: '1',
+      // ts-node resolves tsconfig from the working directory, which is a scratch one here.
+      TS_NODE_PROJECT: path.join(PROJECT_ROOT, 'tsconfig.json'),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const capture = (chunk: Buffer): void => {
+    output += chunk.toString();
+    if (options.echo) {
+      process.stdout.write(chunk);
+    }
+  };
+  child.stdout.on('data', capture);
+  child.stderr.on('data', capture);
+  const exitCode = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`j1-integration ${command} did not finish in time:\n${output.slice(-4000)}`),
+      );
+    }, options.timeoutMs ?? 120_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const storage = path.join(workDirectory, '.j1-integration');
+  const graph = readGraph(storage);
+  const dangling = danglingRelationships(graph);
+  if (command === 'collect' && dangling.length > 0) {
+    // Every collection, in every scenario, faults included: JupiterOne refuses such a relationship
+    // at upload, so one is a bug wherever it appears.
+    throw new Error(
+      `j1-integration collect wrote ${dangling.length} relationship(s) with an end that is not in ` +
+        `the graph, for example:\n${dangling
+          .slice(0, 5)
+          .map((r) => `${r._type} ${String(r._fromEntityKey)} -> ${String(r._toEntityKey)}`)
+          .join('\n')}`,
+    );
+  }
+  return {
+    exitCode,
+    output,
+    workDirectory,
+    graph,
+    dangling,
+    writtenFiles: () => walk(storage).map((file) => fs.readFileSync(file, 'utf8')),
+  };
+}
+
+/**
+ * Relationships whose `_fromEntityKey` or `_toEntityKey` names no entity of the graph. Mapped
+ * relationships (which carry `_mapping` instead of a target key) are resolved by JupiterOne and
+ * are not counted.
+ */
+export function danglingRelationships(graph: CollectedGraph): Relationship[] {
+  const keys = new Set(graph.entities.map((entity) => entity._key));
+  return graph.relationships.filter(
+    (relationship) =>
+      !('_mapping' in relationship) &&
+      (!keys.has(relationship._fromEntityKey as string) ||
+        !keys.has(relationship._toEntityKey as string)),
+  );
+}
+
+export function countByType<T extends { _type: string }>(objects: T[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const object of objects) {
+    counts[object._type] = (counts[object._type] ?? 0) + 1;
+  }
+  return counts;
+}

@@ -1,0 +1,71 @@
+/**
+ * `proto.AuthService`: ping, users (the legacy stream), roles, SSO connectors, locks and the
+ * legacy auth preference, as upstream's lib/auth/grpcserver.go serves them.
+ */
+import { RPCS } from '../../src/teleport/rpcs';
+import type { AuthPreferenceV2, LockV2 } from '../../src/teleport/types';
+import type { StandInService } from './service';
+
+/** The cluster's auth preference, or Teleport's defaults when the data sets none. */
+export function authPreferenceOf(
+  authPreference: AuthPreferenceV2 | Buffer | undefined,
+): AuthPreferenceV2 | Buffer {
+  return (
+    authPreference ?? {
+      kind: 'cluster_auth_preference',
+      version: 'v2',
+      metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'defaults' } },
+      spec: {
+        type: 'local',
+        secondFactors: ['SECOND_FACTOR_TYPE_OTP'],
+        allowLocalAuth: { value: true },
+        disconnectExpiredCert: { value: false },
+        lockingMode: 'best_effort',
+      },
+    }
+  );
+}
+
+/** `types.LockV2.IsInForce`: until its expiry, if it has one. */
+function lockInForce(lock: LockV2, now: number): boolean {
+  const seconds = lock.spec?.expires?.seconds;
+  return seconds === undefined || seconds === 0 || now < seconds * 1000;
+}
+
+export const authService: StandInService = {
+  name: 'AuthService',
+  fullName: 'proto.AuthService',
+  // Always there: a cluster without it is no Teleport cluster.
+  handlers: (kit, data, clusterName) => ({
+    Ping: kit.unary(RPCS.ping, () => ({ ...data.ping, clusterName })),
+    GetUsers: kit.stream(RPCS.getUsers, () => data.users),
+    // lib/auth/grpcserver.go `ListRoles`: 100 roles a page unasked, at most 16,000.
+    ListRoles: kit.paged(RPCS.listRoles, () => data.roles, {
+      serverMax: 16_000,
+      serverDefault: 100,
+    }),
+    GetRoles: kit.unary(RPCS.getRoles, () => ({ roles: data.roles })),
+    ListSAMLConnectors: kit.paged(RPCS.listSamlConnectors, () => data.samlConnectors ?? []),
+    GetSAMLConnectors: kit.unary(RPCS.getSamlConnectors, () => ({
+      samlConnectors: data.samlConnectors ?? [],
+    })),
+    ListOIDCConnectors: kit.paged(RPCS.listOidcConnectors, () => data.oidcConnectors ?? []),
+    GetOIDCConnectors: kit.unary(RPCS.getOidcConnectors, () => ({
+      oidcConnectors: data.oidcConnectors ?? [],
+    })),
+    ListGithubConnectors: kit.paged(RPCS.listGithubConnectors, () => data.githubConnectors ?? []),
+    GetGithubConnectors: kit.unary(RPCS.getGithubConnectors, () => ({
+      githubConnectors: data.githubConnectors ?? [],
+    })),
+    GetAuthPreference: kit.unary(RPCS.getLegacyAuthPreference, () =>
+      authPreferenceOf(data.authPreference),
+    ),
+    ListLocks: kit.paged(RPCS.listLocks, () => data.locks ?? []),
+    // lib/services/local/access.go `GetLocks`: with in_force_only, locks past their expiry are left out.
+    GetLocks: kit.unary(RPCS.getLocks, (request) => ({
+      locks: (data.locks ?? []).filter(
+        (lock) => request.inForceOnly !== true || lockInForce(lock, Date.now()),
+      ),
+    })),
+  }),
+};
