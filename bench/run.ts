@@ -20,6 +20,7 @@ import { parseIdentityFile, type TeleportIdentity } from '../src/identity';
 import { authHandshake, HandshakeDiagnostics } from '../src/teleport/auth-handshake';
 import { TeleportChannelCredentials } from '../src/teleport/channel-credentials';
 import { methodDefinition } from '../src/teleport/protos';
+import { RPCS, pageRequest, type ListingSpec, type RpcSpec } from '../src/teleport/rpcs';
 import { summariseProfile } from './profile-summary';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -127,8 +128,8 @@ async function measureWire(
   const client = new grpc.Client(`dns:${proxyAddress}`, credentials, {
     'grpc.max_receive_message_length': 256 * 1024 * 1024,
   });
-  const call = <T>(service: string, method: string, request: object): Promise<T> => {
-    const definition = methodDefinition(service, method);
+  const call = <T>(spec: RpcSpec, request: object): Promise<T> => {
+    const definition = methodDefinition(spec.service, spec.method);
     return new Promise((resolve, reject) =>
       client.makeUnaryRequest(
         definition.path,
@@ -140,178 +141,84 @@ async function measureWire(
     );
   };
   let messages = 0;
-  const page = async (
-    service: string,
-    method: string,
-    build: (token: string) => object,
-    items: string,
-    next: string,
-  ): Promise<unknown[]> => {
-    const all: unknown[] = [];
+  /** Pages through a listing from the client's table, counting and dropping what arrives. */
+  const page = async <T>(
+    spec: ListingSpec<T>,
+    extra: Record<string, unknown> = {},
+    each: (item: T) => void = () => undefined,
+  ): Promise<void> => {
     let token = '';
     do {
-      const response = await call<Record<string, unknown>>(service, method, build(token));
-      const found = (response[items] as unknown[] | undefined) ?? [];
+      const response = await call<Record<string, unknown>>(
+        spec,
+        pageRequest(spec, spec.maxPageSize, token, extra),
+      );
+      const found = (response[spec.itemsField] as T[] | undefined) ?? [];
       messages += found.length;
-      all.push(...found.slice(0, 0));
-      token = (response[next] as string | undefined) ?? '';
+      found.forEach(each);
+      token = (response[spec.nextField] as string | undefined) ?? '';
     } while (token !== '');
-    return all;
   };
-  const started = process.hrtime.bigint();
-  await call('proto.AuthService', 'Ping', {});
-  await page(
-    'proto.AuthService',
-    'ListRoles',
-    (startKey) => ({ limit: 1000, startKey }),
-    'roles',
-    'nextKey',
-  );
-  await page(
-    'teleport.users.v1.UsersService',
-    'ListUsers',
-    (pageToken) => ({ pageSize: 1000, pageToken }),
-    'users',
-    'nextPageToken',
-  );
-  const listService = 'teleport.accesslist.v1.AccessListService';
-  const lists: { name: string; listOwners: boolean }[] = [];
-  let listToken = '';
-  do {
-    const response = await call<{
-      accessLists?: {
-        header?: { metadata?: { name?: string } };
-        spec?: { owners?: { membershipKind?: string }[] };
-      }[];
-      nextToken?: string;
-    }>(listService, 'ListAccessLists', { pageSize: 100, nextToken: listToken });
-    for (const list of response.accessLists ?? []) {
-      messages += 1;
-      lists.push({
-        name: list.header?.metadata?.name ?? '',
-        listOwners: (list.spec?.owners ?? []).some(
-          (owner) => owner.membershipKind === 'MEMBERSHIP_KIND_LIST',
-        ),
-      });
-    }
-    listToken = response.nextToken ?? '';
-  } while (listToken !== '');
-  const perList = async (work: (name: string) => Promise<unknown>): Promise<void> => {
+  /** Work per access list, as many at once as the integration runs. */
+  const eachList = async (names: string[], work: (name: string) => Promise<unknown>) => {
     let next = 0;
     await Promise.all(
       Array.from({ length: PER_LIST_CONCURRENCY }, async () => {
-        while (next < lists.length) {
-          const list = lists[next]!;
+        while (next < names.length) {
+          const name = names[next]!;
           next += 1;
-          await work(list.name);
+          await work(name);
         }
       }),
     );
   };
-  if (scenario.without.includes('ListAllAccessListMembers')) {
-    await perList((accessList) =>
-      page(
-        listService,
-        'ListAccessListMembers',
-        (pageToken) => ({ pageSize: 200, pageToken, accessList }),
-        'members',
-        'nextPageToken',
-      ),
-    );
-  } else {
-    await page(
-      listService,
-      'ListAllAccessListMembers',
-      (pageToken) => ({ pageSize: 200, pageToken }),
-      'members',
-      'nextPageToken',
-    );
+  const started = process.hrtime.bigint();
+  await call(RPCS.ping, {});
+  await page(RPCS.listRoles);
+  await page(RPCS.listUsers);
+  const lists: string[] = [];
+  const ownedByLists: string[] = [];
+  await page(RPCS.listAccessLists, {}, (list) => {
+    const name = list.header?.metadata?.name ?? '';
+    lists.push(name);
+    if (
+      (list.spec?.owners ?? []).some((owner) => owner.membershipKind === 'MEMBERSHIP_KIND_LIST')
+    ) {
+      ownedByLists.push(name);
+    }
+  });
+  for (const [clusterWide, perList] of [
+    [RPCS.listAllAccessListMembers, RPCS.listAccessListMembers],
+    [RPCS.listAllAccessListReviews, RPCS.listAccessListReviews],
+  ] as const) {
+    if (scenario.without.includes(clusterWide.method)) {
+      await eachList(lists, (accessList) => page<unknown>(perList, { accessList }));
+    } else {
+      await page<unknown>(clusterWide);
+    }
   }
-  let next = 0;
-  const owned = lists.filter((list) => list.listOwners);
-  await Promise.all(
-    Array.from({ length: PER_LIST_CONCURRENCY }, async () => {
-      while (next < owned.length) {
-        const list = owned[next]!;
-        next += 1;
-        const response = await call<{ owners?: unknown[] }>(listService, 'GetAccessListOwners', {
-          accessList: list.name,
-        });
-        messages += response.owners?.length ?? 0;
-      }
-    }),
-  );
-  if (scenario.without.includes('ListAllAccessListReviews')) {
-    await perList((accessList) =>
-      page(
-        listService,
-        'ListAccessListReviews',
-        (nextToken) => ({ pageSize: 200, nextToken, accessList }),
-        'reviews',
-        'nextToken',
-      ),
-    );
-  } else {
-    await page(
-      listService,
-      'ListAllAccessListReviews',
-      (nextToken) => ({ pageSize: 200, nextToken }),
-      'reviews',
-      'nextToken',
-    );
-  }
+  await eachList(ownedByLists, async (accessList) => {
+    const response = await call<{ owners?: unknown[] }>(RPCS.getAccessListOwners, { accessList });
+    messages += response.owners?.length ?? 0;
+  });
   if (!scenario.core) {
-    await measureOptionalListings(page, call);
+    // The optional features' listings (on by default), as the integration makes them.
+    for (const spec of [
+      RPCS.listSamlConnectors,
+      RPCS.listOidcConnectors,
+      RPCS.listGithubConnectors,
+      RPCS.listLocks,
+      RPCS.listBots,
+      RPCS.listDevices,
+    ] as ListingSpec[]) {
+      await page(spec);
+    }
+    await call(RPCS.getAuthPreference, {});
+    await call(RPCS.getUserLoginStates, {});
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   client.close();
   return { seconds, messages };
-}
-
-type Pager = (
-  service: string,
-  method: string,
-  build: (token: string) => object,
-  items: string,
-  next: string,
-) => Promise<unknown[]>;
-
-/** The optional features' listings (on by default), as the integration makes them. */
-async function measureOptionalListings(
-  page: Pager,
-  call: (service: string, method: string, request: object) => Promise<unknown>,
-): Promise<void> {
-  for (const method of ['ListSAMLConnectors', 'ListOIDCConnectors', 'ListGithubConnectors']) {
-    await page(
-      'proto.AuthService',
-      method,
-      (pageToken) => ({ pageSize: 100, pageToken }),
-      'connectors',
-      'nextPageToken',
-    );
-  }
-  await page(
-    'proto.AuthService',
-    'ListLocks',
-    (pageToken) => ({ pageSize: 200, pageToken }),
-    'locks',
-    'nextPageToken',
-  );
-  await page(
-    'teleport.machineid.v1.BotService',
-    'ListBots',
-    (pageToken) => ({ pageSize: 200, pageToken }),
-    'bots',
-    'nextPageToken',
-  );
-  await call('teleport.clusterconfig.v1.ClusterConfigService', 'GetAuthPreference', {});
-  await page(
-    'teleport.devicetrust.v1.DeviceTrustService',
-    'ListDevices',
-    (pageToken) => ({ pageSize: 100, pageToken, view: 'DEVICE_VIEW_RESOURCE' }),
-    'devices',
-    'nextPageToken',
-  );
 }
 
 interface CollectMeasurement {

@@ -103,7 +103,10 @@ describe('Dockerfile', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(pkg.scripts.build).toBe('npm run generate && tsc -p tsconfig.build.json');
+    // A clean dist/: a module renamed into a folder must not be shadowed by its stale old file.
+    expect(pkg.scripts.build).toBe(
+      'npm run generate && node -e "fs.rmSync(\'dist\', { recursive: true, force: true })" && tsc -p tsconfig.build.json',
+    );
     expect(pkg.scripts.generate).toBe('node scripts/generate-proto-types.mjs');
   });
 
