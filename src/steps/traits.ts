@@ -3,23 +3,16 @@
  * reveal nothing personal are kept; other traits (from SSO attributes, which may hold anything)
  * are listed by name only.
  */
+import { INTERNAL_TRAITS } from '../evaluators/access/templates';
 import { nonEmpty } from './graph-values';
 
 const SHAREABLE_TRAITS = new Set([
-  'logins',
-  'windows_logins',
-  'kubernetes_groups',
-  'kubernetes_users',
-  'db_names',
-  'db_users',
-  'db_roles',
-  'aws_role_arns',
-  'azure_identities',
-  'gcp_service_accounts',
+  // The traits role templates read as `{{internal.*}}`, less the JWT claims and GitHub orgs…
+  ...[...INTERNAL_TRAITS].filter((name) => name !== 'jwt' && name !== 'github_orgs'),
+  // …and the host user's ids.
   'host_user_uid',
   'host_user_gid',
 ]);
-
 /** Bounds on what one user contributes, so a user with thousands of traits stays a small object. */
 const MAX_TRAIT_NAMES = 200;
 const MAX_TRAIT_VALUES = 50;

@@ -1,3 +1,4 @@
+import { keys } from '../../src/steps/graph-values';
 import { describe, expect, it } from 'vitest';
 import {
   createConnectorRoleRelationship,
@@ -5,7 +6,6 @@ import {
   createSsoConnectorEntity,
   mappingCondition,
   roleMappingsOf,
-  ssoConnectorKey,
 } from '../../src/steps/sso-connectors/converters';
 import { methodDefinition } from '../../src/teleport/protos';
 import type { OidcConnectorV3, SsoConnector } from '../../src/teleport';
@@ -136,7 +136,7 @@ describe('createSsoConnectorEntity', () => {
   });
 
   it('keeps connectors of different kinds with one name apart', () => {
-    expect(ssoConnectorKey('saml', 'okta')).not.toBe(ssoConnectorKey('oidc', 'okta'));
+    expect(keys.ssoConnector('saml', 'okta')).not.toBe(keys.ssoConnector('oidc', 'okta'));
   });
 
   it('copes with an empty connector', () => {

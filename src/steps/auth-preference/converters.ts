@@ -1,12 +1,7 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AuthPreferenceV2, SecondFactorType } from '../../teleport';
 import { Entities } from '../constants';
-import { definedOnly, enumValue, nonEmptyString, scalarIn } from '../graph-values';
-
-/** One auth preference per cluster, keyed by the cluster (its resource name is always the same). */
-export function authPreferenceKey(clusterName: string): string {
-  return `${Entities.AUTH_PREFERENCE._type}:${clusterName}`;
-}
+import { definedOnly, enumValue, nonEmptyString, scalarIn, keys } from '../graph-values';
 
 /** Teleport labels where a resource's settings came from: `defaults`, `config-file`, `dynamic`… */
 const ORIGIN_LABEL = 'teleport.dev/origin';
@@ -56,7 +51,7 @@ export function createAuthPreferenceEntity(
     entityData: {
       source: preference,
       assign: {
-        _key: authPreferenceKey(clusterName),
+        _key: keys.authPreference(clusterName),
         _type: Entities.AUTH_PREFERENCE._type,
         _class: Entities.AUTH_PREFERENCE._class,
         name,

@@ -10,10 +10,6 @@ import {
   toEpochMillis,
 } from '../graph-values';
 
-export function botKey(name: string): string {
-  return `${Entities.BOT._type}:${name}`;
-}
-
 export function botName(bot: Bot): string {
   return bot.metadata?.name ?? '';
 }
@@ -33,7 +29,7 @@ export function createBotEntity(bot: Bot): Entity {
     entityData: {
       source: bot,
       assign: {
-        _key: botKey(name),
+        _key: keys.bot(name),
         _type: Entities.BOT._type,
         _class: Entities.BOT._class,
         name,
@@ -62,16 +58,21 @@ export function createBotEntity(bot: Bot): Entity {
 /** The roles the bot may impersonate (bot.spec.roles): what its certificates can carry. */
 export function createBotRoleRelationships(bot: Bot): Relationship[] {
   return [...new Set((bot.spec?.roles ?? []).filter((role) => role !== ''))].map((role) =>
-    createKeyRelationship(Relationships.BOT_ASSIGNED_ROLE, botKey(botName(bot)), keys.role(role), {
-      impersonation: true,
-    }),
+    createKeyRelationship(
+      Relationships.BOT_ASSIGNED_ROLE,
+      keys.bot(botName(bot)),
+      keys.role(role),
+      {
+        impersonation: true,
+      },
+    ),
   );
 }
 
 export function createBotUserRelationship(bot: Bot): Relationship {
   return createKeyRelationship(
     Relationships.BOT_HAS_USER,
-    botKey(botName(bot)),
+    keys.bot(botName(bot)),
     keys.user(botUserName(bot)),
   );
 }

@@ -12,10 +12,6 @@ import {
   toEpochMillis,
 } from '../graph-values';
 
-export function deviceKey(id: string): string {
-  return `${Entities.DEVICE._type}:${id}`;
-}
-
 interface OsFacts {
   osName?: string;
   platform: string;
@@ -90,7 +86,7 @@ export function createDeviceEntity(device: Device): Entity {
     entityData: {
       source: device,
       assign: {
-        _key: deviceKey(id),
+        _key: keys.device(id),
         _type: Entities.DEVICE._type,
         _class: Entities.DEVICE._class,
         name: assetTag ?? id,
@@ -144,6 +140,6 @@ export function createDeviceOwnerRelationship(device: Device): Relationship | un
     : createKeyRelationship(
         Relationships.USER_HAS_DEVICE,
         keys.user(owner),
-        deviceKey(device.id ?? ''),
+        keys.device(device.id ?? ''),
       );
 }

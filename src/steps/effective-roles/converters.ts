@@ -46,10 +46,6 @@ export function createEffectiveRoleRelationship(
   );
 }
 
-export function loginStateKey(user: string): string {
-  return `${Entities.USER_LOGIN_STATE._type}:${user}`;
-}
-
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const left = new Set(a);
   const right = new Set(b);
@@ -117,7 +113,7 @@ export function createLoginStateEntity(
     entityData: {
       source: {},
       assign: {
-        _key: loginStateKey(state.user),
+        _key: keys.userLoginState(state.user),
         _type: Entities.USER_LOGIN_STATE._type,
         _class: Entities.USER_LOGIN_STATE._class,
         name: state.user,

@@ -1,16 +1,12 @@
 import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
-import { createKeyRelationship } from '../graph-values';
+import { createKeyRelationship, keys } from '../graph-values';
 import { Entities, Relationships, Steps } from '../constants';
 import { jobData, lockFactsOf } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
 import { defineStep, type StepContext } from '../step';
-import {
-  createEffectiveRoleRelationship,
-  createLoginStateEntity,
-  loginStateKey,
-} from './converters';
+import { createEffectiveRoleRelationship, createLoginStateEntity } from './converters';
 
 type Context = StepContext;
 
@@ -122,7 +118,7 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
         createKeyRelationship(
           Relationships.USER_HAS_LOGIN_STATE,
           `${Entities.USER._type}:${user.name}`,
-          loginStateKey(user.name),
+          keys.userLoginState(user.name),
         ),
       );
     }

@@ -9,10 +9,6 @@ import {
   toEpochMillis,
 } from '../graph-values';
 
-export function lockKey(name: string): string {
-  return `${Entities.LOCK._type}:${name}`;
-}
-
 export function lockName(lock: LockV2): string {
   return lock.metadata?.name ?? '';
 }
@@ -61,7 +57,7 @@ export function createLockEntity(lock: LockV2, now: number = Date.now()): Entity
     entityData: {
       source: lock,
       assign: {
-        _key: lockKey(name),
+        _key: keys.lock(name),
         _type: Entities.LOCK._type,
         _class: Entities.LOCK._class,
         name,
@@ -97,7 +93,7 @@ export function createLockTargetRelationships(
   lock: LockV2,
   now: number = Date.now(),
 ): Relationship[] {
-  const key = lockKey(lockName(lock));
+  const key = keys.lock(lockName(lock));
   const target = lock.spec?.target;
   const expiresOn = toEpochMillis(lock.spec?.expires);
   const properties = { inForce: expiresOn === undefined || expiresOn > now, expiresOn };

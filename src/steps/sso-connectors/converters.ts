@@ -13,11 +13,6 @@ import {
 
 export type ConnectorKind = SsoConnector['kind'];
 
-/** Connector names are unique per kind only: `okta` may be both a SAML and an OIDC connector. */
-export function ssoConnectorKey(kind: string, name: string): string {
-  return `${Entities.SSO_CONNECTOR._type}:${kind}:${name}`;
-}
-
 export function connectorName(connector: SsoConnector): string {
   return connector.connector.metadata?.name ?? '';
 }
@@ -133,7 +128,7 @@ export function createSsoConnectorEntity(connector: SsoConnector): Entity {
     entityData: {
       source: resource,
       assign: {
-        _key: ssoConnectorKey(connector.kind, name),
+        _key: keys.ssoConnector(connector.kind, name),
         _type: Entities.SSO_CONNECTOR._type,
         _class: Entities.SSO_CONNECTOR._class,
         name,
@@ -167,7 +162,7 @@ export function createConnectorRoleRelationship(
 ): Relationship {
   return createKeyRelationship(
     Relationships.SSO_CONNECTOR_ASSIGNED_ROLE,
-    ssoConnectorKey(connector.kind, connectorName(connector)),
+    keys.ssoConnector(connector.kind, connectorName(connector)),
     keys.role(role),
     {
       connectorType: connector.kind,
@@ -192,7 +187,7 @@ export function createConnectorUserRelationship(
 ): Relationship {
   return createKeyRelationship(
     Relationships.SSO_CONNECTOR_CREATED_USER,
-    ssoConnectorKey(kind, connector),
+    keys.ssoConnector(kind, connector),
     keys.user(username),
     { connectorType: kind, identity: nonEmptyString(identity) },
   );
