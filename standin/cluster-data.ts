@@ -12,6 +12,7 @@ import type {
   PingResponse,
   RoleV6,
   SamlConnectorV2,
+  ServerV2,
   UserLoginState,
   UserV2,
 } from '../src/teleport/types';
@@ -38,4 +39,6 @@ export interface ClusterData {
   devices?: Device[];
   /** The login states Teleport stored at each user's last login (Enterprise). */
   userLoginStates?: UserLoginState[];
+  /** SSH nodes (ListResources `node`). */
+  nodes?: ServerV2[];
 }

@@ -191,6 +191,7 @@ describe('getStepStartStates', () => {
         'fetch-locks': { disabled: false },
         'fetch-auth-preference': { disabled: false },
         'fetch-devices': { disabled: false },
+        'fetch-nodes': { disabled: false },
       });
     } finally {
       await community.close();

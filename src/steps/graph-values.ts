@@ -11,6 +11,10 @@ import type { LabelValues, Timestamp, Trait } from '../teleport';
 import { Entities } from './constants';
 
 /** Every entity's key, from the names Teleport gives: `<type>:<name>`, never a revision. */
+export function keyOf(entity: { _type: string }, ...names: string[]): string {
+  return [entity._type, ...names].join(':');
+}
+
 export const keys = {
   account: (clusterName: string): string => `${Entities.ACCOUNT._type}:${clusterName}`,
   role: (name: string): string => `${Entities.ROLE._type}:${name}`,

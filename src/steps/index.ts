@@ -11,6 +11,7 @@ import { botSteps } from './bots';
 import { deviceSteps } from './devices';
 import { effectiveRoleSteps } from './effective-roles';
 import { lockSteps } from './locks';
+import { nodeSteps } from './nodes';
 import { roleSteps } from './roles';
 import { ssoConnectorSteps } from './sso-connectors';
 import type { Permission, RequiredService, TeleportStep } from './step';
@@ -30,6 +31,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...lockSteps,
   ...authPreferenceSteps,
   ...deviceSteps,
+  ...nodeSteps,
 ];
 
 /** Each configuration switch and the steps it turns off. */

@@ -12,6 +12,7 @@ import type {
   GithubConnectorV3,
   LockV2,
   OidcConnectorV3,
+  PaginatedResource,
   RoleV6,
   SamlConnectorV2,
   UserV2,
@@ -197,6 +198,19 @@ export const RPCS = {
     itemsField: 'devices',
     maxPageSize: 100,
     fixed: { view: 'DEVICE_VIEW_RESOURCE' },
+  } as const),
+
+  // lib/auth/auth_with_roles.go `ListResources`: `list` on node; the server returns only the nodes
+  // the caller's own roles reach (node_labels). Upstream caps no page; 500 keeps them moderate.
+  listNodes: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'node' },
   } as const),
 
   /** Every stored login state at once: upstream has no paging RPC for them. */

@@ -10,6 +10,7 @@
  */
 import type { Duration__Output } from './generated/google/protobuf/Duration';
 import type { Timestamp__Output } from './generated/google/protobuf/Timestamp';
+import type { PaginatedResource__Output } from './generated/proto/PaginatedResource';
 import type { PingResponse__Output } from './generated/proto/PingResponse';
 import type { AccessList__Output } from './generated/teleport/accesslist/v1/AccessList';
 import type { AccessListOwner__Output } from './generated/teleport/accesslist/v1/AccessListOwner';
@@ -41,6 +42,7 @@ import type { RoleV6__Output } from './generated/types/RoleV6';
 import type { Rule__Output } from './generated/types/Rule';
 import type { SAMLConnectorV2__Output } from './generated/types/SAMLConnectorV2';
 import type { SecondFactorType__Output } from './generated/types/SecondFactorType';
+import type { ServerV2__Output } from './generated/types/ServerV2';
 import type { TeamRolesMapping__Output } from './generated/types/TeamRolesMapping';
 import type { UserV2__Output } from './generated/types/UserV2';
 import type { LabelValues__Output } from './generated/wrappers/LabelValues';
@@ -117,3 +119,7 @@ export type AuthPreferenceV2 = Decoded<AuthPreferenceV2__Output>;
 export type DeviceOsTypeName = OSType__Output;
 export type DeviceCollectedData = Decoded<DeviceCollectedData__Output>;
 export type Device = Decoded<Device__Output>;
+
+/** One resource of a ListResources page, wrapped by its kind. */
+export type PaginatedResource = Decoded<PaginatedResource__Output>;
+export type ServerV2 = Decoded<ServerV2__Output>;

@@ -25,6 +25,7 @@ import type {
   LockV2,
   OidcConnectorV3,
   SamlConnectorV2,
+  ServerV2,
 } from '../../src/teleport/types';
 import {
   DEFAULT_NOW,
@@ -1350,6 +1351,7 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     // As Teleport's Go code sends it: allow_local_auth false is an empty BoolValue.
     authPreference: goMarshal('types.AuthPreferenceV2', sampleAuthPreference()),
     devices: sampleDevices(now),
+    nodes: sampleNodes(),
     userLoginStates: sampleUserLoginStates(),
   };
 }
@@ -1364,5 +1366,59 @@ function sampleUserLoginStates(): NonNullable<ClusterData['userLoginStates']> {
       header: { kind: 'user_login_state', version: 'v1', metadata: { name: 'bob' } },
       spec: { roles: ['access', 'db-readonly'], userType: 'local', originalRoles: ['access'] },
     },
+  ];
+}
+
+/**
+ * SSH nodes: production hosts on AWS (one whose `arch` comes from a command label), a staging host
+ * that dials in through a reverse tunnel, and a developer box without labels.
+ */
+function sampleNodes(): ServerV2[] {
+  const node = (
+    id: string,
+    hostname: string,
+    labels: Record<string, string>,
+    spec: NonNullable<ServerV2['spec']> = {},
+  ): ServerV2 => ({
+    kind: 'node',
+    version: 'v2',
+    metadata: { name: id, labels },
+    spec: { hostname, version: '17.4.8', ...spec },
+  });
+  const aws = (instanceId: string) => ({
+    aws: {
+      accountId: '123456789012',
+      instanceId,
+      region: 'eu-west-1',
+      vpcId: 'vpc-0a1b2c3d',
+      subnetId: 'subnet-0f1e2d3c',
+    },
+  });
+  return [
+    node(
+      '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a',
+      'web-1.prod.acme.internal',
+      { env: 'prod', team: 'platform', 'teleport.dev/origin': 'config-file' },
+      { addr: '10.0.1.10:3022', cloudMetadata: aws('i-0123456789abcdef0') },
+    ),
+    node(
+      '6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b',
+      'db-1.prod.acme.internal',
+      { env: 'prod', team: 'data', arch: 'unknown' },
+      {
+        addr: '10.0.2.20:3022',
+        cmdLabels: {
+          arch: { period: 3_600_000_000_000, command: ['uname', '-m'], result: 'x86_64' },
+        },
+        cloudMetadata: aws('i-0fedcba9876543210'),
+      },
+    ),
+    node(
+      '7b2e8f6a-4d3c-4f0a-9e5d-9c8a7f6e5d4c',
+      'app-1.staging.acme.internal',
+      { env: 'staging', team: 'platform' },
+      { useTunnel: true },
+    ),
+    node('8c3f9a7b-5e4d-4a1b-8f6e-ad9b8a7f6e5d', 'erin-laptop', {}, { addr: '192.0.2.44:3022' }),
   ];
 }

@@ -4,6 +4,8 @@
  */
 import { RPCS } from '../../src/teleport/rpcs';
 import type { AuthPreferenceV2, LockV2 } from '../../src/teleport/types';
+import * as grpc from '@grpc/grpc-js';
+import { statusError } from '../handlers';
 import type { StandInService } from './service';
 
 /** The cluster's auth preference, or Teleport's defaults when the data sets none. */
@@ -60,6 +62,18 @@ export const authService: StandInService = {
     GetAuthPreference: kit.unary(RPCS.getLegacyAuthPreference, () =>
       authPreferenceOf(data.authPreference),
     ),
+    // lib/auth/auth_with_roles.go `ListResources`: one kind a call, wrapped by kind; a kind the
+    // server cannot page answers NotImplemented. (Upstream also keeps only what the caller's roles
+    // reach; the stand-in's reader reaches everything, as the documented reader role does.)
+    ListResources: kit.paged(RPCS.listNodes, (request) => {
+      if (request.resourceType !== 'node') {
+        throw statusError(
+          grpc.status.UNIMPLEMENTED,
+          `resource type ${String(request.resourceType)} does not support pagination`,
+        );
+      }
+      return (data.nodes ?? []).map((node) => ({ node }));
+    }),
     ListLocks: kit.paged(RPCS.listLocks, () => data.locks ?? []),
     // lib/services/local/access.go `GetLocks`: with in_force_only, locks past their expiry are left out.
     GetLocks: kit.unary(RPCS.getLocks, (request) => ({

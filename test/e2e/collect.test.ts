@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/steps';
 import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
 import { sampleOrganisation } from '../../standin/data/sample-org';
@@ -74,22 +75,20 @@ afterAll(async () => {
 describe('j1-integration collect against the sample organisation', () => {
   it('completes every step with schema validation on', () => {
     expect(run.exitCode, run.output.slice(-3000)).toBe(0);
-    expect(summary().integrationStepResults.map((step) => [step.id, step.status])).toEqual([
-      // The runtime's order: users and access lists wait for roles, to tell missing roles apart.
-      ['fetch-account', 'success'],
-      ['fetch-roles', 'success'],
-      ['fetch-access-lists', 'success'],
-      ['fetch-users', 'success'],
-      ['fetch-access-list-reviews', 'success'],
-      ['fetch-access-list-members', 'success'],
-      ['fetch-access-list-owners', 'success'],
-      ['fetch-locks', 'success'],
-      ['build-user-effective-roles', 'success'],
-      ['fetch-sso-connectors', 'success'],
-      ['fetch-bots', 'success'],
-      ['fetch-auth-preference', 'success'],
-      ['fetch-devices', 'success'],
-    ]);
+    const results = summary().integrationStepResults;
+    // Every declared step ran and succeeded…
+    expect(results.map((step) => [step.id, step.status]).sort()).toEqual(
+      STEPS.map((step) => [step.id, 'success']).sort(),
+    );
+    // …each after the steps it depends on.
+    const position = new Map(results.map((step, index) => [step.id, index]));
+    for (const step of STEPS) {
+      for (const dependency of step.dependsOn ?? []) {
+        expect(position.get(dependency)!, `${step.id} after ${dependency}`).toBeLessThan(
+          position.get(step.id)!,
+        );
+      }
+    }
     expect(summary().metadata.partialDatasets.types).toEqual([]);
   });
 

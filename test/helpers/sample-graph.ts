@@ -18,6 +18,7 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_device: 4,
     // One per user the cluster returned: what each gets at login.
     teleport_user_login_state: 16,
+    teleport_node: 4,
   },
   relationships: {
     teleport_account_has_role: 14,
@@ -48,5 +49,6 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_account_has_auth_preference: 1,
     teleport_account_has_device: 4,
     teleport_user_has_device: 3,
+    teleport_account_has_node: 4,
   },
 } as const;

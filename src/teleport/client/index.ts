@@ -7,11 +7,11 @@ import type { TeleportIdentity } from '../../identity';
 import type { HostPort } from '../address';
 import { AuthConnection, ConnectionOptions, DEFAULT_CONNECTION_OPTIONS } from '../connection';
 import { DEFAULT_RETRY_POLICY } from '../retry';
-import { RPCS } from '../rpcs';
+import { RPCS, type ListingSpec } from '../rpcs';
 import type { PingResponse } from '../types';
 import { AccessListsClient } from './access-lists';
 import { BotsClient } from './bots';
-import { CallerOptions, ClientHooks, RpcCaller } from './caller';
+import { CallerOptions, ClientHooks, Each, RpcCaller } from './caller';
 import { ClusterConfigClient } from './cluster-config';
 import { DevicesClient } from './devices';
 import { LocksClient } from './locks';
@@ -65,6 +65,11 @@ export class TeleportClient {
    */
   withHooks(hooks: ClientHooks): TeleportClient {
     return new TeleportClient(this.connection, { ...this.options, ...hooks });
+  }
+
+  /** Any listing of the table with nothing to fall back to: one item at a time. */
+  list<T>(spec: ListingSpec<T>, each: Each<T>, description = spec.method): Promise<void> {
+    return this.caller.each(spec, each, { description });
   }
 
   ping(): Promise<PingResponse> {

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { createNodeEntity, nodeLabels } from '../../src/steps/nodes/converters';
+import type { ServerV2 } from '../../src/teleport';
+import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
+import { expectGraph } from '../helpers/graph-matchers';
+
+function node(labels: Record<string, string>, spec: ServerV2['spec'] = {}): ServerV2 {
+  return { kind: 'node', metadata: { name: 'uuid-1', labels }, spec: { hostname: 'h1', ...spec } };
+}
+
+describe('nodeLabels (api/types/server.go GetAllLabels)', () => {
+  it.each([
+    ['static labels as they are', node({ env: 'prod' }), { env: 'prod' }],
+    [
+      'a command label overrides a static label of its key with its last result',
+      node({ arch: 'stale' }, { cmdLabels: { arch: { result: 'x86_64' } } }),
+      { arch: 'x86_64' },
+    ],
+    [
+      'a command label with no result yet is an empty value',
+      node({}, { cmdLabels: { uptime: {} } }),
+      { uptime: '' },
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(nodeLabels(input)).toEqual(expected);
+  });
+});
+
+describe('createNodeEntity', () => {
+  it('describes the node by its UUID, with hostname, address, labels and AWS identifiers', () => {
+    const entity = createNodeEntity(
+      node(
+        { env: 'prod', 'teleport.dev/origin': 'config-file' },
+        {
+          addr: '10.0.1.10:3022',
+          version: '17.4.8',
+          cloudMetadata: {
+            aws: { accountId: '123456789012', instanceId: 'i-1', region: 'eu-west-1' },
+          },
+        },
+      ),
+    );
+    expect(entity).toMatchObject({
+      _key: 'teleport_node:uuid-1',
+      _class: ['Host'],
+      name: 'uuid-1',
+      displayName: 'h1',
+      hostname: 'h1',
+      address: '10.0.1.10:3022',
+      tunnel: false,
+      teleportVersion: '17.4.8',
+      labels: ['env=prod', 'teleport.dev/origin=config-file'],
+      'labels.env': 'prod',
+      'labels.teleport.dev-origin': 'config-file',
+      awsAccountId: '123456789012',
+      awsInstanceId: 'i-1',
+      awsRegion: 'eu-west-1',
+    });
+    expectGraph([entity]).toMatchGraphObjectSchema({ _class: ['Host'] });
+  });
+
+  it('a tunnelled node has no address, and a node without a hostname is named by its UUID', () => {
+    const entity = createNodeEntity({ metadata: { name: 'uuid-2' }, spec: { useTunnel: true } });
+    expect(entity).toMatchObject({ hostname: 'uuid-2', tunnel: true });
+    expect(entity).not.toHaveProperty('address');
+    expect(entity).not.toHaveProperty('labels');
+  });
+
+  it('decodes the bytes Teleport sends: the wrapped node of a ListResources page', () => {
+    // PaginatedResource{ node(3): ServerV2{ metadata(4){ name(1) }, spec(5){ hostname(3), use_tunnel(6) } } }
+    const bytes = embedded(
+      3,
+      embedded(4, field(1, 'uuid-3')),
+      embedded(5, field(3, 'edge-1'), varintField(6, 1)),
+    );
+    const resource = decodeAs<{ node?: ServerV2 }>('proto.PaginatedResource', message(bytes));
+    expect(createNodeEntity(resource.node!)).toMatchObject({
+      name: 'uuid-3',
+      hostname: 'edge-1',
+      tunnel: true,
+    });
+  });
+});
