@@ -25,6 +25,7 @@ import type {
   Relationship,
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
+import { buildStepDependencyGraph } from '@jupiterone/integration-sdk-runtime';
 import { invocationConfig } from '../../src';
 import type { IntegrationConfig } from '../../src/config';
 import { sessionOf, type TeleportSession } from '../../src/session';
@@ -96,7 +97,10 @@ export interface StepRun {
   /** Every step the execution reached (dependencies and the step), in order. */
   statuses: Record<string, StepStatus>;
   errors: Record<string, Error>;
-  /** The types JupiterOne would mark partial: those the failed steps declare. */
+  /**
+   * The types JupiterOne would mark partial, as the runtime decides them: those declared by the
+   * failed steps and by the steps that ran after one of their dependencies failed.
+   */
   partialTypes: string[];
   /** Events the steps published (warnings such as MissingPermission included). */
   events: PublishedEvent[];
@@ -252,9 +256,7 @@ async function execute(
       startStates: await prepared!,
       statuses,
       errors,
-      partialTypes: steps
-        .filter((step) => statuses[step.id] === 'failure')
-        .flatMap((step) => [...step.entities, ...step.relationships].map((object) => object._type)),
+      partialTypes: partialTypesOf(statuses),
       events,
       calls: standIn.auth.calls.slice(firstCall),
       ofType,
@@ -279,6 +281,22 @@ async function execute(
     }
     session?.close();
   }
+}
+
+const dependencies = buildStepDependencyGraph(steps);
+
+function partialTypesOf(statuses: Record<string, StepStatus>): string[] {
+  const partial = steps.filter(
+    (step) =>
+      statuses[step.id] === 'failure' ||
+      (statuses[step.id] === 'success' &&
+        dependencies.dependenciesOf(step.id).some((id) => statuses[id] === 'failure')),
+  );
+  return [
+    ...new Set(
+      partial.flatMap((step) => [...step.entities, ...step.relationships].map((o) => o._type)),
+    ),
+  ];
 }
 
 /**
