@@ -12,14 +12,25 @@ import {
 } from '@jupiterone/integration-sdk-core';
 import { createKeyRelationship, unknownEnumProperties } from './graph-values';
 
-/** Adds the entity unless its key is already in the job; true when it was added. */
+/**
+ * Adds the entity unless its key is already in the job; true when it was added. Two callers may
+ * race for the same key (owners of two lists, looked up concurrently, naming the same absent
+ * user): the SDK refuses the second add, which is taken as "already there".
+ */
 export async function addEntityOnce(jobState: JobState, entity: Entity): Promise<boolean> {
   // hasKey is synchronous in SDK 8 and may be asynchronous in later versions.
   if (await jobState.hasKey(entity._key)) {
     return false;
   }
-  await jobState.addEntity(entity);
-  return true;
+  try {
+    await jobState.addEntity(entity);
+    return true;
+  } catch (error) {
+    if (error instanceof IntegrationDuplicateKeyError) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Faults seen from the outside, through the real `j1-integration collect`: one step denied,
- * Community Edition, duplicates across pages, and a scan of every log line and written file of
- * every run for key and certificate material.
+ * Faults seen from the outside, through the real `j1-integration collect`: one step denied, steps
+ * refused that later steps build on, bad identities, and a scan of every log line and written file
+ * of every run for key and certificate material. Community Edition, duplicates across pages and
+ * the optional features' refusals are checked in-process in test/steps/scenarios.step.test.ts.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -138,65 +139,6 @@ describe.each([
     expect(statusOf(run, step)).toBe('failure');
     expect(countByType(run.graph.entities)).toMatchObject(kept);
     expect(run.dangling).toEqual([]);
-  });
-});
-
-describe('Community Edition (no access list service)', () => {
-  let run: CollectRun;
-
-  beforeAll(async () => {
-    const standIn = await startTeleportStandIn({
-      clusterName: 'community.example.com',
-      data: sampleOrganisation(new Date()),
-      unregistered: ['AccessListService'],
-    });
-    try {
-      run = await collect(standIn);
-    } finally {
-      await standIn.close();
-    }
-  }, 180_000);
-
-  it('disables the access list steps and collects the rest, without failing', () => {
-    expect(run.exitCode).toBe(0);
-    expect(statusOf(run, 'fetch-access-lists')).toBe('disabled');
-    expect(statusOf(run, 'fetch-users')).toBe('success');
-    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 14 });
-    expect(summaryOf(run).metadata.partialDatasets.types).toEqual([]);
-  });
-});
-
-describe('duplicates across pages', () => {
-  let run: CollectRun;
-
-  beforeAll(async () => {
-    const data = sampleOrganisation(new Date());
-    // 1,200 users so the listing spans two pages; the first user appears on both.
-    for (let index = 0; index < 1_200; index += 1) {
-      data.users.push({
-        kind: 'user',
-        version: 'v2',
-        metadata: { name: `bulk-${index}` },
-        spec: { roles: ['access'] },
-      });
-    }
-    data.users.push(data.users[0]!);
-    data.roles.push(data.roles[0]!);
-    const standIn = await startTeleportStandIn({ clusterName: 'dupes.example.com', data });
-    try {
-      run = await collect(standIn);
-    } finally {
-      await standIn.close();
-    }
-  }, 180_000);
-
-  it('writes each object once and does not fail', () => {
-    expect(statusOf(run, 'fetch-users')).toBe('success');
-    expect(statusOf(run, 'fetch-roles')).toBe('success');
-    const keys = run.graph.entities.map((entity) => entity._key);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(countByType(run.graph.entities).teleport_role).toBe(14);
-    expect(countByType(run.graph.entities).teleport_user).toBe(16 + 1_200 + 1);
   });
 });
 

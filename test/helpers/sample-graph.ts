@@ -32,7 +32,7 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_access_list_manages_list: 1,
     teleport_access_list_has_review: 6,
     teleport_user_performed_access_list_review: 9,
-    // The features test/e2e/beyond.test.ts checks in detail.
+    // The features the in-process blocks of test/steps/*.test.ts check in detail.
     // Computed as Teleport does at login: frank's own role is missing (his login fails), and
     // requirements are judged on each user's own roles and traits, not the stored statuses.
     teleport_user_has_role: 55,

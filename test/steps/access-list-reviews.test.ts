@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAccessListReviewEntity,
   createAccessListReviewRelationships,
@@ -6,6 +6,8 @@ import {
 } from '../../src/steps/access-list-reviews/converters';
 import type { AccessListReview } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
 const REVIEW_ID = '0f9e8d7c-1111-4222-8333-444455556666';
@@ -185,5 +187,31 @@ describe('empty names', () => {
       `teleport_access_list:${LIST_ID}`,
       'teleport_user:alice',
     ]);
+  });
+});
+
+describe('fetch-access-list-reviews, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ACCESS_LIST_REVIEWS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.ACCESS_LIST_REVIEWS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('titles reviews and relates the users who performed them', () => {
+    const review = run.ofType('teleport_access_list_review')[0];
+    expect(review?.title).toMatch(/^Review of .+ on \d{4}-\d{2}-\d{2}$/);
+    expect(
+      run.between(
+        'teleport_user_performed_access_list_review',
+        'teleport_user:alice@acme.com',
+        review!._key,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAccessListEntity,
   createAccessListGrantRelationships,
@@ -10,6 +10,9 @@ import {
 } from '../../src/steps/access-lists/converters';
 import type { AccessList, AccessListMember } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { sampleAccessListIds } from '../../standin/data/sample-org';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
 const NESTED_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -374,5 +377,95 @@ describe('membership edge cases', () => {
       NOW,
     );
     expect(relationship._toEntityKey).toBe('teleport_user:bob');
+  });
+});
+
+describe('fetch-access-lists, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ACCESS_LISTS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.ACCESS_LISTS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes access lists, with overdue reviews flagged', () => {
+    const contractors = run
+      .ofType('teleport_access_list')
+      .find((candidate) => candidate.title === 'Contractors');
+    expect(contractors).toMatchObject({
+      name: sampleAccessListIds.contractors,
+      auditOverdue: true,
+    });
+    const production = run.entity('teleport_access_list', sampleAccessListIds.productionSsh);
+    expect(production).toMatchObject({
+      displayName: 'Production SSH',
+      grantedRoles: expect.arrayContaining(['prod-ssh']),
+    });
+    expect(production.nextAuditOn).toEqual(expect.any(Number));
+  });
+
+  it('relates the roles it grants to members and to owners', () => {
+    const grants = run.ofType('teleport_access_list_assigned_role');
+    expect(new Set(grants.map((grant) => grant.grantType))).toEqual(new Set(['member', 'owner']));
+  });
+});
+
+describe('fetch-access-list-members, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ACCESS_LIST_MEMBERS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.ACCESS_LIST_MEMBERS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('relates nested lists and members, expired and ineligible ones marked', () => {
+    const platform = `teleport_access_list:${sampleAccessListIds.platformEngineers}`;
+    const productionSsh = `teleport_access_list:${sampleAccessListIds.productionSsh}`;
+    expect(run.between('teleport_access_list_has_list', platform, productionSsh)).toEqual([
+      expect.objectContaining({ membershipKind: 'list' }),
+    ]);
+    const members = run.ofType('teleport_access_list_has_user');
+    const expired = members.filter((member) => member.expired === true);
+    expect(expired.length).toBeGreaterThan(0);
+    expect(expired.every((member) => member.confersAccess === false)).toBe(true);
+    expect(members.some((member) => member.eligibility === 'missing_requirements')).toBe(true);
+  });
+
+  it('adds a user that a membership names but the cluster no longer has, as missing', () => {
+    expect(run.entity('teleport_user', 'former-employee@acme.com')).toMatchObject({
+      missing: true,
+      active: false,
+    });
+  });
+});
+
+describe('fetch-access-list-owners, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ACCESS_LIST_OWNERS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.ACCESS_LIST_OWNERS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('relates owners, inherited ones included, and the list that owns another', () => {
+    expect(
+      run.ofType('teleport_user_manages_access_list').some((owner) => owner.inherited === true),
+    ).toBe(true);
+    expect(run.ofType('teleport_access_list_manages_list')).toHaveLength(1);
   });
 });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '@jupiterone/integration-sdk-core';
 import { createAccountEntity, editionOf } from '../../src/steps/account/converters';
 import type { PingResponse } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const NOT_AFTER = new Date('2025-07-01T08:30:00.000Z');
 
@@ -162,5 +164,33 @@ describe('editionOf', () => {
   it('is undefined when Ping does not say', () => {
     expect(editionOf({})).toBeUndefined();
     expect(editionOf({ serverFeatures: { cloud: false } })).toBeUndefined();
+  });
+});
+
+describe('fetch-account, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ACCOUNT);
+  });
+
+  it('runs and matches its metadata', () => {
+    expect(run.statuses).toEqual({ [Steps.ACCOUNT]: 'success' });
+    expectStepMetadata(run);
+  });
+
+  it('describes the cluster and the credential', () => {
+    const account = run.entity('teleport_account', 'acme.teleport.sh');
+    expect(account).toMatchObject({
+      _class: ['Account'],
+      vendor: 'Teleport',
+      serverVersion: '17.4.8',
+      edition: 'cloud',
+      signatureAlgorithmSuite: 'balanced-v1',
+      credentialUser: 'jupiterone',
+      credentialKeyType: 'ec',
+    });
+    expect(account.credentialExpiresOn).toBeGreaterThan(Date.now());
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createAuthPreferenceEntity,
   secondFactorsOf,
@@ -14,6 +14,8 @@ import {
   varintField,
 } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const HOUR_NS = 3600 * 1e9;
 
@@ -193,5 +195,45 @@ describe('the Go marshaller the stand-in uses', () => {
     expect(
       goMarshal('types.AuthPreferenceV2', { spec: { allowLocalAuth: { value: true } } }),
     ).toEqual(embedded(5, embedded(7, varintField(1, 1))));
+  });
+});
+
+describe('fetch-auth-preference, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.AUTH_PREFERENCE);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.AUTH_PREFERENCE]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes the cluster’s authentication settings, related to the account', () => {
+    const preference = run.entity('teleport_auth_preference', 'cluster-auth-preference');
+    expect(preference).toMatchObject({
+      _class: ['Configuration'],
+      authType: 'saml',
+      connectorName: 'okta',
+      // Sent as Teleport's Go code marshals it: an empty BoolValue.
+      allowLocalAuth: false,
+      secondFactors: ['otp', 'webauthn'],
+      sessionMfaRequirement: 'off',
+      deviceTrustMode: 'optional',
+      signatureAlgorithmSuite: 'balanced-v1',
+      lockingMode: 'best_effort',
+    });
+    expect(
+      run.between(
+        'teleport_account_has_auth_preference',
+        'teleport_account:acme.teleport.sh',
+        preference._key,
+      ),
+    ).toHaveLength(1);
+    expect(run.calls.map((call) => call.method)).toContain(
+      'ClusterConfigService/GetAuthPreference',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   botUserName,
   createBotEntity,
@@ -7,6 +7,8 @@ import {
 } from '../../src/steps/bots/converters';
 import type { Bot } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const jenkins: Bot = {
   kind: 'bot',
@@ -91,5 +93,42 @@ describe('bot relationships', () => {
       _toEntityKey: 'teleport_user:bot-jenkins',
     });
     expectGraph([relationship]).toMatchDirectRelationshipSchema({});
+  });
+});
+
+describe('fetch-bots, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.BOTS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.BOTS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes each bot, relates it to the roles it may impersonate and to its user', () => {
+    expect(run.entity('teleport_bot', 'jenkins')).toMatchObject({
+      botUser: 'bot-jenkins',
+      roles: ['prod-ssh', 'db-readonly'],
+    });
+    expect(
+      run
+        .ofType('teleport_bot_assigned_role')
+        .map((assigned) => `${assigned._fromEntityKey} ${assigned._toEntityKey}`)
+        .sort(),
+    ).toEqual([
+      'teleport_bot:jenkins teleport_role:db-readonly',
+      'teleport_bot:jenkins teleport_role:prod-ssh',
+      'teleport_bot:terraform teleport_role:editor',
+    ]);
+    expect(
+      run.between('teleport_bot_has_user', 'teleport_bot:jenkins', 'teleport_user:bot-jenkins'),
+    ).toHaveLength(1);
+    // Terraform's user was created after the users were listed: named, not related.
+    expect(run.entity('teleport_bot', 'terraform')).toMatchObject({ botUser: 'bot-terraform' });
+    expect(run.ofType('teleport_bot_has_user')).toHaveLength(1);
   });
 });

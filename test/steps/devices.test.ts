@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createDeviceEntity,
   createDeviceOwnerRelationship,
@@ -9,6 +9,8 @@ import { methodDefinition } from '../../src/teleport/protos';
 import type { Device } from '../../src/teleport';
 import { field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const mac: Device = {
   apiVersion: 'v1',
@@ -191,5 +193,47 @@ describe('the enrollment token never reaches the integration', () => {
     expect(text).toContain('DEVICE_ENROLL_STATUS_ENROLLED');
     expect(text).toContain('alice');
     expect(text).not.toContain('TOPSECRET');
+  });
+});
+
+describe('fetch-devices, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.DEVICES);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.DEVICES]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes devices with the serial JupiterOne maps to MDM devices, and their owners', () => {
+    const mac = run.entity('teleport_device', 'C02XL0GJJGH5');
+    expect(mac).toMatchObject({
+      _class: ['Device'],
+      serial: 'C02XL0GJJGH5',
+      serialNumber: 'C02XL0GJJGH5',
+      make: 'Apple',
+      model: 'MacBookPro18,3',
+      enrolled: true,
+      owner: 'alice@acme.com',
+    });
+    expect(
+      run.between('teleport_user_has_device', 'teleport_user:alice@acme.com', mac._key),
+    ).toHaveLength(1);
+    expect(run.entity('teleport_device', 'ACME-WS-0077')).toMatchObject({
+      enrolled: false,
+      serial: null,
+    });
+    expect(run.ofType('teleport_user_has_device')).toHaveLength(3);
+  });
+
+  it('asks for the full view, which carries what the device reported', () => {
+    const listings = run.calls.filter((call) => call.method === 'DeviceTrustService/ListDevices');
+    // The first call is the probe in getStepStartStates.
+    expect(listings.length).toBeGreaterThan(1);
+    expect(listings.at(-1)?.request).toMatchObject({ view: 'DEVICE_VIEW_RESOURCE' });
   });
 });

@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createEffectiveRoleRelationship } from '../../src/steps/effective-roles/converters';
 import { expectGraph, NOW } from '../helpers/graph-matchers';
+import type { Relationship } from '@jupiterone/integration-sdk-core';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { sampleAccessListIds as lists } from '../../standin/data/sample-org';
 
 describe('createEffectiveRoleRelationship', () => {
   const titles = new Map([
@@ -63,5 +67,118 @@ describe('createEffectiveRoleRelationship', () => {
       chain: ['c'],
     });
     expect(relationship).toMatchObject({ accessListTitle: 'c', accessListChainTitles: 'c' });
+  });
+});
+
+describe('build-user-effective-roles, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.EFFECTIVE_ROLES);
+  });
+
+  const alice = 'teleport_user:alice@acme.com';
+  const has = (from: string, role: string): Relationship[] =>
+    run.between('teleport_user_has_role', from, `teleport_role:${role}`);
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.EFFECTIVE_ROLES]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('records direct roles and every access list path, outermost list first', () => {
+    expect(has(alice, 'editor')).toEqual([expect.objectContaining({ via: 'direct' })]);
+    const k8s = has(alice, 'k8s-dev');
+    expect(k8s.map((grant) => grant.accessListChainTitles).sort()).toEqual([
+      'Platform engineers',
+      'Platform engineers > Production SSH',
+      'Platform engineers > Production SSH > Database readers',
+    ]);
+    expect(k8s.find((grant) => grant.accessListDepth === 2)?.accessListChain).toBe(
+      `${lists.platformEngineers} > ${lists.productionSsh}`,
+    );
+    expect(new Set(k8s.map((grant) => grant._key)).size).toBe(3);
+  });
+
+  it('gives owner grants to owners, including members of an owning list', () => {
+    expect(
+      has(alice, 'reviewer')
+        .filter((grant) => grant.grantType === 'owner')
+        .map((grant) => grant.accessListChainTitles)
+        .sort(),
+    ).toEqual(['Platform engineers', 'Production SSH', 'Production SSH > Security reviewers']);
+    expect(
+      has('teleport_user:heidi@acme.com', 'reviewer')
+        .map((grant) => grant.grantType ?? grant.via)
+        .sort(),
+    ).toEqual(['direct', 'member', 'owner']);
+  });
+
+  it('gives nothing for expired or ineligible memberships', () => {
+    // bob's Database readers membership expired; zoë and kevin do not meet the requirements.
+    expect(has('teleport_user:bob', 'db-readonly')).toEqual([]);
+    expect(
+      run
+        .ofType('teleport_user_has_role')
+        .filter(
+          (grant) =>
+            [
+              'teleport_user:zoë',
+              'teleport_user:kevin@acme.com',
+              'teleport_user:erin-codes',
+            ].includes(grant._fromEntityKey as string) &&
+            grant.accessListChain?.toString().includes(lists.productionSsh),
+        ),
+    ).toEqual([]);
+  });
+
+  it('applies every ancestor’s requirements to members of nested lists', () => {
+    // heidi's lists nest into Production SSH, whose members must have team=platform; heidi's
+    // team is security, so Teleport gives her nothing of it (hierarchy.go IsAccessListMember).
+    expect(has('teleport_user:heidi@acme.com', 'prod-ssh')).toEqual([]);
+  });
+
+  // Expiries along a chain: rows of test/steps/effective-roles-table.test.ts.
+
+  it('gives nothing to a user whose own role does not exist: Teleport refuses the login', () => {
+    // generator.go postProcess fails on a missing role, so frank's login fails outright.
+    expect(
+      run
+        .ofType('teleport_user_has_role')
+        .filter((grant) => grant._fromEntityKey === 'teleport_user:frank@acme.com'),
+    ).toEqual([]);
+    expect(run.entity('teleport_user_login_state', 'frank@acme.com')).toMatchObject({
+      loginFails: true,
+      missingRoles: ['legacy-deleted-role'],
+    });
+    expect(
+      run.ofType('teleport_role').find((role) => role.name === 'legacy-deleted-role'),
+    ).toBeUndefined();
+  });
+
+  it('compares each user’s state with the one Teleport stored at the last login', () => {
+    const states = run.ofType('teleport_user_login_state');
+    expect(states.find((state) => state.name === 'bob')).toMatchObject({
+      teleportStateFound: true,
+      matchesTeleport: false,
+      rolesLostSinceTeleport: ['db-readonly'],
+    });
+    expect(states.find((state) => state.name === 'alice@acme.com')).toMatchObject({
+      teleportStateFound: false,
+    });
+    expect(run.ofType('teleport_user_has_login_state')).toHaveLength(states.length);
+  });
+
+  it('relates only to roles the cluster has', () => {
+    expect(has('teleport_user:frank@acme.com', 'legacy-deleted-role')).toEqual([]);
+    expect(
+      run.between(
+        'teleport_user_assigned_role',
+        'teleport_user:frank@acme.com',
+        'teleport_role:legacy-deleted-role',
+      ),
+    ).toEqual([]);
+    expect(run.entity('teleport_user', 'frank@acme.com').roles).toContain('legacy-deleted-role');
   });
 });

@@ -2,6 +2,9 @@ import { RelationshipClass, createDirectRelationship } from '@jupiterone/integra
 import { describe, expect, it } from 'vitest';
 import { Relationships } from '../../src/steps/constants';
 import { createKeyRelationship } from '../../src/steps/graph-values';
+import { createMissingUserEntity } from '../../src/steps/job-data';
+import { addEntityOnce } from '../../src/steps/job-state';
+import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
 
 describe('createKeyRelationship', () => {
   it('makes the object createDirectRelationship makes, without its overhead', () => {
@@ -33,5 +36,18 @@ describe('createKeyRelationship', () => {
       createKeyRelationship(Relationships.USER_ASSIGNED_ROLE, 'teleport_user:a', 'teleport_role:b')
         ._key,
     ).toBe('teleport_user:a|assigned|teleport_role:b');
+  });
+});
+
+describe('addEntityOnce', () => {
+  it('adds a key once when two callers race for it, as concurrent owner look-ups do', async () => {
+    const { jobState } = createMockStepExecutionContext({ instanceConfig: {} });
+    const entity = createMissingUserEntity('gone@example.com');
+    const added = await Promise.all([
+      addEntityOnce(jobState, entity),
+      addEntityOnce(jobState, { ...entity }),
+    ]);
+    expect(added.sort()).toEqual([false, true]);
+    expect(jobState.collectedEntities).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createLockEntity,
   createLockTargetRelationships,
@@ -6,6 +6,9 @@ import {
 } from '../../src/steps/locks/converters';
 import type { LockV2 } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { sampleDeviceIds } from '../../standin/data/sample-org';
 
 function lock(name: string, spec: LockV2['spec']): LockV2 {
   return { kind: 'lock', version: 'v2', metadata: { name }, spec };
@@ -106,5 +109,44 @@ describe('createLockTargetRelationships', () => {
     expect(relationships[0]).toMatchObject({ _class: 'RESTRICTS', inForce: true });
     expect(createLockTargetRelationships(lock('l7', { target: { device: 'd' } }), NOW)).toEqual([]);
     expectGraph(relationships).toMatchDirectRelationshipSchema({});
+  });
+});
+
+describe('fetch-locks, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.LOCKS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.LOCKS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('relates locks to the users and roles they lock, and keeps other targets as properties', () => {
+    const locks = run.ofType('teleport_lock');
+    const userLock = locks.find((lock) => lock.targetUser === 'mallory@acme.com')!;
+    expect(userLock).toMatchObject({
+      _class: ['AccessPolicy'],
+      inForce: true,
+      createdBy: 'alice@acme.com',
+      message: expect.stringContaining('suspended'),
+    });
+    expect(
+      run.between('teleport_lock_restricts_user', userLock._key, 'teleport_user:mallory@acme.com'),
+    ).toHaveLength(1);
+    expect(run.ofType('teleport_lock_restricts_role')).toEqual([
+      expect.objectContaining({ _toEntityKey: 'teleport_role:contractor' }),
+    ]);
+    const deviceLock = locks.find((lock) => lock.targetDevice === sampleDeviceIds.judyMac);
+    expect(deviceLock).toMatchObject({ targetKinds: ['device'] });
+  });
+
+  it('is not the login lockout the user record carries', () => {
+    // mallory is both locked out after failed logins (user.locked) and under a lock.
+    expect(run.entity('teleport_user', 'mallory@acme.com')).toMatchObject({ locked: true });
+    expect(run.entity('teleport_user', 'bob')).toMatchObject({ locked: false });
   });
 });

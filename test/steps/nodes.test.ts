@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { NODES_STEP } from '../../src/steps/nodes/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 import { createNodeEntity, nodeLabels } from '../../src/steps/nodes/converters';
 import type { ServerV2 } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
@@ -78,6 +80,35 @@ describe('createNodeEntity', () => {
       name: 'uuid-3',
       hostname: 'edge-1',
       tunnel: true,
+    });
+  });
+});
+
+describe('the fetch-nodes step, in-process against the stand-in', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(NODES_STEP);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[NODES_STEP]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('lists nodes with ListResources, one kind a page, and writes each once, owned by the account', () => {
+    expect(
+      run.calls
+        .filter((call) => call.method === 'AuthService/ListResources')
+        .map((call) => (call.request as { resourceType?: string }).resourceType),
+    ).toEqual(['node']);
+    expect(run.ofType('teleport_node')).toHaveLength(4);
+    expect(run.ofType('teleport_account_has_node')).toHaveLength(4);
+    expect(run.entity('teleport_node', '6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b')).toMatchObject({
+      hostname: 'db-1.prod.acme.internal',
+      'labels.arch': 'x86_64',
+      awsInstanceId: 'i-0fedcba9876543210',
     });
   });
 });

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
 import type { RoleV6 } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
   return { kind: 'role', version: 'v7', metadata: { name, labels }, spec };
@@ -384,5 +386,41 @@ describe('administrative power beyond roles and users', () => {
         { resources: ['access_list_member', 'saml', 'bot'], verbs: ['list', 'read'] },
       ]),
     ).toBe(false);
+  });
+});
+
+describe('fetch-roles, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.ROLES);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.ROLES]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes roles, with presets and administrative power marked', () => {
+    expect(run.entity('teleport_role', 'editor')).toMatchObject({ systemRole: true, admin: true });
+    expect(run.entity('teleport_role', 'jupiterone-reader')).toMatchObject({
+      systemRole: false,
+      admin: false,
+      allowRuleVerbs: ['list', 'read'],
+    });
+    expect(run.entity('teleport_role', 'wildcard-admin')).toMatchObject({
+      superAdmin: true,
+      admin: true,
+    });
+    expect(run.entity('teleport_role', 'prod-ssh')).toMatchObject({
+      allowLogins: ['ubuntu', 'ec2-user'],
+      requireSessionMfa: true,
+      maxSessionTtl: 8 * 3600,
+    });
+    expect(run.entity('teleport_role', 'break-glass')).toMatchObject({
+      admin: true,
+      denyLogins: ['root'],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { keys } from '../../src/steps/graph-values';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createConnectorRoleRelationship,
   createConnectorUserRelationship,
@@ -11,6 +11,8 @@ import { methodDefinition } from '../../src/teleport/protos';
 import type { OidcConnectorV3, SsoConnector } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 const saml: SsoConnector = {
   kind: 'saml',
@@ -280,5 +282,79 @@ describe('secrets never reach the integration', () => {
     }
     const legacy = methodDefinition('proto.AuthService', 'GetSAMLConnectors');
     expect(legacy.requestSerialize({ withSecrets: true })).toEqual(legacy.requestSerialize({}));
+  });
+});
+
+describe('fetch-sso-connectors, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.SSO_CONNECTORS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.SSO_CONNECTORS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes each connector and relates its mappings to roles', () => {
+    expect(run.entity('teleport_sso_connector', 'okta')).toMatchObject({
+      _class: ['Configuration'],
+      connectorType: 'saml',
+      provider: 'okta',
+      mfaEnabled: true,
+      mappingCount: 5,
+    });
+    expect(
+      run.between(
+        'teleport_sso_connector_assigned_role',
+        'teleport_sso_connector:saml:okta',
+        'teleport_role:editor',
+      ),
+    ).toEqual([
+      expect.objectContaining({
+        mappingType: 'attribute',
+        attribute: 'groups',
+        value: 'it-admins',
+      }),
+    ]);
+    expect(
+      run.between(
+        'teleport_sso_connector_assigned_role',
+        'teleport_sso_connector:github:github',
+        'teleport_role:prod-ssh',
+      ),
+    ).toEqual([
+      expect.objectContaining({ mappingType: 'team', organization: 'acme', team: 'sre' }),
+    ]);
+    // The Google mapping whose role is a regular expression capture relates to no role.
+    expect(
+      run
+        .ofType('teleport_sso_connector_assigned_role')
+        .filter((mapping) => mapping._fromEntityKey === 'teleport_sso_connector:oidc:google'),
+    ).toHaveLength(2);
+  });
+
+  it('links SSO users to the connector that created them', () => {
+    expect(
+      run
+        .ofType('teleport_sso_connector_created_user')
+        .map((created) => `${created._fromEntityKey} ${created._toEntityKey}`)
+        .sort(),
+    ).toEqual([
+      'teleport_sso_connector:github:github teleport_user:erin-codes',
+      'teleport_sso_connector:oidc:google teleport_user:dave@acme.com',
+      'teleport_sso_connector:saml:okta teleport_user:carol@acme.com',
+      'teleport_sso_connector:saml:okta teleport_user:heidi@acme.com',
+      'teleport_sso_connector:saml:okta teleport_user:kevin@acme.com',
+    ]);
+  });
+
+  it('asks the newest RPCs, never for secrets, and keeps the server from following SAML URLs', () => {
+    const saml = run.calls.find((call) => call.method === 'AuthService/ListSAMLConnectors');
+    expect(saml?.request).toMatchObject({ noFollowUrls: true });
+    expect(JSON.stringify(run.calls.map((call) => call.request))).not.toMatch(/secret/i);
+    expect(run.calls.some((call) => call.method === 'AuthService/GetSAMLConnectors')).toBe(false);
   });
 });

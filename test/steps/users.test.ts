@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Entity } from '@jupiterone/integration-sdk-core';
 import { createMissingUserEntity } from '../../src/steps/job-data';
 import { createUserEntity, userTypeOf } from '../../src/steps/users/converters';
 import type { UserV2 } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
+import { Steps } from '../../src/steps/constants';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 
 function user(name: string, spec: UserV2['spec'] = {}, extra: Partial<UserV2> = {}): UserV2 {
   return { kind: 'user', version: 'v2', metadata: { name }, spec, ...extra };
@@ -467,5 +469,39 @@ describe('email addresses the data model accepts', () => {
     expectGraph([createUserEntity(user('zoë@exämple.com'), NOW)]).toMatchGraphObjectSchema({
       _class: ['User'],
     });
+  });
+});
+
+describe('fetch-users, in-process with its dependencies (test/harness)', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.USERS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.USERS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('describes users of every kind', () => {
+    const users = run.ofType('teleport_user');
+    expect(run.entity('teleport_user', 'alice@acme.com')).toMatchObject({
+      userType: 'local',
+      email: 'alice@acme.com',
+      active: true,
+    });
+    const sso = users.filter((user) => user.userType === 'sso');
+    expect(sso.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(sso.map((user) => user.ssoConnectorType))).toEqual(
+      new Set(['saml', 'oidc', 'github']),
+    );
+    const bots = users.filter((user) => user.userType === 'bot');
+    expect(bots.map((bot) => bot.name)).toContain('bot-jenkins');
+    const locked = users.filter((user) => user.locked === true);
+    expect(locked).toHaveLength(1);
+    expect(locked[0]).toMatchObject({ active: false, lockedMessage: expect.any(String) });
+    expect(run.entity('teleport_user', 'zoë')._key).toBe('teleport_user:zoë');
   });
 });
