@@ -16,6 +16,7 @@
  * and device trust are satisfied. Access requests, Kubernetes resources inside a cluster, AWS
  * role ARNs and database roles/permissions are outside this module.
  */
+import type { KindResources, ResourceCatalog } from './catalog';
 import { Unevaluable, UpstreamError } from './go-regexp';
 import { compileLabelExpression, CompiledLabelExpression } from './label-expressions';
 import {
@@ -23,6 +24,7 @@ import {
   CompiledSelector,
   LabelSelector,
   MatchOutcome,
+  Outcomes,
   ResourceLabels,
 } from './label-selectors';
 import {
@@ -164,6 +166,8 @@ type PrincipalField =
   | 'db_names';
 
 interface LabelMatchers {
+  /** Which side: deny matches on labels or expression, allow needs both (`CheckLabelsMatch`). */
+  isDeny: boolean;
   empty: boolean;
   labels: CompiledSelector;
   expression?: CompiledLabelExpression;
@@ -177,13 +181,20 @@ interface Side {
   principals: Record<PrincipalField, Applied<string[]>>;
 }
 
-type LabelMemo = Map<RoleView, { allow?: MatchOutcome; deny?: MatchOutcome }>;
+/**
+ * role.go `CheckLabelsMatch` of one role side on the resource being evaluated. Pure, so every
+ * caller may ask it once (`directLabels`) or read it from outcomes computed for many resources at
+ * once (`AccessEvaluator.evaluateAll`): the answers are the same.
+ */
+type LabelLookup = (matchers: LabelMatchers) => MatchOutcome;
 
 interface RoleView {
   name: string;
   invalid?: string;
   allow: Side;
   deny: Side;
+  /** role.go `getKubeLabelMatchers`: for kube principals, empty deny labels count as `*: *`. */
+  kubeDeny: LabelMatchers;
 }
 
 const selectorCache = new Map<string, CompiledSelector>();
@@ -238,7 +249,7 @@ export function withStoredDefaults(role: Role): Role {
   return { ...role, allow, deny };
 }
 
-function compileSide(conditions: RoleConditions, traits: Traits): Side {
+function compileSide(conditions: RoleConditions, traits: Traits, isDeny: boolean): Side {
   const matchers = {} as Record<ResourceKind, LabelMatchers>;
   for (const kind of RESOURCE_KINDS) {
     const fields = LABEL_FIELDS[kind];
@@ -247,6 +258,7 @@ function compileSide(conditions: RoleConditions, traits: Traits): Side {
     // ApplyTraits: only the selector is templated; expressions read traits when evaluated.
     const applied = nonEmpty(raw) ? applyLabelsTraits(raw, traits) : { value: {}, unevaluated: [] };
     matchers[kind] = {
+      isDeny,
       empty: !nonEmpty(applied.value) && source === '',
       labels: cachedSelector(applied.value),
       expression: source === '' ? undefined : cachedExpression(source),
@@ -278,13 +290,23 @@ function compileSide(conditions: RoleConditions, traits: Traits): Side {
 
 function compileRole(role: Role, traits: Traits): RoleView {
   const normalised = withStoredDefaults(role);
+  const deny = compileSide(normalised.deny ?? {}, traits, true);
+  const kubeDeny = deny.matchers.kube_cluster;
   return {
     name: role.name,
     invalid: KNOWN_VERSIONS.has(role.version)
       ? undefined
       : `role ${role.name} has version ${JSON.stringify(role.version)}, which Teleport does not load`,
-    allow: compileSide(normalised.allow ?? {}, traits),
-    deny: compileSide(normalised.deny ?? {}, traits),
+    allow: compileSide(normalised.allow ?? {}, traits, false),
+    deny,
+    kubeDeny: kubeDeny.empty
+      ? {
+          isDeny: true,
+          empty: false,
+          labels: cachedSelector({ [WILDCARD]: [WILDCARD] }),
+          unevaluated: [],
+        }
+      : kubeDeny,
   };
 }
 
@@ -314,13 +336,16 @@ function failureOutcome(failure: UpstreamError | Unevaluable, role: string): Out
 const matchNamespace = (namespaces: readonly string[]) =>
   namespaces.some((namespace) => namespace === DEFAULT_NAMESPACE || namespace === WILDCARD);
 
-/** role.go `CheckLabelsMatch`. */
+/**
+ * role.go `CheckLabelsMatch`, given the selector's and the expression's outcomes on the resource
+ * (asked for only where upstream evaluates them).
+ */
 function checkLabelsMatch(
   matchers: LabelMatchers,
-  isDeny: boolean,
-  labels: ResourceLabels,
-  traits: Traits,
+  selectorOutcome: () => MatchOutcome,
+  expressionOutcome: () => MatchOutcome,
 ): MatchOutcome {
+  const isDeny = matchers.isDeny;
   if (matchers.empty) {
     return false;
   }
@@ -329,7 +354,7 @@ function checkLabelsMatch(
   }
   let labelsMatch = true;
   if (!matchers.labels.empty) {
-    const outcome = matchers.labels.match(labels);
+    const outcome = selectorOutcome();
     if (outcome instanceof Error) {
       return outcome;
     }
@@ -339,13 +364,102 @@ function checkLabelsMatch(
     labelsMatch = outcome;
   }
   if (matchers.expression) {
-    const outcome = matchers.expression.match(labels, traits);
+    const outcome = expressionOutcome();
     if (outcome instanceof Error || isDeny) {
       return outcome;
     }
     return labelsMatch && outcome;
   }
   return isDeny ? false : labelsMatch;
+}
+
+/** `CheckLabelsMatch` on one resource, each role side computed once. */
+function directLabels(resource: Resource, traits: Traits): LabelLookup {
+  const memo = new Map<LabelMatchers, MatchOutcome>();
+  return (matchers) => {
+    let outcome = memo.get(matchers);
+    if (outcome === undefined) {
+      outcome = checkLabelsMatch(
+        matchers,
+        () => matchers.labels.match(resource.labels),
+        () => matchers.expression?.match(resource.labels, traits) ?? false,
+      );
+      memo.set(matchers, outcome);
+    }
+    return outcome;
+  };
+}
+
+/**
+ * `CheckLabelsMatch` of one role side on every resource of a kind, from the catalog's selector
+ * and expression outcomes (shared by all evaluators). Where both are false so is the result
+ * (`checkLabelsMatch` returns true or an error only from one of them), so only the positions
+ * where either is not false are looked at.
+ */
+function catalogLabels(group: KindResources, matchers: LabelMatchers, traits: Traits): Outcomes {
+  if (matchers.empty || matchers.unevaluated.length > 0) {
+    // Decided before any label is read.
+    const outcome = checkLabelsMatch(matchers, unreachable, unreachable);
+    return outcome === false ? Outcomes.NONE : new Outcomes(outcome, new Map());
+  }
+  const selector = matchers.labels.empty ? Outcomes.NONE : group.selector(matchers.labels);
+  const expression = matchers.expression
+    ? group.expression(matchers.expression, traits)
+    : Outcomes.NONE;
+  const flags = `${matchers.isDeny}${matchers.labels.empty}${matchers.expression !== undefined}`;
+  return group.combine(flags, [selector, expression], () => {
+    const at = (position: number) =>
+      checkLabelsMatch(
+        matchers,
+        () => selector.get(position),
+        () => expression.get(position),
+      );
+    if (selector.every !== undefined || expression.every !== undefined) {
+      const listed = new Map<number, MatchOutcome>();
+      group.resources.forEach((_, position) => {
+        const outcome = at(position);
+        if (outcome !== false) listed.set(position, outcome);
+      });
+      return new Outcomes(undefined, listed);
+    }
+    const listed = new Map<number, MatchOutcome>();
+    for (const position of new Set([...selector.listed.keys(), ...expression.listed.keys()])) {
+      const outcome = at(position);
+      if (outcome !== false) listed.set(position, outcome);
+    }
+    return new Outcomes(undefined, listed);
+  });
+}
+
+const noLabels: LabelLookup = () => false;
+
+/** A copy of an answer for another resource of the same kind: no two answers share an object. */
+function copyResult(result: AccessResult, name: string): AccessResult {
+  const copy: AccessResult = {
+    kind: result.kind,
+    name,
+    decision: result.decision,
+    allowed: result.allowed,
+    grantedBy: result.grantedBy.slice(),
+    deniedBy: result.deniedBy.slice(),
+    principals: {},
+    unevaluated: result.unevaluated.map((entry) => ({ ...entry })),
+  };
+  if (result.reason !== undefined) copy.reason = result.reason;
+  const principals = copy.principals as Record<string, string[] | Enumeration>;
+  for (const [key, value] of Object.entries(result.principals) as [
+    string,
+    string[] | Enumeration,
+  ][]) {
+    principals[key] = Array.isArray(value)
+      ? value.slice()
+      : { ...value, allowed: value.allowed.slice(), denied: value.denied.slice() };
+  }
+  return copy;
+}
+
+function unreachable(): never {
+  throw new Error('label outcome asked for where CheckLabelsMatch reads no label');
 }
 
 function principalMatch(side: Side, matcher: PrincipalMatcher): boolean | Unevaluable {
@@ -358,6 +472,10 @@ function principalMatch(side: Side, matcher: PrincipalMatcher): boolean | Uneval
 
 export class AccessEvaluator {
   private readonly roles: RoleView[];
+  private readonly candidates = new Map<
+    'logins' | 'windows_desktop_logins',
+    { unevaluated: readonly Unevaluated[]; logins: readonly string[] }
+  >();
 
   /** Roles in the user's order (it decides which error Teleport meets first), and traits. */
   constructor(
@@ -367,38 +485,11 @@ export class AccessEvaluator {
     this.roles = roles.map((role) => compileRole(role, traits));
   }
 
-  /** role.go `CheckLabelsMatch` for one role and side, computed once per resource. */
-  private labels(
-    memo: LabelMemo,
-    role: RoleView,
-    isDeny: boolean,
-    resource: Resource,
-  ): MatchOutcome {
-    const key = isDeny ? 'deny' : 'allow';
-    let entry = memo.get(role);
-    if (!entry) {
-      entry = {};
-      memo.set(role, entry);
-    }
-    let outcome = entry[key];
-    if (outcome === undefined) {
-      const side = isDeny ? role.deny : role.allow;
-      outcome = checkLabelsMatch(
-        side.matchers[resource.kind],
-        isDeny,
-        resource.labels,
-        this.traits,
-      );
-      entry[key] = outcome;
-    }
-    return outcome;
-  }
-
   /** role.go `RoleSet.checkAccess`, for `roles` (the whole set or one role). */
   private checkAccess(
     resource: Resource,
     matchers: readonly PrincipalMatcher[],
-    memo: LabelMemo,
+    labelsOf: LabelLookup,
     roles: readonly RoleView[] = this.roles,
   ): Outcome {
     const invalid = roles.find((role) => role.invalid);
@@ -409,12 +500,7 @@ export class AccessEvaluator {
       if (!matchNamespace(role.deny.namespaces)) {
         continue;
       }
-      const labels = checkLabelsMatch(
-        role.deny.matchers[resource.kind],
-        true,
-        resource.labels,
-        this.traits,
-      );
+      const labels = labelsOf(role.deny.matchers[resource.kind]);
       if (labels instanceof Error) {
         return failureOutcome(labels, role.name);
       }
@@ -436,12 +522,7 @@ export class AccessEvaluator {
       if (!matchNamespace(role.allow.namespaces)) {
         continue;
       }
-      const labels = checkLabelsMatch(
-        role.allow.matchers[resource.kind],
-        false,
-        resource.labels,
-        this.traits,
-      );
+      const labels = labelsOf(role.allow.matchers[resource.kind]);
       if (labels instanceof Error) {
         return failureOutcome(labels, role.name);
       }
@@ -468,15 +549,101 @@ export class AccessEvaluator {
   }
 
   evaluate(resource: Resource): AccessResult {
-    const memo: LabelMemo = new Map();
-    const outcome = this.checkAccess(resource, [], memo);
+    return this.evaluateWith(resource, directLabels(resource, this.traits));
+  }
+
+  /**
+   * `evaluate` for every resource of the catalog, in its order, with the same answers: the label
+   * outcomes of each role side are read from the catalog (computed once per selector, expression
+   * and relevant traits, and shared with every other evaluator) instead of computed per resource.
+   *
+   * `onlyReached` leaves out the resources no role's allow or deny labels reach: for them
+   * `evaluate` answers `denied`, with no role and no principal (unless a role is invalid, when
+   * they are kept).
+   */
+  evaluateAll(catalog: ResourceCatalog, options: { onlyReached?: boolean } = {}): AccessResult[] {
+    const results: (AccessResult | undefined)[] = new Array(catalog.resources.length);
+    for (const [kind, group] of catalog.byKind) {
+      const outcomes = new Map<LabelMatchers, Outcomes>();
+      for (const role of this.roles) {
+        const sides = [role.allow.matchers[kind], role.deny.matchers[kind]];
+        if (kind === 'kube_cluster') sides.push(role.kubeDeny);
+        for (const matchers of sides) {
+          if (!outcomes.has(matchers)) {
+            outcomes.set(matchers, catalogLabels(group, matchers, this.traits));
+          }
+        }
+      }
+      // Positions where some role side's labels do not come out false; elsewhere every
+      // lookup is false, so `evaluateWith` need not read the tables.
+      const reached = new Set<number>();
+      let everywhere = false;
+      for (const role of this.roles) {
+        const allow = outcomes.get(role.allow.matchers[kind]);
+        const deny = outcomes.get(role.deny.matchers[kind]);
+        for (const table of [allow, deny]) {
+          if (!table) continue;
+          if (table.every !== undefined) everywhere ||= table.every !== false;
+          else for (const position of table.listed.keys()) reached.add(position);
+        }
+      }
+      // `evaluateWith` reads a resource only through its kind, its name (copied into the
+      // answer), its database facts and the label lookups: resources equal on those get equal
+      // answers, so each distinct signature is evaluated once and copied to the others.
+      const tables = [...outcomes.values()];
+      const answers = new Map<string, AccessResult>();
+      const errorCodes = new Map<string, number>();
+      const code = (outcome: MatchOutcome): string => {
+        if (typeof outcome === 'boolean') return outcome ? 't' : 'f';
+        const key = `${outcome.name}\0${outcome.message}`;
+        let id = errorCodes.get(key);
+        if (id === undefined) {
+          id = errorCodes.size;
+          errorCodes.set(key, id);
+        }
+        return `e${id};`;
+      };
+      group.resources.forEach((resource, position) => {
+        const isReached = everywhere || reached.has(position);
+        if (!isReached && options.onlyReached && !this.roles.some((role) => role.invalid)) {
+          return;
+        }
+        const facts = kind === 'db' ? JSON.stringify(resource.db ?? null) : '';
+        let signature = `${facts}|`;
+        if (isReached) for (const table of tables) signature += code(table.get(position));
+        const known = answers.get(signature);
+        let result: AccessResult;
+        if (known) {
+          result = copyResult(known, resource.name);
+        } else if (!isReached) {
+          // Every allow and deny lookup is false here (kubeDeny is read only when allowed).
+          result = this.evaluateWith(resource, noLabels);
+          answers.set(signature, result);
+        } else {
+          result = this.evaluateWith(resource, (matchers) => {
+            const table = outcomes.get(matchers);
+            if (!table) throw new Error('label outcomes missing for a role side');
+            return table.get(position);
+          });
+          answers.set(signature, result);
+        }
+        results[group.positions[position] as number] = result;
+      });
+    }
+    return options.onlyReached
+      ? results.filter((result) => result !== undefined)
+      : (results as AccessResult[]);
+  }
+
+  private evaluateWith(resource: Resource, labelsOf: LabelLookup): AccessResult {
+    const outcome = this.checkAccess(resource, [], labelsOf);
     const result: AccessResult = {
       kind: resource.kind,
       name: resource.name,
       decision: outcome.result === 'nomatch' ? 'denied' : outcome.result,
       allowed: outcome.result === 'allowed',
-      grantedBy: this.matchingRoles(resource, false, memo),
-      deniedBy: this.matchingRoles(resource, true, memo),
+      grantedBy: this.matchingRoles(resource, false, labelsOf),
+      deniedBy: this.matchingRoles(resource, true, labelsOf),
       principals: {},
       unevaluated: [],
     };
@@ -491,21 +658,26 @@ export class AccessEvaluator {
     }
     switch (resource.kind) {
       case 'node':
-        result.principals.logins = this.allowedLogins(resource, 'logins', result.unevaluated, memo);
+        result.principals.logins = this.allowedLogins(
+          resource,
+          'logins',
+          result.unevaluated,
+          labelsOf,
+        );
         break;
       case 'windows_desktop':
         result.principals.windowsLogins = this.allowedLogins(
           resource,
           'windows_desktop_logins',
           result.unevaluated,
-          memo,
+          labelsOf,
         );
         break;
       case 'kube_cluster':
-        this.kubePrincipals(resource, result);
+        this.kubePrincipals(result, labelsOf);
         break;
       case 'db':
-        this.dbPrincipals(resource, result, memo);
+        this.dbPrincipals(resource, result, labelsOf);
         break;
       case 'app':
         break;
@@ -514,13 +686,11 @@ export class AccessEvaluator {
   }
 
   /** Roles whose namespace and labels match on one side (informational; errors left out). */
-  private matchingRoles(resource: Resource, isDeny: boolean, memo: LabelMemo): string[] {
+  private matchingRoles(resource: Resource, isDeny: boolean, labelsOf: LabelLookup): string[] {
     return this.roles
       .filter((role) => {
         const side = isDeny ? role.deny : role.allow;
-        return (
-          matchNamespace(side.namespaces) && this.labels(memo, role, isDeny, resource) === true
-        );
+        return matchNamespace(side.namespaces) && labelsOf(side.matchers[resource.kind]) === true;
       })
       .map((role) => role.name);
   }
@@ -535,25 +705,11 @@ export class AccessEvaluator {
     resource: Resource,
     field: 'logins' | 'windows_desktop_logins',
     unevaluated: Unevaluated[],
-    memo: LabelMemo,
+    labelsOf: LabelLookup,
   ): string[] {
-    for (const role of this.roles) {
-      for (const side of [role.allow, role.deny]) {
-        for (const reason of side.principals[field].unevaluated) {
-          unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
-        }
-      }
-    }
-    const notDenied = new Map<string, boolean>();
-    for (const role of this.roles) {
-      for (const login of role.allow.principals[field].value) {
-        if (!notDenied.has(login)) notDenied.set(login, true);
-      }
-      for (const login of role.deny.principals[field].value) {
-        notDenied.set(login, false);
-      }
-    }
-    const undecided = new Set([...notDenied].filter(([, ok]) => ok).map(([login]) => login));
+    const candidates = this.loginCandidates(field);
+    for (const entry of candidates.unevaluated) unevaluated.push({ ...entry });
+    const undecided = new Set(candidates.logins);
     const giveUp = (reason: string) => {
       for (const login of undecided) unevaluated.push({ what: `${field} ${login}`, reason });
       return [];
@@ -564,7 +720,7 @@ export class AccessEvaluator {
     // Deny loop: a candidate is in no deny list, so only labels, errors and unknowns decide.
     for (const role of this.roles) {
       if (!matchNamespace(role.deny.namespaces)) continue;
-      const labels = this.labels(memo, role, true, resource);
+      const labels = labelsOf(role.deny.matchers[resource.kind]);
       if (labels instanceof Unevaluable) return giveUp(`role ${role.name}: ${labels.message}`);
       if (labels !== false) return [];
       if (role.deny.principals[field].unevaluated.length > 0) {
@@ -576,7 +732,7 @@ export class AccessEvaluator {
     for (const role of this.roles) {
       if (undecided.size === 0) break;
       if (!matchNamespace(role.allow.namespaces)) continue;
-      const labels = this.labels(memo, role, false, resource);
+      const labels = labelsOf(role.allow.matchers[resource.kind]);
       if (labels instanceof Unevaluable)
         return [...allowed.sort(), ...giveUp(`role ${role.name}: ${labels.message}`)];
       if (labels instanceof UpstreamError) break;
@@ -594,9 +750,41 @@ export class AccessEvaluator {
     return allowed.sort();
   }
 
+  /** What `allowedLogins` finds before looking at the resource, once per evaluator. */
+  private loginCandidates(field: 'logins' | 'windows_desktop_logins'): {
+    unevaluated: readonly Unevaluated[];
+    logins: readonly string[];
+  } {
+    let candidates = this.candidates.get(field);
+    if (candidates) {
+      return candidates;
+    }
+    const unevaluated: Unevaluated[] = [];
+    for (const role of this.roles) {
+      for (const side of [role.allow, role.deny]) {
+        for (const reason of side.principals[field].unevaluated) {
+          unevaluated.push({ what: field, reason: `role ${role.name}: ${reason}` });
+        }
+      }
+    }
+    const notDenied = new Map<string, boolean>();
+    for (const role of this.roles) {
+      for (const login of role.allow.principals[field].value) {
+        if (!notDenied.has(login)) notDenied.set(login, true);
+      }
+      for (const login of role.deny.principals[field].value) {
+        notDenied.set(login, false);
+      }
+    }
+    const logins = [...notDenied].filter(([, ok]) => ok).map(([login]) => login);
+    candidates = { unevaluated, logins };
+    this.candidates.set(field, candidates);
+    return candidates;
+  }
+
   /** The same as `allowedLogins`, one `checkAccess` per login (for tests and small sets). */
   loginsByPerLoginChecks(resource: Resource, field: 'logins' | 'windows_desktop_logins'): string[] {
-    const memo: LabelMemo = new Map();
+    const labelsOf = directLabels(resource, this.traits);
     const candidates = new Map<string, boolean>();
     for (const role of this.roles) {
       for (const login of role.allow.principals[field].value) {
@@ -607,23 +795,19 @@ export class AccessEvaluator {
     return [...candidates]
       .filter(
         ([login, ok]) =>
-          ok && this.checkAccess(resource, [exactMatcher(field, login)], memo).result === 'allowed',
+          ok &&
+          this.checkAccess(resource, [exactMatcher(field, login)], labelsOf).result === 'allowed',
       )
       .map(([login]) => login)
       .sort();
   }
 
   /** role.go `CheckKubeGroupsAndUsers` with `kubernetesClusterLabelMatcher` (no namespace). */
-  private kubePrincipals(resource: Resource, result: AccessResult): void {
+  private kubePrincipals(result: AccessResult, labelsOf: LabelLookup): void {
     const groups = new Set<string>();
     const users = new Set<string>();
     for (const role of this.roles) {
-      const match = checkLabelsMatch(
-        role.allow.matchers.kube_cluster,
-        false,
-        resource.labels,
-        this.traits,
-      );
+      const match = labelsOf(role.allow.matchers.kube_cluster);
       if (match instanceof Error) {
         result.unevaluated.push({
           what: 'kubernetes principals',
@@ -638,15 +822,7 @@ export class AccessEvaluator {
     }
     for (const role of this.roles) {
       // getKubeLabelMatchers: an empty deny selector and expression count as `*: *`.
-      let matchers = role.deny.matchers.kube_cluster;
-      if (matchers.empty) {
-        matchers = {
-          empty: false,
-          labels: cachedSelector({ [WILDCARD]: [WILDCARD] }),
-          unevaluated: [],
-        };
-      }
-      const match = checkLabelsMatch(matchers, true, resource.labels, this.traits);
+      const match = labelsOf(role.kubeDeny);
       if (match instanceof Error) {
         result.unevaluated.push({
           what: 'kubernetes principals',
@@ -673,7 +849,7 @@ export class AccessEvaluator {
   }
 
   /** access_checker.go `EnumerateDatabaseUsers` / `EnumerateDatabaseNames` / `EnumerateEntities`. */
-  private dbPrincipals(resource: Resource, result: AccessResult, memo: LabelMemo): void {
+  private dbPrincipals(resource: Resource, result: AccessResult, labelsOf: LabelLookup): void {
     if (resource.db?.autoUserProvisioning) {
       result.unevaluated.push({
         what: 'db_users',
@@ -691,10 +867,16 @@ export class AccessEvaluator {
         'db_users',
         (user) => dbUserMatcher(user, caseFold),
         result,
-        memo,
+        labelsOf,
       );
     }
-    result.principals.dbNames = this.enumerate(resource, 'db_names', dbNameMatcher, result, memo);
+    result.principals.dbNames = this.enumerate(
+      resource,
+      'db_names',
+      dbNameMatcher,
+      result,
+      labelsOf,
+    );
   }
 
   private enumerate(
@@ -702,13 +884,13 @@ export class AccessEvaluator {
     field: 'db_users' | 'db_names',
     newMatcher: (entity: string) => PrincipalMatcher,
     result: AccessResult,
-    memo: LabelMemo,
+    labelsOf: LabelLookup,
   ): Enumeration {
     let wildcardAllowed = false;
     let wildcardDenied = false;
     const entities: string[] = [];
     for (const role of this.roles) {
-      const byRole = this.checkAccess(resource, [], memo, [role]);
+      const byRole = this.checkAccess(resource, [], labelsOf, [role]);
       if (byRole.result === 'unevaluated') {
         result.unevaluated.push({ what: field, reason: byRole.reason });
       }
@@ -736,7 +918,7 @@ export class AccessEvaluator {
     const allowed: string[] = [];
     const denied: string[] = [];
     for (const entity of deduplicate(entities)) {
-      const outcome = this.checkAccess(resource, [newMatcher(entity)], memo);
+      const outcome = this.checkAccess(resource, [newMatcher(entity)], labelsOf);
       if (outcome.result === 'allowed') {
         allowed.push(entity);
       } else if (outcome.result === 'unevaluated') {

@@ -22,7 +22,17 @@ export type Value = string | string[] | boolean | number;
 export interface Compiled<Env> {
   type: ValueType;
   evaluate(env: Env): Value;
+  /** A string literal's value, known before evaluation (an index key such as `labels["env"]`). */
+  constant?: string;
 }
+
+/**
+ * What an expression can read from its environment: per variable, the keys it indexes with
+ * literals, or `all` (a computed key, or a function that reads the variable whole). Nothing else
+ * of the environment reaches the result, so two environments equal on these keys give the same
+ * result (label expressions are evaluated once per distinct projection: see catalog.ts).
+ */
+export type Reads = Map<string, Set<string> | 'all'>;
 
 /** A variable that can be indexed (`labels["env"]`, `labels.env`, `external.email`). */
 export interface MapVariable<Env> {
@@ -36,6 +46,8 @@ export interface FunctionDef<Env> {
   result: ValueType;
   /** May throw UpstreamError or Unevaluable. */
   impl(env: Env, ...args: Value[]): Value;
+  /** The variable `impl` reads whole from `env`, if it reads `env` at all. */
+  reads?: string;
 }
 
 export interface ExpressionSpec<Env> {
@@ -176,7 +188,7 @@ export class ExpressionCompiler<Env> {
    * Parses and type-checks `source`, whose result must be `result`. Throws UpstreamError where
    * Teleport's parser fails, Unevaluable where we cannot tell.
    */
-  compile(source: string, result: ValueType): Compiled<Env> {
+  compile(source: string, result: ValueType): Compiled<Env> & { reads: Reads } {
     if (source === '') {
       throw new UpstreamError('empty expression');
     }
@@ -187,19 +199,21 @@ export class ExpressionCompiler<Env> {
     } catch (error) {
       throw new Unevaluable(`expression not parsed: ${(error as Error).message}`);
     }
-    const built = this.build(tree, strings);
-    return this.coerce(built, result, 'expression result');
+    const context: Context = { strings, reads: new Map() };
+    const built = this.build(tree, context);
+    return { ...this.coerce(built, result, 'expression result'), reads: context.reads };
   }
 
-  private build(node: Node, strings: string[]): Built<Env> {
+  private build(node: Node, context: Context): Built<Env> {
+    const { strings } = context;
     switch (node.type) {
       case 'Identifier': {
         const name = (node as jsep.Identifier).name;
         if (name.startsWith('$')) {
           const value = strings[Number(name.slice(1))] ?? '';
-          return { kind: 'value', type: 'string', evaluate: () => value };
+          return { kind: 'value', type: 'string', evaluate: () => value, constant: value };
         }
-        return this.identifier([name]);
+        return this.identifier([name], context);
       }
       case 'Literal': {
         const literal = node as jsep.Literal;
@@ -220,12 +234,12 @@ export class ExpressionCompiler<Env> {
       case 'MemberExpression': {
         const member = node as jsep.MemberExpression;
         if (!member.computed) {
-          return this.identifier(selectorFields(member));
+          return this.identifier(selectorFields(member), context);
         }
         // predicate parseIndexExpr: the base is parsed, then typical getProperty.
-        const base = this.build(member.object, strings);
-        const key = this.coerce(this.build(member.property, strings), 'string', 'index key');
-        return this.index(base, key);
+        const base = this.build(member.object, context);
+        const key = this.coerce(this.build(member.property, context), 'string', 'index key');
+        return this.index(base, key, context);
       }
       case 'CallExpression': {
         const call = node as jsep.CallExpression;
@@ -240,8 +254,11 @@ export class ExpressionCompiler<Env> {
           );
         }
         const args = call.arguments.map((arg, i) =>
-          this.coerce(this.build(arg, strings), fn.args[i] as ValueType, `argument to ${name}`),
+          this.coerce(this.build(arg, context), fn.args[i] as ValueType, `argument to ${name}`),
         );
+        if (fn.reads !== undefined) {
+          context.reads.set(fn.reads, 'all');
+        }
         return {
           kind: 'value',
           type: fn.result,
@@ -253,20 +270,20 @@ export class ExpressionCompiler<Env> {
         if (unary.operator !== '!') {
           throw new UpstreamError(`${unary.operator} is not supported`);
         }
-        const target = this.coerce(this.build(unary.argument, strings), 'bool', 'target of (!)');
+        const target = this.coerce(this.build(unary.argument, context), 'bool', 'target of (!)');
         return { kind: 'value', type: 'bool', evaluate: (env) => !target.evaluate(env) };
       }
       case 'BinaryExpression':
-        return this.binary(node as jsep.BinaryExpression, strings);
+        return this.binary(node as jsep.BinaryExpression, context);
       default:
         // Arrays, conditionals, `this`, sequences: not Go expressions predicate accepts.
         throw new UpstreamError(`${node.type} is not supported`);
     }
   }
 
-  private binary(node: jsep.BinaryExpression, strings: string[]): Built<Env> {
-    const left = this.build(node.left, strings);
-    const right = this.build(node.right, strings);
+  private binary(node: jsep.BinaryExpression, context: Context): Built<Env> {
+    const left = this.build(node.left, context);
+    const right = this.build(node.right, context);
     switch (node.operator) {
       case '&&':
       case '||': {
@@ -304,45 +321,59 @@ export class ExpressionCompiler<Env> {
   }
 
   /** typical `getIdentifier`: the longest known variable prefix, `map.key`, then the hack. */
-  private identifier(fields: string[]): Built<Env> {
+  private identifier(fields: string[], context: Context): Built<Env> {
     for (const field of fields) {
       if (!GO_IDENTIFIER.test(field)) {
         throw new UpstreamError(`invalid identifier ${JSON.stringify(field)}`);
       }
     }
     for (let length = 1; length <= fields.length; length++) {
-      const variable = this.spec.variables[fields.slice(0, length).join('.')];
+      const name = fields.slice(0, length).join('.');
+      const variable = this.spec.variables[name];
       if (!variable) {
         continue;
       }
       const remaining = fields.slice(length);
       if (remaining.length === 0) {
-        return { kind: 'map', variable };
+        return { kind: 'map', name, variable };
       }
       if (remaining.length === 1) {
         const key = remaining[0] as string;
-        return this.index({ kind: 'map', variable }, { type: 'string', evaluate: () => key });
+        return this.index(
+          { kind: 'map', name, variable },
+          { type: 'string', evaluate: () => key, constant: key },
+          context,
+        );
       }
     }
     const external = this.spec.variables.external;
     if (this.spec.invalidNamespaceHack && external && fields.length < 3) {
       if (fields.length === 1) {
-        return { kind: 'map', variable: external };
+        return { kind: 'map', name: 'external', variable: external };
       }
       const key = fields[1] as string;
       return this.index(
-        { kind: 'map', variable: external },
-        { type: 'string', evaluate: () => key },
+        { kind: 'map', name: 'external', variable: external },
+        { type: 'string', evaluate: () => key, constant: key },
+        context,
       );
     }
     throw new UpstreamError(`unknown identifier: ${JSON.stringify(fields.join('.'))}`);
   }
 
-  private index(base: Built<Env>, key: Compiled<Env>): Built<Env> {
+  private index(base: Built<Env>, key: Compiled<Env>, context: Context): Built<Env> {
     if (base.kind !== 'map') {
       throw new UpstreamError('cannot take index of unexpected type');
     }
     const variable = base.variable;
+    const keys = context.reads.get(base.name) ?? new Set<string>();
+    if (keys !== 'all') {
+      if (key.constant === undefined) {
+        context.reads.set(base.name, 'all');
+      } else {
+        context.reads.set(base.name, keys.add(key.constant));
+      }
+    }
     return {
       kind: 'value',
       type: variable.element,
@@ -366,7 +397,13 @@ export class ExpressionCompiler<Env> {
 
 type Built<Env> =
   | ({ kind: 'value' } & Compiled<Env>)
-  | { kind: 'map'; variable: MapVariable<Env>; type?: undefined };
+  | { kind: 'map'; name: string; variable: MapVariable<Env>; type?: undefined };
+
+interface Context {
+  /** The string literals, by placeholder index (`lexGoStrings`). */
+  strings: string[];
+  reads: Reads;
+}
 
 /** predicate `evaluateSelector`: `a.b.c` down to an identifier, nothing else. */
 function selectorFields(node: Node): string[] {

@@ -3,6 +3,7 @@
  * principals, as Teleport v18 decides it. See docs/architecture.md, "Access evaluation".
  */
 export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
+export { ResourceCatalog } from './catalog';
 export type {
   AccessResult,
   Decision,

@@ -7,7 +7,7 @@
  * evaluated against the user's traits at check time, never templated.
  */
 import { compileTeleportExpression, Unevaluable, UpstreamError } from './go-regexp';
-import { Compiled, ExpressionCompiler, Value } from './go-expression';
+import { Compiled, ExpressionCompiler, Reads, Value } from './go-expression';
 import { mapCase, SHARED_FUNCTIONS, Traits } from './templates';
 import type { MatchOutcome, ResourceLabels } from './label-selectors';
 
@@ -75,6 +75,7 @@ const compiler = new ExpressionCompiler<LabelEnv>({
     labels_matching: {
       args: ['string'],
       result: 'strings',
+      reads: 'labels',
       // label_expressions.go labelsMatching: the pattern is compiled per label, so an invalid
       // pattern only fails when the resource has labels.
       impl: (env, pattern) => {
@@ -91,15 +92,26 @@ const compiler = new ExpressionCompiler<LabelEnv>({
 
 export interface CompiledLabelExpression {
   source: string;
+  /**
+   * The label keys and trait keys the outcome can depend on, or `all`: resources (and users)
+   * equal on these give the same outcome (`Reads` in go-expression.ts).
+   */
+  labelKeys: readonly string[] | 'all';
+  traitKeys: readonly string[] | 'all';
   match(labels: ResourceLabels, traits: Traits): MatchOutcome;
 }
+
+const keysOf = (reads: Reads, variable: string): readonly string[] | 'all' => {
+  const keys = reads.get(variable);
+  return keys === 'all' ? 'all' : [...(keys ?? [])].sort();
+};
 
 /**
  * Compiles a label expression once. A parse or type error is not thrown: like Teleport
  * (role.go `matchLabelExpression`), it is the outcome of every evaluation.
  */
 export function compileLabelExpression(source: string): CompiledLabelExpression {
-  let compiled: Compiled<LabelEnv> | UpstreamError | Unevaluable;
+  let compiled: (Compiled<LabelEnv> & { reads: Reads }) | UpstreamError | Unevaluable;
   try {
     compiled = compiler.compile(source, 'bool');
   } catch (error) {
@@ -108,8 +120,12 @@ export function compileLabelExpression(source: string): CompiledLabelExpression 
     }
     compiled = error;
   }
+  // A parse or type error is the outcome whatever the labels and traits.
+  const reads: Reads = compiled instanceof Error ? new Map() : compiled.reads;
   return {
     source,
+    labelKeys: keysOf(reads, 'labels'),
+    traitKeys: keysOf(reads, 'user.spec.traits'),
     match(labels, traits) {
       if (compiled instanceof Error) {
         return compiled;
