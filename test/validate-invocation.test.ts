@@ -192,6 +192,7 @@ describe('getStepStartStates', () => {
         'fetch-auth-preference': { disabled: false },
         'fetch-devices': { disabled: false },
         'fetch-nodes': { disabled: false },
+        'build-label-selectors': { disabled: false },
       });
     } finally {
       await community.close();

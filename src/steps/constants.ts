@@ -22,6 +22,8 @@ export const Steps = {
   LOCKS: 'fetch-locks',
   AUTH_PREFERENCE: 'fetch-auth-preference',
   DEVICES: 'fetch-devices',
+  NODES: 'fetch-nodes',
+  LABEL_SELECTORS: 'build-label-selectors',
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
@@ -53,6 +55,17 @@ export const Entities = {
     _class: ['Configuration'],
   },
   DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
+  NODE: { resourceName: 'Teleport SSH Node', _type: 'teleport_node', _class: ['Host'] },
+  /**
+   * One distinct label selector (and label expression) of one resource kind, shared by every role
+   * side that writes the same one: the access layer stays the size of the distinct selectors and
+   * what each matches, not roles × resources.
+   */
+  LABEL_SELECTOR: {
+    resourceName: 'Teleport Label Selector',
+    _type: 'teleport_label_selector',
+    _class: ['Ruleset'],
+  },
   USER_LOGIN_STATE: {
     resourceName: 'Teleport User Login State',
     _type: 'teleport_user_login_state',
@@ -147,6 +160,30 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.USER_LOGIN_STATE,
     'teleport_user_has_login_state',
+  ),
+  ACCOUNT_HAS_NODE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.NODE,
+    'teleport_account_has_node',
+  ),
+  ROLE_ALLOWS_LABEL_SELECTOR: relationship(
+    Entities.ROLE,
+    RelationshipClass.ALLOWS,
+    Entities.LABEL_SELECTOR,
+    'teleport_role_allows_label_selector',
+  ),
+  ROLE_DENIES_LABEL_SELECTOR: relationship(
+    Entities.ROLE,
+    RelationshipClass.DENIES,
+    Entities.LABEL_SELECTOR,
+    'teleport_role_denies_label_selector',
+  ),
+  LABEL_SELECTOR_CONTAINS_NODE: relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    Entities.NODE,
+    'teleport_label_selector_contains_node',
   ),
   ACCOUNT_HAS_SSO_CONNECTOR: relationship(
     Entities.ACCOUNT,

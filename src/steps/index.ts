@@ -11,6 +11,7 @@ import { botSteps } from './bots';
 import { deviceSteps } from './devices';
 import { effectiveRoleSteps } from './effective-roles';
 import { lockSteps } from './locks';
+import { labelSelectorSteps } from './label-selectors';
 import { nodeSteps } from './nodes';
 import { roleSteps } from './roles';
 import { ssoConnectorSteps } from './sso-connectors';
@@ -32,6 +33,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...authPreferenceSteps,
   ...deviceSteps,
   ...nodeSteps,
+  ...labelSelectorSteps,
 ];
 
 /** Each configuration switch and the steps it turns off. */

@@ -5,6 +5,7 @@
  */
 import { Entity, JobState, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessListFacts, LockFacts, MemberFacts, UserFacts } from '../evaluators/login-state';
+import type { Resource as AccessResource, Role as AccessRole } from '../evaluators/access';
 import type { AccessListOwner, LockV2 } from '../teleport';
 import { Entities } from './constants';
 import { asEmail, definedOnly, keys, nonEmptyString, toEpochMillis } from './graph-values';
@@ -19,6 +20,8 @@ export interface AccessListSummary extends AccessListFacts {
 
 const DATA = {
   roleNames: 'roles:names',
+  accessRoles: 'roles:access',
+  resources: 'resources:access',
   userFacts: 'users:facts',
   accessListSummaries: 'access-lists:summaries',
   accessListsComplete: 'access-lists:complete',
@@ -32,6 +35,23 @@ export const jobData = {
    * missing name mean a missing role. Undefined when the role listing failed.
    */
   setRoleNames: (jobState: JobState, names: string[]) => jobState.setData(DATA.roleNames, names),
+  /** Every role as the access evaluator reads it, once all are listed. */
+  setAccessRoles: async (jobState: JobState, roles: AccessRole[]) => {
+    await jobState.setData(DATA.accessRoles, roles);
+    await jobState.setData(
+      DATA.roleNames,
+      roles.map((role) => role.name),
+    );
+  },
+  accessRoles: async (jobState: JobState): Promise<AccessRole[] | undefined> =>
+    jobState.getData<AccessRole[]>(DATA.accessRoles),
+  /** Every resource a resource step listed, for access evaluation, once all of a kind are listed. */
+  addResources: async (jobState: JobState, resources: AccessResource[]) => {
+    const kept = (await jobState.getData<AccessResource[]>(DATA.resources)) ?? [];
+    await jobState.setData(DATA.resources, [...kept, ...resources]);
+  },
+  resources: async (jobState: JobState): Promise<AccessResource[]> =>
+    (await jobState.getData<AccessResource[]>(DATA.resources)) ?? [],
   roleNames: async (jobState: JobState): Promise<ReadonlySet<string> | undefined> => {
     const names = await jobState.getData<string[]>(DATA.roleNames);
     return names === undefined ? undefined : new Set(names);

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NODES_STEP } from '../../src/steps/nodes/constants';
+import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 import { createNodeEntity, nodeLabels } from '../../src/steps/nodes/converters';
 import type { ServerV2 } from '../../src/teleport';
@@ -89,11 +89,11 @@ describe('the fetch-nodes step, in-process against the stand-in', () => {
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(NODES_STEP);
+    run = await harness.executeStep(Steps.NODES);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[NODES_STEP]).toBe('success');
+    expect(run.statuses[Steps.NODES]).toBe('success');
     expectStepMetadata(run);
   });
 

@@ -2,7 +2,7 @@ import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-cor
 import type { ServerV2 } from '../../teleport';
 import { definedOnly, keyOf, nonEmpty, nonEmptyString } from '../graph-values';
 import { labelProperties } from '../labels';
-import { NODE_ENTITY } from './constants';
+import { Entities } from '../constants';
 
 /**
  * A node's labels as Teleport matches them: static labels, each overridden by a command label of
@@ -32,9 +32,9 @@ export function createNodeEntity(node: ServerV2): Entity {
     entityData: {
       source: node,
       assign: {
-        _key: keyOf(NODE_ENTITY, name),
-        _type: NODE_ENTITY._type,
-        _class: NODE_ENTITY._class,
+        _key: keyOf(Entities.NODE, name),
+        _type: Entities.NODE._type,
+        _class: Entities.NODE._class,
         name,
         displayName: hostname,
         hostname,

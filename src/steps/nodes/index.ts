@@ -1,14 +1,15 @@
 import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
-import { ACCOUNT_HAS_NODE, NODES_STEP, NODE_ENTITY } from './constants';
-import { createNodeEntity } from './converters';
+import { Entities, Relationships, Steps } from '../constants';
+import { jobData } from '../job-data';
+import { createNodeEntity, nodeLabels } from './converters';
 
 export const nodeSteps = [
   defineAccountResourceStep({
-    id: NODES_STEP,
+    id: Steps.NODES,
     name: 'Fetch SSH nodes',
-    entity: NODE_ENTITY,
-    accountHas: ACCOUNT_HAS_NODE,
+    entity: Entities.NODE,
+    accountHas: Relationships.ACCOUNT_HAS_NODE,
     // `list` on node, and node_labels '*': '*' in the reader role: Teleport returns only the
     // nodes the caller's own roles reach (lib/auth/auth_with_roles.go ListResources).
     permission: { resources: ['node'], verbs: ['list'] },
@@ -21,5 +22,14 @@ export const nodeSteps = [
         }
       }),
     convert: createNodeEntity,
+    // Access evaluation matches role label selectors against the labels Teleport matches.
+    handOver: {
+      pick: (node) => ({
+        kind: 'node' as const,
+        name: node.metadata?.name ?? '',
+        labels: nodeLabels(node),
+      }),
+      store: jobData.addResources,
+    },
   }),
 ];

@@ -1,5 +1,9 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
-import type { RoleConditions, RoleRule, RoleV6 } from '../../teleport';
+import type {
+  Role as AccessRole,
+  RoleConditions as AccessRoleConditions,
+} from '../../evaluators/access';
+import type { LabelValues, RoleConditions, RoleRule, RoleV6 } from '../../teleport';
 
 type RoleOptions = NonNullable<NonNullable<RoleV6['spec']>['options']>;
 import { Entities } from '../constants';
@@ -172,4 +176,44 @@ export function createRoleEntity(role: RoleV6): Entity {
       },
     },
   });
+}
+
+function selectorOf(labels: LabelValues | undefined): Record<string, string[]> | undefined {
+  const entries = Object.entries(labels?.values ?? {});
+  return entries.length > 0
+    ? Object.fromEntries(entries.map(([key, values]) => [key, [...(values?.values ?? [])]]))
+    : undefined;
+}
+
+function conditionsOf(conditions: RoleConditions | undefined): AccessRoleConditions {
+  const c = conditions ?? {};
+  return {
+    namespaces: nonEmpty(c.namespaces),
+    node_labels: selectorOf(c.nodeLabels),
+    node_labels_expression: nonEmptyString(c.nodeLabelsExpression),
+    app_labels: selectorOf(c.appLabels),
+    app_labels_expression: nonEmptyString(c.appLabelsExpression),
+    kubernetes_labels: selectorOf(c.kubernetesLabels),
+    kubernetes_labels_expression: nonEmptyString(c.kubernetesLabelsExpression),
+    db_labels: selectorOf(c.databaseLabels),
+    db_labels_expression: nonEmptyString(c.databaseLabelsExpression),
+    windows_desktop_labels: selectorOf(c.windowsDesktopLabels),
+    windows_desktop_labels_expression: nonEmptyString(c.windowsDesktopLabelsExpression),
+    logins: nonEmpty(c.logins),
+    windows_desktop_logins: nonEmpty(c.windowsDesktopLogins),
+    kubernetes_groups: nonEmpty(c.kubeGroups),
+    kubernetes_users: nonEmpty(c.kubeUsers),
+    db_users: nonEmpty(c.databaseUsers),
+    db_names: nonEmpty(c.databaseNames),
+  };
+}
+
+/** The role as the access evaluator reads it: the fields named as in Teleport's role YAML. */
+export function accessRoleOf(role: RoleV6): AccessRole {
+  return {
+    name: role.metadata?.name ?? '',
+    version: nonEmptyString(role.version) ?? 'v7',
+    allow: conditionsOf(role.spec?.allow),
+    deny: conditionsOf(role.spec?.deny),
+  };
 }

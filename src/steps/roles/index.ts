@@ -1,7 +1,7 @@
 import { Entities, Relationships, Steps } from '../constants';
 import { jobData } from '../job-data';
 import { defineAccountResourceStep } from '../step';
-import { createRoleEntity } from './converters';
+import { accessRoleOf, createRoleEntity } from './converters';
 
 export const roleSteps = [
   defineAccountResourceStep({
@@ -13,7 +13,8 @@ export const roleSteps = [
     noun: 'roles',
     list: (client, each) => client.roles.iterate(each),
     convert: createRoleEntity,
-    // Every name, once all are listed: only then does a name not among them mean a missing role.
-    handOver: { pick: (role) => role.metadata?.name ?? '', store: jobData.setRoleNames },
+    // Every role, once all are listed: only then does a name not among them mean a missing role;
+    // access evaluation reads them as the evaluator does.
+    handOver: { pick: accessRoleOf, store: jobData.setAccessRoles },
   }),
 ];

@@ -1,0 +1,128 @@
+import {
+  AccessEvaluator,
+  ResourceCatalog,
+  type Resource,
+  type Role,
+} from '../../evaluators/access';
+import { Entities, Relationships, Steps } from '../constants';
+import { createKeyRelationship, keyOf } from '../graph-values';
+import { jobData } from '../job-data';
+import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
+import { defineStep, type StepContext } from '../step';
+import {
+  createLabelSelectorEntity,
+  createRoleSelectorRelationship,
+  selectorId,
+  selectorUsesOf,
+  type SelectorOutcome,
+  type SelectorSpec,
+} from './converters';
+
+/** The most resources one selector relates to; the rest are counted (`truncatedCount`), with a warning. */
+export const MAX_RESOURCES_PER_SELECTOR = 5_000;
+
+/**
+ * What one selector matches among the kind's resources, as Teleport matches a role's labels
+ * (role.go `CheckLabelsMatch` through the evaluator): a role holding only this selector, on its
+ * allow side, is granted exactly where the selector matches.
+ */
+function match(selector: SelectorSpec, catalog: ResourceCatalog): SelectorOutcome {
+  const role: Role = {
+    name: 'selector',
+    version: 'v7',
+    allow: {
+      [`${selector.kind}_labels`]: selector.labels,
+      ...(selector.expression
+        ? { [`${selector.kind}_labels_expression`]: selector.expression }
+        : {}),
+    },
+  };
+  const outcome: SelectorOutcome = {
+    matched: [],
+    total: 0,
+    unevaluated: 0,
+    errors: 0,
+    truncated: 0,
+  };
+  // No traits: a selector that reads them is marked `dependsOnTraits` (templates as written).
+  for (const result of new AccessEvaluator([role], {}).evaluateAll(catalog)) {
+    if (result.kind !== selector.kind) {
+      continue;
+    }
+    outcome.total += 1;
+    if (result.decision === 'unevaluated') {
+      outcome.unevaluated += 1;
+    } else if (result.decision === 'error') {
+      outcome.errors += 1;
+    } else if (result.grantedBy.length > 0) {
+      outcome.matched.push(result.name);
+    }
+  }
+  return outcome;
+}
+
+async function buildLabelSelectors(context: StepContext): Promise<void> {
+  const { jobState, logger } = context;
+  const roles = await jobData.accessRoles(jobState);
+  if (!roles) {
+    logger.warn('Label selectors skipped: the roles could not be listed.');
+    return;
+  }
+  const resources: Resource[] = await jobData.resources(jobState);
+  const catalog = new ResourceCatalog(resources);
+  const selectors = new Map<string, { spec: SelectorSpec; outcome?: SelectorOutcome }>();
+  let truncatedSelectors = 0;
+  for (const role of roles) {
+    for (const use of selectorUsesOf(role, 'node')) {
+      const id = selectorId(use.selector);
+      let selector = selectors.get(id);
+      if (!selector) {
+        selector = { spec: use.selector, outcome: match(use.selector, catalog) };
+        selectors.set(id, selector);
+        const { outcome, spec } = selector;
+        const matchesAll = outcome!.total > 0 && outcome!.matched.length === outcome!.total;
+        // A selector that matches every resource of its kind says so once, instead of an edge each.
+        const related = matchesAll ? [] : outcome!.matched;
+        outcome!.truncated = Math.max(0, related.length - MAX_RESOURCES_PER_SELECTOR);
+        truncatedSelectors += outcome!.truncated > 0 ? 1 : 0;
+        await addEntityOnce(jobState, createLabelSelectorEntity(spec, outcome!));
+        for (const name of related.slice(0, MAX_RESOURCES_PER_SELECTOR)) {
+          await addRelationshipBetweenKnown(
+            jobState,
+            createKeyRelationship(
+              Relationships.LABEL_SELECTOR_CONTAINS_NODE,
+              keyOf(Entities.LABEL_SELECTOR, spec.kind, id),
+              keyOf(Entities.NODE, name),
+            ),
+          );
+        }
+      }
+      await addRelationshipBetweenKnown(jobState, createRoleSelectorRelationship(use));
+    }
+  }
+  if (truncatedSelectors > 0) {
+    logger.warn(
+      { selectors: truncatedSelectors, cap: MAX_RESOURCES_PER_SELECTOR },
+      'Some label selectors match more resources than are related one by one; their matchedCount says how many, truncatedCount how many were not related.',
+    );
+  }
+  logger.info({ selectors: selectors.size, resources: resources.length }, 'Built label selectors');
+}
+
+export const labelSelectorSteps = [
+  defineStep({
+    id: Steps.LABEL_SELECTORS,
+    name: 'Build role label selectors and what they match',
+    entities: [Entities.LABEL_SELECTOR],
+    relationships: [
+      Relationships.ROLE_ALLOWS_LABEL_SELECTOR,
+      Relationships.ROLE_DENIES_LABEL_SELECTOR,
+      Relationships.LABEL_SELECTOR_CONTAINS_NODE,
+    ],
+    dependsOn: [Steps.ROLES, Steps.NODES],
+    // Computed from what the role and node steps collected: asks Teleport for nothing.
+    permission: { resources: [], verbs: [] },
+    featureSwitch: 'ingestAccessPaths',
+    run: buildLabelSelectors,
+  }),
+];

@@ -1,0 +1,143 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ResourceCatalog, type Role } from '../../src/evaluators/access';
+import { Steps } from '../../src/steps/constants';
+import {
+  createLabelSelectorEntity,
+  createRoleSelectorRelationship,
+  dependsOnTraits,
+  selectorUsesOf,
+} from '../../src/steps/label-selectors/converters';
+import { expectGraph } from '../helpers/graph-matchers';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+
+const role = (allow: Role['allow'], deny: Role['deny'] = {}): Role => ({
+  name: 'r',
+  version: 'v7',
+  allow,
+  deny,
+});
+
+describe('selectorUsesOf', () => {
+  it.each([
+    ['an empty selector and no expression matches nothing: no use', role({ logins: ['root'] }), []],
+    [
+      'allow and deny each, keys sorted, principals as written',
+      role(
+        { node_labels: { team: ['a'], env: ['prod'] }, logins: ['{{internal.logins}}', 'ubuntu'] },
+        { node_labels: { env: ['prod'] } },
+      ),
+      [
+        {
+          side: 'allow',
+          labels: { env: ['prod'], team: ['a'] },
+          principals: ['{{internal.logins}}', 'ubuntu'],
+        },
+        { side: 'deny', labels: { env: ['prod'] }, principals: [] },
+      ],
+    ],
+    [
+      'an expression alone is a selector',
+      role({ node_labels_expression: 'labels["env"] == "prod"' }),
+      [{ side: 'allow', labels: {}, principals: [] }],
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(
+      selectorUsesOf(input, 'node').map((use) => ({
+        side: use.side,
+        labels: use.selector.labels,
+        principals: use.principals,
+      })),
+    ).toEqual(expected);
+  });
+
+  it('says when what a selector matches depends on the user', () => {
+    expect(dependsOnTraits({ kind: 'node', labels: { env: ['{{external.env}}'] } })).toBe(true);
+    expect(
+      dependsOnTraits({
+        kind: 'node',
+        labels: {},
+        expression: 'contains(user.spec.traits["t"], labels["t"])',
+      }),
+    ).toBe(true);
+    expect(dependsOnTraits({ kind: 'node', labels: { env: ['prod'] } })).toBe(false);
+  });
+});
+
+describe('label selector graph objects', () => {
+  it('match the data model, and a selector matching all says so', () => {
+    const selector = { kind: 'node' as const, labels: { '*': ['*'] } };
+    const entity = createLabelSelectorEntity(selector, {
+      matched: ['a', 'b'],
+      total: 2,
+      unevaluated: 0,
+      errors: 0,
+      truncated: 0,
+    });
+    expect(entity).toMatchObject({
+      name: '*=*',
+      matchesAll: true,
+      matchedCount: 2,
+      selector: ['*=*'],
+    });
+    expectGraph([entity]).toMatchGraphObjectSchema({ _class: ['Ruleset'] });
+    const relationship = createRoleSelectorRelationship({
+      role: 'ops',
+      side: 'deny',
+      selector,
+      principals: ['root'],
+    });
+    expect(relationship).toMatchObject({
+      _type: 'teleport_role_denies_label_selector',
+      _fromEntityKey: 'teleport_role:ops',
+      _toEntityKey: entity._key,
+      principals: 'root',
+    });
+  });
+
+  it('a catalog answers the same selector for every role that writes it', () => {
+    const catalog = new ResourceCatalog([
+      { kind: 'node', name: 'n1', labels: { env: 'prod' } },
+      { kind: 'node', name: 'n2', labels: { env: 'dev' } },
+    ]);
+    expect(catalog.resources).toHaveLength(2);
+  });
+});
+
+describe('the build-label-selectors step, in-process against the stand-in', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.LABEL_SELECTORS);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.LABEL_SELECTORS]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('writes each distinct selector once, with what it matches among the nodes', () => {
+    const selectors = run.ofType('teleport_label_selector');
+    const byName = new Map(selectors.map((selector) => [selector.name, selector]));
+    // The wildcard matches all four nodes: said once, no edge per node.
+    expect(byName.get('*=*')).toMatchObject({ matchesAll: true, matchedCount: 4 });
+    // env=prod: the two production hosts, related one by one.
+    expect(byName.get('env=prod')).toMatchObject({ matchesAll: false, matchedCount: 2 });
+    const prod = byName.get('env=prod')!;
+    expect(
+      run
+        .ofType('teleport_label_selector_contains_node')
+        .filter((relationship) => relationship._fromEntityKey === prod._key),
+    ).toHaveLength(2);
+    expect(
+      run
+        .ofType('teleport_label_selector_contains_node')
+        .filter((relationship) => relationship._fromEntityKey === byName.get('*=*')!._key),
+    ).toHaveLength(0);
+    // Roles sharing a selector share its entity.
+    expect(selectors.length).toBe(new Set(selectors.map((selector) => selector._key)).size);
+    expect(run.ofType('teleport_role_allows_label_selector').length).toBeGreaterThan(
+      selectors.length - 1,
+    );
+  });
+});
