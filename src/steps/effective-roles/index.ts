@@ -4,7 +4,7 @@ import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from 
 import { createKeyRelationship, keys } from '../graph-values';
 import { Entities, Relationships, Steps } from '../constants';
 import { jobData, lockFactsOf } from '../job-data';
-import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
+import { addEntityOnce, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { defineStep, type StepContext } from '../step';
 import { createEffectiveRoleRelationship, createLoginStateEntity } from './converters';
 
@@ -73,13 +73,17 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   }
   const session = sessionOf(context);
   const client = await session.client(logger);
+  const roleNames = await jobData.roleNames(jobState);
   const evaluator = new LoginStateEvaluator({
     accessLists: listsKnown ? summaries : [],
     members: listsKnown ? (members ?? []) : [],
     locks: await locksFor(context, client),
-    roleNames: await jobData.roleNames(jobState),
+    roleNames,
     now: Date.now(),
   });
+  // The users are those the users step added; with every role known, a grant to one of them needs
+  // no look-up of its ends (this runs up to a million times on a large cluster).
+  const addGrant = roleNames ? addRelationshipOnce : addRelationshipBetweenKnown;
   const stored = listsKnown ? await storedLoginStates(context, client) : undefined;
   const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
   const counts = { direct: 0, accessList: 0, loginFails: 0, locked: 0, differsFromTeleport: 0 };
@@ -90,12 +94,7 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
     const grants = state.loginFails ? [] : state.grants;
     for (const grant of grants) {
       // Only roles the cluster has: the evaluator already left out lists that name others.
-      if (
-        await addRelationshipBetweenKnown(
-          jobState,
-          createEffectiveRoleRelationship(user.name, grant, titles),
-        )
-      ) {
+      if (await addGrant(jobState, createEffectiveRoleRelationship(user.name, grant, titles))) {
         counts[grant.via] += 1;
       }
     }
