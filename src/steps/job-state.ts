@@ -22,8 +22,13 @@ export async function addEntityOnce(jobState: JobState, entity: Entity): Promise
   if (await jobState.hasKey(entity._key)) {
     return false;
   }
+  return addedUnlessDuplicate(() => jobState.addEntity(entity));
+}
+
+/** Runs an add; false when the SDK refuses it for a key already in the job (it then stores nothing). */
+async function addedUnlessDuplicate(add: () => Promise<unknown>): Promise<boolean> {
   try {
-    await jobState.addEntity(entity);
+    await add();
     return true;
   } catch (error) {
     if (error instanceof IntegrationDuplicateKeyError) {
@@ -58,15 +63,7 @@ export async function addRelationshipOnce(
   jobState: JobState,
   relationship: Relationship,
 ): Promise<boolean> {
-  try {
-    await jobState.addRelationship(relationship);
-    return true;
-  } catch (error) {
-    if (error instanceof IntegrationDuplicateKeyError) {
-      return false;
-    }
-    throw error;
-  }
+  return addedUnlessDuplicate(() => jobState.addRelationship(relationship));
 }
 
 /**
