@@ -1,8 +1,8 @@
 /**
  * The roles and traits a user gets at login, as Teleport's user login state generator computes
  * them: a pure function of the cluster's users, roles, access lists, memberships and locks, with
- * no I/O. Each rule names the upstream function it mirrors (gravitational/teleport, the same in
- * v17 and v18.0.0; see docs/architecture.md):
+ * no I/O. Each rule names the upstream function it mirrors (gravitational/teleport v18.0.0; see
+ * docs/architecture.md for what was and was not compared):
  *
  * - `lib/auth/userloginstate/generator.go` `generate`: start from the user's own roles and
  *   traits; for every access list add its member grants if the user is a member and its owner
