@@ -21,6 +21,7 @@ import { authHandshake, HandshakeDiagnostics } from '../src/teleport/auth-handsh
 import { TeleportChannelCredentials } from '../src/teleport/channel-credentials';
 import { methodDefinition } from '../src/teleport/protos';
 import { RPCS, pageRequest, type ListingSpec, type RpcSpec } from '../src/teleport/rpcs';
+import { featureSwitches } from '../src/steps';
 import { summariseProfile } from './profile-summary';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -35,15 +36,13 @@ interface Scenario {
   core?: boolean;
 }
 
-/** Settings that switch the optional features off, for the core-graph scenarios. */
-const CORE_ONLY = {
-  INGEST_EFFECTIVE_ACCESS: 'false',
-  INGEST_SSO_CONNECTORS: 'false',
-  INGEST_BOTS: 'false',
-  INGEST_LOCKS: 'false',
-  INGEST_AUTH_PREFERENCE: 'false',
-  INGEST_DEVICES: 'false',
-};
+/** Settings that switch every optional feature the steps declare off, for the core-graph scenarios. */
+const CORE_ONLY = Object.fromEntries(
+  [...featureSwitches().keys()].map((name) => [
+    name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase(),
+    'false',
+  ]),
+);
 
 const SCENARIOS: Scenario[] = [
   { name: 'small', data: 'small', without: [] },
