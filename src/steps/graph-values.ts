@@ -97,11 +97,21 @@ const UNKNOWN_ENUM = /^unknown \(-?\d+\)$/;
 
 /** The properties of a graph object that hold an `unknown (N)` value (alone or in a list). */
 export function unknownEnumProperties(object: object): { property: string; value: string }[] {
+  // Runs on every object a step adds: no allocation unless something is found.
   const found: { property: string; value: string }[] = [];
-  for (const [property, value] of Object.entries(object)) {
-    const first = (Array.isArray(value) ? value : [value]).find(
-      (item): item is string => typeof item === 'string' && UNKNOWN_ENUM.test(item),
-    );
+  const record = object as Record<string, unknown>;
+  for (const property in record) {
+    const value = record[property];
+    const first =
+      typeof value === 'string'
+        ? UNKNOWN_ENUM.test(value)
+          ? value
+          : undefined
+        : Array.isArray(value)
+          ? (value as unknown[]).find(
+              (item): item is string => typeof item === 'string' && UNKNOWN_ENUM.test(item),
+            )
+          : undefined;
     if (first !== undefined) {
       found.push({ property, value: first });
     }

@@ -99,29 +99,44 @@ export function loggingUnknownEnums(jobState: JobState, logger: IntegrationLogge
       }
     }
   };
+  // Each method is wrapped or bound once: hasKey alone is called up to millions of times a run.
+  const methods = new Map<PropertyKey, unknown>();
   return new Proxy(jobState, {
     get(target, name, receiver) {
+      const known = methods.get(name);
+      if (known) {
+        return known;
+      }
       const original = Reflect.get(target, name, receiver) as unknown;
       if (typeof original !== 'function') {
         return original;
       }
-      const method = original as (...args: unknown[]) => unknown;
-      switch (name) {
-        case 'addEntity':
-        case 'addRelationship':
-          return (object: Entity | Relationship) => {
-            check(object);
-            return method.call(target, object);
-          };
-        case 'addEntities':
-        case 'addRelationships':
-          return (objects: (Entity | Relationship)[]) => {
-            objects.forEach(check);
-            return method.call(target, objects);
-          };
-        default:
-          return method.bind(target);
-      }
+      const wrapped = wrap(target, name, original as (...args: unknown[]) => unknown);
+      methods.set(name, wrapped);
+      return wrapped;
     },
   });
+
+  function wrap(
+    target: JobState,
+    name: PropertyKey,
+    method: (...args: unknown[]) => unknown,
+  ): (...args: never[]) => unknown {
+    switch (name) {
+      case 'addEntity':
+      case 'addRelationship':
+        return (object: Entity | Relationship) => {
+          check(object);
+          return method.call(target, object);
+        };
+      case 'addEntities':
+      case 'addRelationships':
+        return (objects: (Entity | Relationship)[]) => {
+          objects.forEach(check);
+          return method.call(target, objects);
+        };
+      default:
+        return method.bind(target);
+    }
+  }
 }
