@@ -7,6 +7,7 @@ import type {
   Bot,
   Device,
   GithubConnectorV3,
+  KubernetesServerV3,
   LockV2,
   OidcConnectorV3,
   PingResponse,
@@ -41,4 +42,6 @@ export interface ClusterData {
   userLoginStates?: UserLoginState[];
   /** SSH nodes (ListResources `node`). */
   nodes?: ServerV2[];
+  /** One record per kube agent and cluster it serves (ListResources `kube_server`). */
+  kubeServers?: KubernetesServerV3[];
 }

@@ -192,6 +192,7 @@ describe('getStepStartStates', () => {
         'fetch-auth-preference': { disabled: false },
         'fetch-devices': { disabled: false },
         'fetch-nodes': { disabled: false },
+        'fetch-kubernetes-clusters': { disabled: false },
         'build-label-selectors': { disabled: false },
       });
     } finally {

@@ -23,6 +23,7 @@ export const Steps = {
   AUTH_PREFERENCE: 'fetch-auth-preference',
   DEVICES: 'fetch-devices',
   NODES: 'fetch-nodes',
+  KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
   LABEL_SELECTORS: 'build-label-selectors',
 } as const;
 
@@ -56,6 +57,11 @@ export const Entities = {
   },
   DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
   NODE: { resourceName: 'Teleport SSH Node', _type: 'teleport_node', _class: ['Host'] },
+  KUBERNETES_CLUSTER: {
+    resourceName: 'Teleport Kubernetes Cluster',
+    _type: 'teleport_kubernetes_cluster',
+    _class: ['Cluster'],
+  },
   /**
    * One distinct label selector (and label expression) of one resource kind, shared by every role
    * side that writes the same one: the access layer stays the size of the distinct selectors and
@@ -166,6 +172,12 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.NODE,
     'teleport_account_has_node',
+  ),
+  ACCOUNT_HAS_KUBERNETES_CLUSTER: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.KUBERNETES_CLUSTER,
+    'teleport_account_has_kubernetes_cluster',
   ),
   ROLE_ALLOWS_LABEL_SELECTOR: relationship(
     Entities.ROLE,

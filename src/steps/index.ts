@@ -11,6 +11,7 @@ import { botSteps } from './bots';
 import { deviceSteps } from './devices';
 import { effectiveRoleSteps } from './effective-roles';
 import { lockSteps } from './locks';
+import { kubernetesClusterSteps } from './kubernetes-clusters';
 import { labelSelectorSteps } from './label-selectors';
 import { nodeSteps } from './nodes';
 import { roleSteps } from './roles';
@@ -33,6 +34,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...authPreferenceSteps,
   ...deviceSteps,
   ...nodeSteps,
+  ...kubernetesClusterSteps,
   ...labelSelectorSteps,
 ];
 

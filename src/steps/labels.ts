@@ -15,3 +15,19 @@ export function labelProperties(
   }
   return properties;
 }
+
+/**
+ * A resource's labels as Teleport matches them: its static labels, each overridden by a dynamic
+ * (command) label of the same key with that command's last result (api/types/server.go
+ * `CombineLabels`, which the database, app and Kubernetes cluster `GetAllLabels` use).
+ */
+export function combineLabels(
+  staticLabels: Record<string, string> | undefined,
+  dynamicLabels: Record<string, { result?: string } | undefined> | undefined,
+): Record<string, string> {
+  const labels: Record<string, string> = { ...(staticLabels ?? {}) };
+  for (const [key, command] of Object.entries(dynamicLabels ?? {})) {
+    labels[key] = command?.result ?? '';
+  }
+  return labels;
+}

@@ -22,6 +22,7 @@ import type {
   Bot,
   Device,
   GithubConnectorV3,
+  KubernetesServerV3,
   LockV2,
   OidcConnectorV3,
   SamlConnectorV2,
@@ -1352,6 +1353,7 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     authPreference: goMarshal('types.AuthPreferenceV2', sampleAuthPreference()),
     devices: sampleDevices(now),
     nodes: sampleNodes(),
+    kubeServers: sampleKubeServers(),
     userLoginStates: sampleUserLoginStates(),
   };
 }
@@ -1420,5 +1422,58 @@ function sampleNodes(): ServerV2[] {
       { useTunnel: true },
     ),
     node('8c3f9a7b-5e4d-4a1b-8f6e-ad9b8a7f6e5d', 'erin-laptop', {}, { addr: '192.0.2.44:3022' }),
+  ];
+}
+
+/**
+ * Kubernetes clusters as their kube agents report them: the production EKS cluster served by two
+ * agents (high availability: two records, one cluster), a staging EKS cluster whose `k8s-version`
+ * label comes from a command, and a developer cluster without labels.
+ */
+function sampleKubeServers(): KubernetesServerV3[] {
+  const agent = (
+    hostname: string,
+    hostId: string,
+    cluster: NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>,
+  ): KubernetesServerV3 => ({
+    kind: 'kube_server',
+    version: 'v3',
+    metadata: { name: cluster.metadata?.name },
+    spec: { hostname, hostId, version: '17.4.8', cluster },
+  });
+  const eks = (name: string, labels: Record<string, string>, dynamic = {}) => ({
+    kind: 'kube_cluster',
+    version: 'v3',
+    metadata: { name, labels: { ...labels, 'teleport.dev/cloud': 'AWS' } },
+    spec: {
+      dynamicLabels: dynamic,
+      aws: { accountId: '123456789012', region: 'eu-west-1', name },
+    },
+  });
+  const prod = eks('prod-eks', { env: 'prod', team: 'platform' });
+  return [
+    agent('kube-agent-a', '0b5c2d7e-1f3a-4c6b-9d8e-1a2b3c4d5e6f', prod),
+    agent('kube-agent-b', '1c6d3e8f-2a4b-4d7c-8e9f-2b3c4d5e6f70', prod),
+    agent(
+      'kube-agent-staging',
+      '2d7e4f9a-3b5c-4e8d-9f0a-3c4d5e6f7081',
+      eks(
+        'staging-eks',
+        { env: 'staging', team: 'platform' },
+        {
+          'k8s-version': {
+            period: 3_600_000_000_000,
+            command: ['kubectl', 'version', '--short'],
+            result: 'v1.31',
+          },
+        },
+      ),
+    ),
+    agent('erin-laptop', '3e8f5a0b-4c6d-4f9e-8a1b-4d5e6f708192', {
+      kind: 'kube_cluster',
+      version: 'v3',
+      metadata: { name: 'erin-kind' },
+      spec: {},
+    }),
   ];
 }
