@@ -5,6 +5,7 @@ import type {
   AccessListReview,
   AuthPreferenceV2,
   Bot,
+  DatabaseServerV3,
   Device,
   GithubConnectorV3,
   KubernetesServerV3,
@@ -44,4 +45,6 @@ export interface ClusterData {
   nodes?: ServerV2[];
   /** One record per kube agent and cluster it serves (ListResources `kube_server`). */
   kubeServers?: KubernetesServerV3[];
+  /** One record per database agent and database it serves (ListResources `db_server`). */
+  databaseServers?: DatabaseServerV3[];
 }

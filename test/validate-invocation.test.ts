@@ -193,6 +193,7 @@ describe('getStepStartStates', () => {
         'fetch-devices': { disabled: false },
         'fetch-nodes': { disabled: false },
         'fetch-kubernetes-clusters': { disabled: false },
+        'fetch-databases': { disabled: false },
         'build-label-selectors': { disabled: false },
       });
     } finally {

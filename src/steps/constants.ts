@@ -24,6 +24,7 @@ export const Steps = {
   DEVICES: 'fetch-devices',
   NODES: 'fetch-nodes',
   KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
+  DATABASES: 'fetch-databases',
   LABEL_SELECTORS: 'build-label-selectors',
 } as const;
 
@@ -62,6 +63,7 @@ export const Entities = {
     _type: 'teleport_kubernetes_cluster',
     _class: ['Cluster'],
   },
+  DATABASE: { resourceName: 'Teleport Database', _type: 'teleport_database', _class: ['Database'] },
   /**
    * One distinct label selector (and label expression) of one resource kind, shared by every role
    * side that writes the same one: the access layer stays the size of the distinct selectors and
@@ -178,6 +180,12 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.KUBERNETES_CLUSTER,
     'teleport_account_has_kubernetes_cluster',
+  ),
+  ACCOUNT_HAS_DATABASE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.DATABASE,
+    'teleport_account_has_database',
   ),
   ROLE_ALLOWS_LABEL_SELECTOR: relationship(
     Entities.ROLE,

@@ -8,6 +8,7 @@ import { accessListSteps } from './access-lists';
 import { accountSteps } from './account';
 import { authPreferenceSteps } from './auth-preference';
 import { botSteps } from './bots';
+import { databaseSteps } from './databases';
 import { deviceSteps } from './devices';
 import { effectiveRoleSteps } from './effective-roles';
 import { lockSteps } from './locks';
@@ -35,6 +36,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...deviceSteps,
   ...nodeSteps,
   ...kubernetesClusterSteps,
+  ...databaseSteps,
   ...labelSelectorSteps,
 ];
 

@@ -16,6 +16,14 @@ export function labelProperties(
   return properties;
 }
 
+/** The keys of a resource's dynamic (command) labels, sorted; undefined when it has none. */
+export function dynamicLabelKeys(
+  labels: Record<string, unknown> | undefined,
+): string[] | undefined {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length > 0 ? keys : undefined;
+}
+
 /**
  * A resource's labels as Teleport matches them: its static labels, each overridden by a dynamic
  * (command) label of the same key with that command's last result (api/types/server.go

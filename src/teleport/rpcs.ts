@@ -226,6 +226,19 @@ export const RPCS = {
     fixed: { resourceType: 'kube_server' },
   } as const),
 
+  // The same call for databases: `list` and `read` on db_server (ListResources), and only the
+  // databases the caller's db_labels reach; one record per agent serving a database.
+  listDatabaseServers: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'db_server' },
+  } as const),
+
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),
 } as const;

@@ -20,6 +20,7 @@ import type {
   UserV2,
   AuthPreferenceV2,
   Bot,
+  DatabaseServerV3,
   Device,
   GithubConnectorV3,
   KubernetesServerV3,
@@ -1354,6 +1355,7 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     devices: sampleDevices(now),
     nodes: sampleNodes(),
     kubeServers: sampleKubeServers(),
+    databaseServers: sampleDatabaseServers(),
     userLoginStates: sampleUserLoginStates(),
   };
 }
@@ -1474,6 +1476,76 @@ function sampleKubeServers(): KubernetesServerV3[] {
       version: 'v3',
       metadata: { name: 'erin-kind' },
       spec: {},
+    }),
+  ];
+}
+
+/**
+ * Databases as their database agents report them: the production RDS PostgreSQL instance served
+ * by two agents (high availability: two records, one database), an Aurora MySQL cluster whose AWS
+ * facts the agent discovered (status) and whose `role` comes from a command, and a staging
+ * CockroachDB whose URI carries a user and password (the integration keeps neither).
+ */
+function sampleDatabaseServers(): DatabaseServerV3[] {
+  type Database = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
+  const agent = (hostname: string, hostId: string, database: Database): DatabaseServerV3 => ({
+    kind: 'db_server',
+    version: 'v3',
+    metadata: { name: database.metadata?.name },
+    spec: { hostname, hostId, version: '17.4.8', database },
+  });
+  const orders: Database = {
+    kind: 'db',
+    version: 'v3',
+    metadata: {
+      name: 'orders-prod',
+      description: 'Orders (RDS PostgreSQL)',
+      labels: { env: 'prod', team: 'data', 'teleport.dev/cloud': 'AWS' },
+    },
+    spec: {
+      protocol: 'postgres',
+      uri: 'orders-prod.c9akciq32.eu-west-1.rds.amazonaws.com:5432',
+      aws: {
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        rds: { instanceId: 'orders-prod', resourceId: 'db-ABCDEFGHIJKLMNOP', iamAuth: true },
+      },
+    },
+  };
+  return [
+    agent('db-agent-a', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a3', orders),
+    agent('db-agent-b', '5a0b7c2d-6e8f-4b1a-8c3d-6f708192a3b4', orders),
+    agent('db-agent-a', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a3', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'analytics', labels: { env: 'prod', team: 'data' } },
+      spec: {
+        protocol: 'mysql',
+        uri: 'analytics.cluster-c9akciq32.eu-west-1.rds.amazonaws.com:3306',
+        dynamicLabels: {
+          role: {
+            period: 600_000_000_000,
+            command: ['/usr/local/bin/aurora-role', 'analytics'],
+            result: 'writer',
+          },
+        },
+      },
+      status: {
+        aws: {
+          region: 'eu-west-1',
+          accountId: '123456789012',
+          rds: { clusterId: 'analytics', resourceId: 'cluster-QRSTUVWXYZ012345' },
+        },
+      },
+    }),
+    agent('db-agent-staging', '6b1c8d3e-7f9a-4c2b-9d4e-708192a3b4c5', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'ledger-staging', labels: { env: 'staging', team: 'payments' } },
+      spec: {
+        protocol: 'cockroachdb',
+        uri: 'postgres://teleport:s3cr3t@ledger.staging.acme.internal:26257/ledger',
+      },
     }),
   ];
 }

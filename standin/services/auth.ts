@@ -70,6 +70,8 @@ export const authService: StandInService = {
       switch (request.resourceType) {
         case 'node':
           return (data.nodes ?? []).map((node) => ({ node }));
+        case 'db_server':
+          return (data.databaseServers ?? []).map((databaseServer) => ({ databaseServer }));
         case 'kube_server':
           return (data.kubeServers ?? []).map((kubernetesServer) => ({ kubernetesServer }));
         default:

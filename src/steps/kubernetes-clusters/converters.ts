@@ -1,7 +1,7 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { KubernetesClusterV3, KubernetesServerV3 } from '../../teleport';
 import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
-import { combineLabels, labelProperties } from '../labels';
+import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, type Agent, type Served } from '../served';
 import { Entities } from '../constants';
 
@@ -48,7 +48,7 @@ export function createKubeClusterEntity({
         ...definedOnly({
           description: nonEmptyString(cluster.metadata?.description),
           subKind: nonEmptyString(cluster.subKind),
-          dynamicLabelKeys: nonEmptyKeys(cluster.spec?.dynamicLabels),
+          dynamicLabelKeys: dynamicLabelKeys(cluster.spec?.dynamicLabels),
           awsAccountId: nonEmptyString(aws?.accountId),
           awsRegion: nonEmptyString(aws?.region),
           eksClusterName: nonEmptyString(aws?.name),
@@ -64,9 +64,4 @@ export function createKubeClusterEntity({
       },
     },
   });
-}
-
-function nonEmptyKeys(map: Record<string, unknown> | undefined): string[] | undefined {
-  const keys = Object.keys(map ?? {}).sort();
-  return keys.length > 0 ? keys : undefined;
 }
