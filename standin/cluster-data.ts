@@ -17,6 +17,7 @@ import type {
   ServerV2,
   UserLoginState,
   UserV2,
+  WindowsDesktopV3,
 } from '../src/teleport/types';
 
 export interface ClusterData {
@@ -47,4 +48,6 @@ export interface ClusterData {
   kubeServers?: KubernetesServerV3[];
   /** One record per database agent and database it serves (ListResources `db_server`). */
   databaseServers?: DatabaseServerV3[];
+  /** One record per Windows Desktop Service and desktop it reports (ListResources `windows_desktop`). */
+  windowsDesktops?: WindowsDesktopV3[];
 }

@@ -194,6 +194,7 @@ describe('getStepStartStates', () => {
         'fetch-nodes': { disabled: false },
         'fetch-kubernetes-clusters': { disabled: false },
         'fetch-databases': { disabled: false },
+        'fetch-windows-desktops': { disabled: false },
         'build-label-selectors': { disabled: false },
       });
     } finally {

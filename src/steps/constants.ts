@@ -25,6 +25,7 @@ export const Steps = {
   NODES: 'fetch-nodes',
   KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
   DATABASES: 'fetch-databases',
+  WINDOWS_DESKTOPS: 'fetch-windows-desktops',
   LABEL_SELECTORS: 'build-label-selectors',
 } as const;
 
@@ -64,6 +65,11 @@ export const Entities = {
     _class: ['Cluster'],
   },
   DATABASE: { resourceName: 'Teleport Database', _type: 'teleport_database', _class: ['Database'] },
+  WINDOWS_DESKTOP: {
+    resourceName: 'Teleport Windows Desktop',
+    _type: 'teleport_windows_desktop',
+    _class: ['Host'],
+  },
   /**
    * One distinct label selector (and label expression) of one resource kind, shared by every role
    * side that writes the same one: the access layer stays the size of the distinct selectors and
@@ -186,6 +192,12 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.DATABASE,
     'teleport_account_has_database',
+  ),
+  ACCOUNT_HAS_WINDOWS_DESKTOP: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.WINDOWS_DESKTOP,
+    'teleport_account_has_windows_desktop',
   ),
   ROLE_ALLOWS_LABEL_SELECTOR: relationship(
     Entities.ROLE,

@@ -19,6 +19,7 @@ import { roleSteps } from './roles';
 import { ssoConnectorSteps } from './sso-connectors';
 import type { Permission, RequiredService, TeleportStep } from './step';
 import { userSteps } from './users';
+import { windowsDesktopSteps } from './windows-desktops';
 
 export type { RequiredService, TeleportStep } from './step';
 
@@ -37,6 +38,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...nodeSteps,
   ...kubernetesClusterSteps,
   ...databaseSteps,
+  ...windowsDesktopSteps,
   ...labelSelectorSteps,
 ];
 

@@ -30,12 +30,14 @@ interface Named {
  * that sent none) or without a name is skipped; an agent listed again (a page repeated after a
  * retry) is counted once.
  */
-export function groupServed<Resource extends Named>(
+export function groupServed<Resource>(
   records: Iterable<{ resource?: Resource; agent: Agent }>,
+  nameOf: (resource: Resource) => string | undefined = (resource) =>
+    (resource as Named).metadata?.name,
 ): Served<Resource>[] {
   const byName = new Map<string, Served<Resource> & { agentIds: Set<string> }>();
   for (const { resource, agent } of records) {
-    const name = resource?.metadata?.name;
+    const name = resource && nameOf(resource);
     if (!resource || !name) {
       continue;
     }
@@ -58,11 +60,12 @@ export function groupServed<Resource extends Named>(
  * be on different pages, so the grouping waits for the whole listing: memory grows with the
  * number of these resources (not with users or roles).
  */
-export async function listServed<Record, Resource extends Named>(
+export async function listServed<Record, Resource>(
   client: TeleportClient,
   listing: ListingSpec<Record>,
   unwrap: (record: Record) => { resource?: Resource; agent: Agent } | undefined,
   each: Each<Served<Resource>>,
+  nameOf?: (resource: Resource) => string | undefined,
 ): Promise<unknown> {
   const records: { resource?: Resource; agent: Agent }[] = [];
   const source = await client.list(listing, (record) => {
@@ -71,7 +74,7 @@ export async function listServed<Record, Resource extends Named>(
       records.push(unwrapped);
     }
   });
-  for (const served of groupServed(records)) {
+  for (const served of groupServed(records, nameOf)) {
     await each(served);
   }
   return source;

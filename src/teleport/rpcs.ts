@@ -239,6 +239,19 @@ export const RPCS = {
     fixed: { resourceType: 'db_server' },
   } as const),
 
+  // The same call for Windows desktops: `list` and `read` on windows_desktop (ListResources), and
+  // only the desktops the caller's windows_desktop_labels reach.
+  listWindowsDesktops: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'windows_desktop' },
+  } as const),
+
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),
 } as const;

@@ -46,6 +46,7 @@ import type { DatabaseServerV3__Output } from './generated/types/DatabaseServerV
 import type { KubernetesServerV3__Output } from './generated/types/KubernetesServerV3';
 import type { ServerV2__Output } from './generated/types/ServerV2';
 import type { TeamRolesMapping__Output } from './generated/types/TeamRolesMapping';
+import type { WindowsDesktopV3__Output } from './generated/types/WindowsDesktopV3';
 import type { UserV2__Output } from './generated/types/UserV2';
 import type { LabelValues__Output } from './generated/wrappers/LabelValues';
 
@@ -127,5 +128,6 @@ export type PaginatedResource = Decoded<PaginatedResource__Output>;
 export type ServerV2 = Decoded<ServerV2__Output>;
 export type DatabaseServerV3 = Decoded<DatabaseServerV3__Output>;
 export type DatabaseV3 = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
+export type WindowsDesktopV3 = Decoded<WindowsDesktopV3__Output>;
 export type KubernetesServerV3 = Decoded<KubernetesServerV3__Output>;
 export type KubernetesClusterV3 = NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>;

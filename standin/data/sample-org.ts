@@ -28,6 +28,7 @@ import type {
   OidcConnectorV3,
   SamlConnectorV2,
   ServerV2,
+  WindowsDesktopV3,
 } from '../../src/teleport/types';
 import {
   DEFAULT_NOW,
@@ -1356,6 +1357,7 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     nodes: sampleNodes(),
     kubeServers: sampleKubeServers(),
     databaseServers: sampleDatabaseServers(),
+    windowsDesktops: sampleWindowsDesktops(),
     userLoginStates: sampleUserLoginStates(),
   };
 }
@@ -1547,5 +1549,45 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
         uri: 'postgres://teleport:s3cr3t@ledger.staging.acme.internal:26257/ledger',
       },
     }),
+  ];
+}
+
+/**
+ * Windows desktops as Windows Desktop Services report them: a domain controller that two services
+ * report (two records, one desktop), a domain-joined workstation, and a standalone kiosk known only
+ * by its IP address.
+ */
+function sampleWindowsDesktops(): WindowsDesktopV3[] {
+  const desktop = (
+    name: string,
+    labels: Record<string, string>,
+    spec: NonNullable<WindowsDesktopV3['spec']>,
+  ): WindowsDesktopV3 => ({
+    header: { kind: 'windows_desktop', version: 'v3', metadata: { name, labels } },
+    spec,
+  });
+  const dc1 = (hostId: string) =>
+    desktop(
+      'dc1-acme-local',
+      { env: 'prod', 'teleport.dev/ou': 'OU=Domain Controllers,DC=acme,DC=local' },
+      { addr: 'dc1.acme.local:3389', domain: 'acme.local', hostId },
+    );
+  return [
+    dc1('7c2d9e4f-8a0b-4d3c-8e5f-8192a3b4c5d6'),
+    dc1('8d3e0f5a-9b1c-4e4d-9f6a-92a3b4c5d6e7'),
+    desktop(
+      'ws-finance-01-acme-local',
+      { env: 'prod', team: 'finance' },
+      {
+        addr: 'ws-finance-01.acme.local:3389',
+        domain: 'acme.local',
+        hostId: '7c2d9e4f-8a0b-4d3c-8e5f-8192a3b4c5d6',
+      },
+    ),
+    desktop(
+      'kiosk-7',
+      { env: 'staging' },
+      { addr: '10.0.5.17:3389', nonAd: true, hostId: '8d3e0f5a-9b1c-4e4d-9f6a-92a3b4c5d6e7' },
+    ),
   ];
 }

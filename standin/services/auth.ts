@@ -72,6 +72,8 @@ export const authService: StandInService = {
           return (data.nodes ?? []).map((node) => ({ node }));
         case 'db_server':
           return (data.databaseServers ?? []).map((databaseServer) => ({ databaseServer }));
+        case 'windows_desktop':
+          return (data.windowsDesktops ?? []).map((windowsDesktop) => ({ windowsDesktop }));
         case 'kube_server':
           return (data.kubeServers ?? []).map((kubernetesServer) => ({ kubernetesServer }));
         default:
