@@ -74,7 +74,7 @@ export default tseslint.config(
             {
               // '../users', '../access-lists/converters': another step's folder.
               regex:
-                '^\\.\\./(?!(constants|graph-values|job-data|job-state|step|step-errors|traits)$)[^./][^/]*(/.*)?$',
+                '^\\.\\./(?!(constants|graph-values|job-data|job-state|served|step|step-errors|traits)$)[^./][^/]*(/.*)?$',
               message:
                 'No step imports another step: share through src/steps/job-data.ts (data) or a module in src/steps (code).',
             },

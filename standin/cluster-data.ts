@@ -5,8 +5,10 @@ import type {
   AccessListReview,
   AuthPreferenceV2,
   Bot,
+  DatabaseServerV3,
   Device,
   GithubConnectorV3,
+  KubernetesServerV3,
   LockV2,
   OidcConnectorV3,
   PingResponse,
@@ -15,6 +17,7 @@ import type {
   ServerV2,
   UserLoginState,
   UserV2,
+  WindowsDesktopV3,
 } from '../src/teleport/types';
 
 export interface ClusterData {
@@ -41,4 +44,10 @@ export interface ClusterData {
   userLoginStates?: UserLoginState[];
   /** SSH nodes (ListResources `node`). */
   nodes?: ServerV2[];
+  /** One record per kube agent and cluster it serves (ListResources `kube_server`). */
+  kubeServers?: KubernetesServerV3[];
+  /** One record per database agent and database it serves (ListResources `db_server`). */
+  databaseServers?: DatabaseServerV3[];
+  /** One record per Windows Desktop Service and desktop it reports (ListResources `windows_desktop`). */
+  windowsDesktops?: WindowsDesktopV3[];
 }

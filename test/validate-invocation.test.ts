@@ -192,6 +192,9 @@ describe('getStepStartStates', () => {
         'fetch-auth-preference': { disabled: false },
         'fetch-devices': { disabled: false },
         'fetch-nodes': { disabled: false },
+        'fetch-kubernetes-clusters': { disabled: false },
+        'fetch-databases': { disabled: false },
+        'fetch-windows-desktops': { disabled: false },
         'build-label-selectors': { disabled: false },
       });
     } finally {

@@ -23,6 +23,9 @@ export const Steps = {
   AUTH_PREFERENCE: 'fetch-auth-preference',
   DEVICES: 'fetch-devices',
   NODES: 'fetch-nodes',
+  KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
+  DATABASES: 'fetch-databases',
+  WINDOWS_DESKTOPS: 'fetch-windows-desktops',
   LABEL_SELECTORS: 'build-label-selectors',
 } as const;
 
@@ -56,6 +59,17 @@ export const Entities = {
   },
   DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
   NODE: { resourceName: 'Teleport SSH Node', _type: 'teleport_node', _class: ['Host'] },
+  KUBERNETES_CLUSTER: {
+    resourceName: 'Teleport Kubernetes Cluster',
+    _type: 'teleport_kubernetes_cluster',
+    _class: ['Cluster'],
+  },
+  DATABASE: { resourceName: 'Teleport Database', _type: 'teleport_database', _class: ['Database'] },
+  WINDOWS_DESKTOP: {
+    resourceName: 'Teleport Windows Desktop',
+    _type: 'teleport_windows_desktop',
+    _class: ['Host'],
+  },
   /**
    * One distinct label selector (and label expression) of one resource kind, shared by every role
    * side that writes the same one: the access layer stays the size of the distinct selectors and
@@ -166,6 +180,24 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.NODE,
     'teleport_account_has_node',
+  ),
+  ACCOUNT_HAS_KUBERNETES_CLUSTER: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.KUBERNETES_CLUSTER,
+    'teleport_account_has_kubernetes_cluster',
+  ),
+  ACCOUNT_HAS_DATABASE: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.DATABASE,
+    'teleport_account_has_database',
+  ),
+  ACCOUNT_HAS_WINDOWS_DESKTOP: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.WINDOWS_DESKTOP,
+    'teleport_account_has_windows_desktop',
   ),
   ROLE_ALLOWS_LABEL_SELECTOR: relationship(
     Entities.ROLE,

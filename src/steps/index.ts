@@ -8,15 +8,18 @@ import { accessListSteps } from './access-lists';
 import { accountSteps } from './account';
 import { authPreferenceSteps } from './auth-preference';
 import { botSteps } from './bots';
+import { databaseSteps } from './databases';
 import { deviceSteps } from './devices';
 import { effectiveRoleSteps } from './effective-roles';
 import { lockSteps } from './locks';
+import { kubernetesClusterSteps } from './kubernetes-clusters';
 import { labelSelectorSteps } from './label-selectors';
 import { nodeSteps } from './nodes';
 import { roleSteps } from './roles';
 import { ssoConnectorSteps } from './sso-connectors';
 import type { Permission, RequiredService, TeleportStep } from './step';
 import { userSteps } from './users';
+import { windowsDesktopSteps } from './windows-desktops';
 
 export type { RequiredService, TeleportStep } from './step';
 
@@ -33,6 +36,9 @@ export const STEPS: readonly TeleportStep[] = [
   ...authPreferenceSteps,
   ...deviceSteps,
   ...nodeSteps,
+  ...kubernetesClusterSteps,
+  ...databaseSteps,
+  ...windowsDesktopSteps,
   ...labelSelectorSteps,
 ];
 

@@ -15,3 +15,27 @@ export function labelProperties(
   }
   return properties;
 }
+
+/** The keys of a resource's dynamic (command) labels, sorted; undefined when it has none. */
+export function dynamicLabelKeys(
+  labels: Record<string, unknown> | undefined,
+): string[] | undefined {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length > 0 ? keys : undefined;
+}
+
+/**
+ * A resource's labels as Teleport matches them: its static labels, each overridden by a dynamic
+ * (command) label of the same key with that command's last result (api/types/server.go
+ * `CombineLabels`, which the database, app and Kubernetes cluster `GetAllLabels` use).
+ */
+export function combineLabels(
+  staticLabels: Record<string, string> | undefined,
+  dynamicLabels: Record<string, { result?: string } | undefined> | undefined,
+): Record<string, string> {
+  const labels: Record<string, string> = { ...(staticLabels ?? {}) };
+  for (const [key, command] of Object.entries(dynamicLabels ?? {})) {
+    labels[key] = command?.result ?? '';
+  }
+  return labels;
+}

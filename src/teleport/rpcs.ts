@@ -213,6 +213,45 @@ export const RPCS = {
     fixed: { resourceType: 'node' },
   } as const),
 
+  // The same call for Kubernetes clusters: `list` and `read` on kube_server (ListResources), and
+  // only the clusters the caller's kubernetes_labels reach; one record per agent serving a cluster.
+  listKubeServers: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'kube_server' },
+  } as const),
+
+  // The same call for databases: `list` and `read` on db_server (ListResources), and only the
+  // databases the caller's db_labels reach; one record per agent serving a database.
+  listDatabaseServers: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'db_server' },
+  } as const),
+
+  // The same call for Windows desktops: `list` and `read` on windows_desktop (ListResources), and
+  // only the desktops the caller's windows_desktop_labels reach.
+  listWindowsDesktops: listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType: 'windows_desktop' },
+  } as const),
+
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),
 } as const;

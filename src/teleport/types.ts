@@ -42,8 +42,11 @@ import type { RoleV6__Output } from './generated/types/RoleV6';
 import type { Rule__Output } from './generated/types/Rule';
 import type { SAMLConnectorV2__Output } from './generated/types/SAMLConnectorV2';
 import type { SecondFactorType__Output } from './generated/types/SecondFactorType';
+import type { DatabaseServerV3__Output } from './generated/types/DatabaseServerV3';
+import type { KubernetesServerV3__Output } from './generated/types/KubernetesServerV3';
 import type { ServerV2__Output } from './generated/types/ServerV2';
 import type { TeamRolesMapping__Output } from './generated/types/TeamRolesMapping';
+import type { WindowsDesktopV3__Output } from './generated/types/WindowsDesktopV3';
 import type { UserV2__Output } from './generated/types/UserV2';
 import type { LabelValues__Output } from './generated/wrappers/LabelValues';
 
@@ -123,3 +126,8 @@ export type Device = Decoded<Device__Output>;
 /** One resource of a ListResources page, wrapped by its kind. */
 export type PaginatedResource = Decoded<PaginatedResource__Output>;
 export type ServerV2 = Decoded<ServerV2__Output>;
+export type DatabaseServerV3 = Decoded<DatabaseServerV3__Output>;
+export type DatabaseV3 = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
+export type WindowsDesktopV3 = Decoded<WindowsDesktopV3__Output>;
+export type KubernetesServerV3 = Decoded<KubernetesServerV3__Output>;
+export type KubernetesClusterV3 = NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>;

@@ -20,12 +20,15 @@ import type {
   UserV2,
   AuthPreferenceV2,
   Bot,
+  DatabaseServerV3,
   Device,
   GithubConnectorV3,
+  KubernetesServerV3,
   LockV2,
   OidcConnectorV3,
   SamlConnectorV2,
   ServerV2,
+  WindowsDesktopV3,
 } from '../../src/teleport/types';
 import {
   DEFAULT_NOW,
@@ -1352,6 +1355,9 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     authPreference: goMarshal('types.AuthPreferenceV2', sampleAuthPreference()),
     devices: sampleDevices(now),
     nodes: sampleNodes(),
+    kubeServers: sampleKubeServers(),
+    databaseServers: sampleDatabaseServers(),
+    windowsDesktops: sampleWindowsDesktops(),
     userLoginStates: sampleUserLoginStates(),
   };
 }
@@ -1420,5 +1426,168 @@ function sampleNodes(): ServerV2[] {
       { useTunnel: true },
     ),
     node('8c3f9a7b-5e4d-4a1b-8f6e-ad9b8a7f6e5d', 'erin-laptop', {}, { addr: '192.0.2.44:3022' }),
+  ];
+}
+
+/**
+ * Kubernetes clusters as their kube agents report them: the production EKS cluster served by two
+ * agents (high availability: two records, one cluster), a staging EKS cluster whose `k8s-version`
+ * label comes from a command, and a developer cluster without labels.
+ */
+function sampleKubeServers(): KubernetesServerV3[] {
+  const agent = (
+    hostname: string,
+    hostId: string,
+    cluster: NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>,
+  ): KubernetesServerV3 => ({
+    kind: 'kube_server',
+    version: 'v3',
+    metadata: { name: cluster.metadata?.name },
+    spec: { hostname, hostId, version: '17.4.8', cluster },
+  });
+  const eks = (name: string, labels: Record<string, string>, dynamic = {}) => ({
+    kind: 'kube_cluster',
+    version: 'v3',
+    metadata: { name, labels: { ...labels, 'teleport.dev/cloud': 'AWS' } },
+    spec: {
+      dynamicLabels: dynamic,
+      aws: { accountId: '123456789012', region: 'eu-west-1', name },
+    },
+  });
+  const prod = eks('prod-eks', { env: 'prod', team: 'platform' });
+  return [
+    agent('kube-agent-a', '0b5c2d7e-1f3a-4c6b-9d8e-1a2b3c4d5e6f', prod),
+    agent('kube-agent-b', '1c6d3e8f-2a4b-4d7c-8e9f-2b3c4d5e6f70', prod),
+    agent(
+      'kube-agent-staging',
+      '2d7e4f9a-3b5c-4e8d-9f0a-3c4d5e6f7081',
+      eks(
+        'staging-eks',
+        { env: 'staging', team: 'platform' },
+        {
+          'k8s-version': {
+            period: 3_600_000_000_000,
+            command: ['kubectl', 'version', '--short'],
+            result: 'v1.31',
+          },
+        },
+      ),
+    ),
+    agent('erin-laptop', '3e8f5a0b-4c6d-4f9e-8a1b-4d5e6f708192', {
+      kind: 'kube_cluster',
+      version: 'v3',
+      metadata: { name: 'erin-kind' },
+      spec: {},
+    }),
+  ];
+}
+
+/**
+ * Databases as their database agents report them: the production RDS PostgreSQL instance served
+ * by two agents (high availability: two records, one database), an Aurora MySQL cluster whose AWS
+ * facts the agent discovered (status) and whose `role` comes from a command, and a staging
+ * CockroachDB whose URI carries a user and password (the integration keeps neither).
+ */
+function sampleDatabaseServers(): DatabaseServerV3[] {
+  type Database = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
+  const agent = (hostname: string, hostId: string, database: Database): DatabaseServerV3 => ({
+    kind: 'db_server',
+    version: 'v3',
+    metadata: { name: database.metadata?.name },
+    spec: { hostname, hostId, version: '17.4.8', database },
+  });
+  const orders: Database = {
+    kind: 'db',
+    version: 'v3',
+    metadata: {
+      name: 'orders-prod',
+      description: 'Orders (RDS PostgreSQL)',
+      labels: { env: 'prod', team: 'data', 'teleport.dev/cloud': 'AWS' },
+    },
+    spec: {
+      protocol: 'postgres',
+      uri: 'orders-prod.c9akciq32.eu-west-1.rds.amazonaws.com:5432',
+      aws: {
+        region: 'eu-west-1',
+        accountId: '123456789012',
+        rds: { instanceId: 'orders-prod', resourceId: 'db-ABCDEFGHIJKLMNOP', iamAuth: true },
+      },
+    },
+  };
+  return [
+    agent('db-agent-a', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a3', orders),
+    agent('db-agent-b', '5a0b7c2d-6e8f-4b1a-8c3d-6f708192a3b4', orders),
+    agent('db-agent-a', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a3', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'analytics', labels: { env: 'prod', team: 'data' } },
+      spec: {
+        protocol: 'mysql',
+        uri: 'analytics.cluster-c9akciq32.eu-west-1.rds.amazonaws.com:3306',
+        dynamicLabels: {
+          role: {
+            period: 600_000_000_000,
+            command: ['/usr/local/bin/aurora-role', 'analytics'],
+            result: 'writer',
+          },
+        },
+      },
+      status: {
+        aws: {
+          region: 'eu-west-1',
+          accountId: '123456789012',
+          rds: { clusterId: 'analytics', resourceId: 'cluster-QRSTUVWXYZ012345' },
+        },
+      },
+    }),
+    agent('db-agent-staging', '6b1c8d3e-7f9a-4c2b-9d4e-708192a3b4c5', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'ledger-staging', labels: { env: 'staging', team: 'payments' } },
+      spec: {
+        protocol: 'cockroachdb',
+        uri: 'postgres://teleport:s3cr3t@ledger.staging.acme.internal:26257/ledger',
+      },
+    }),
+  ];
+}
+
+/**
+ * Windows desktops as Windows Desktop Services report them: a domain controller that two services
+ * report (two records, one desktop), a domain-joined workstation, and a standalone kiosk known only
+ * by its IP address.
+ */
+function sampleWindowsDesktops(): WindowsDesktopV3[] {
+  const desktop = (
+    name: string,
+    labels: Record<string, string>,
+    spec: NonNullable<WindowsDesktopV3['spec']>,
+  ): WindowsDesktopV3 => ({
+    header: { kind: 'windows_desktop', version: 'v3', metadata: { name, labels } },
+    spec,
+  });
+  const dc1 = (hostId: string) =>
+    desktop(
+      'dc1-acme-local',
+      { env: 'prod', 'teleport.dev/ou': 'OU=Domain Controllers,DC=acme,DC=local' },
+      { addr: 'dc1.acme.local:3389', domain: 'acme.local', hostId },
+    );
+  return [
+    dc1('7c2d9e4f-8a0b-4d3c-8e5f-8192a3b4c5d6'),
+    dc1('8d3e0f5a-9b1c-4e4d-9f6a-92a3b4c5d6e7'),
+    desktop(
+      'ws-finance-01-acme-local',
+      { env: 'prod', team: 'finance' },
+      {
+        addr: 'ws-finance-01.acme.local:3389',
+        domain: 'acme.local',
+        hostId: '7c2d9e4f-8a0b-4d3c-8e5f-8192a3b4c5d6',
+      },
+    ),
+    desktop(
+      'kiosk-7',
+      { env: 'staging' },
+      { addr: '10.0.5.17:3389', nonAd: true, hostId: '8d3e0f5a-9b1c-4e4d-9f6a-92a3b4c5d6e7' },
+    ),
   ];
 }

@@ -3,7 +3,7 @@
  * legacy auth preference, as upstream's lib/auth/grpcserver.go serves them.
  */
 import { RPCS } from '../../src/teleport/rpcs';
-import type { AuthPreferenceV2, LockV2 } from '../../src/teleport/types';
+import type { AuthPreferenceV2, LockV2, PaginatedResource } from '../../src/teleport/types';
 import * as grpc from '@grpc/grpc-js';
 import { statusError } from '../handlers';
 import type { StandInService } from './service';
@@ -64,15 +64,24 @@ export const authService: StandInService = {
     ),
     // lib/auth/auth_with_roles.go `ListResources`: one kind a call, wrapped by kind; a kind the
     // server cannot page answers NotImplemented. (Upstream also keeps only what the caller's roles
-    // reach; the stand-in's reader reaches everything, as the documented reader role does.)
-    ListResources: kit.paged(RPCS.listNodes, (request) => {
-      if (request.resourceType !== 'node') {
-        throw statusError(
-          grpc.status.UNIMPLEMENTED,
-          `resource type ${String(request.resourceType)} does not support pagination`,
-        );
+    // reach; the stand-in's reader reaches everything, as the documented reader role does.) Every
+    // kind shares the page fields of the `node` entry.
+    ListResources: kit.paged(RPCS.listNodes, (request): PaginatedResource[] => {
+      switch (request.resourceType) {
+        case 'node':
+          return (data.nodes ?? []).map((node) => ({ node }));
+        case 'db_server':
+          return (data.databaseServers ?? []).map((databaseServer) => ({ databaseServer }));
+        case 'windows_desktop':
+          return (data.windowsDesktops ?? []).map((windowsDesktop) => ({ windowsDesktop }));
+        case 'kube_server':
+          return (data.kubeServers ?? []).map((kubernetesServer) => ({ kubernetesServer }));
+        default:
+          throw statusError(
+            grpc.status.UNIMPLEMENTED,
+            `resource type ${String(request.resourceType)} does not support pagination`,
+          );
       }
-      return (data.nodes ?? []).map((node) => ({ node }));
     }),
     ListLocks: kit.paged(RPCS.listLocks, () => data.locks ?? []),
     // lib/services/local/access.go `GetLocks`: with in_force_only, locks past their expiry are left out.

@@ -19,6 +19,12 @@ export const SAMPLE_GRAPH_COUNTS = {
     // One per user the cluster returned: what each gets at login.
     teleport_user_login_state: 16,
     teleport_node: 4,
+    // prod-eks is served by two agents: one entity.
+    teleport_kubernetes_cluster: 3,
+    // orders-prod is served by two agents: one entity.
+    teleport_database: 3,
+    // dc1 is reported by two Windows Desktop Services: one entity.
+    teleport_windows_desktop: 3,
     // *=*, env=prod and env=staging: one each, whatever number of roles write it.
     teleport_label_selector: 3,
   },
@@ -52,6 +58,9 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_account_has_device: 4,
     teleport_user_has_device: 3,
     teleport_account_has_node: 4,
+    teleport_account_has_kubernetes_cluster: 3,
+    teleport_account_has_database: 3,
+    teleport_account_has_windows_desktop: 3,
     // env=prod's two production hosts and env=staging's one; *=* matches all, said once.
     teleport_label_selector_contains_node: 3,
     teleport_role_allows_label_selector: 5,

@@ -1,0 +1,44 @@
+import { RPCS } from '../../teleport';
+import { defineAccountResourceStep } from '../step';
+import { Entities, Relationships, Steps } from '../constants';
+import { jobData } from '../job-data';
+import { listServed } from '../served';
+import { createDatabaseEntity, databaseLabels, unwrapDatabaseServer } from './converters';
+
+export const databaseSteps = [
+  defineAccountResourceStep({
+    id: Steps.DATABASES,
+    name: 'Fetch databases',
+    entity: Entities.DATABASE,
+    accountHas: Relationships.ACCOUNT_HAS_DATABASE,
+    // `list` and `read` on db_server, and db_labels '*': '*' in the reader role: Teleport returns
+    // only the databases the caller's own roles reach (lib/auth/auth_with_roles.go ListResources,
+    // resourceChecker.CanAccess on the served database).
+    permission: { resources: ['db_server'], verbs: ['list', 'read'] },
+    featureSwitch: 'ingestDatabases',
+    noun: 'databases',
+    // One record per agent; one entity per database name.
+    list: (client, each) =>
+      listServed(
+        client,
+        RPCS.listDatabaseServers,
+        (resource) => resource.databaseServer && unwrapDatabaseServer(resource.databaseServer),
+        each,
+      ),
+    convert: createDatabaseEntity,
+    handOver: {
+      pick: ({ resource: database }) => ({
+        kind: 'db' as const,
+        name: database.metadata?.name ?? '',
+        labels: databaseLabels(database),
+        // CockroachDB compares database users case-insensitively
+        // (api/types/database.go IsUsernameCaseInsensitive). The other database facts the
+        // evaluator knows (IAM role users, auto-provisioning) are not derived here.
+        ...(database.spec?.protocol === 'cockroachdb'
+          ? { db: { caseInsensitiveUsers: true } }
+          : {}),
+      }),
+      store: jobData.addResources,
+    },
+  }),
+];

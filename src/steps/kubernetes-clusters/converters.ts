@@ -1,0 +1,67 @@
+import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { KubernetesClusterV3, KubernetesServerV3 } from '../../teleport';
+import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
+import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
+import { agentProperties, type Agent, type Served } from '../served';
+import { Entities } from '../constants';
+
+/** A kube agent's record split into the cluster it serves and the agent itself. */
+export function unwrapKubeServer(server: KubernetesServerV3): {
+  resource?: KubernetesClusterV3;
+  agent: Agent;
+} {
+  const spec = server.spec;
+  return {
+    resource: spec?.cluster,
+    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
+  };
+}
+
+/**
+ * A cluster's labels as Teleport matches them against `kubernetes_labels`: static labels and its
+ * dynamic labels' results (api/types/kubernetes.go `GetAllLabels`).
+ */
+export function kubeClusterLabels(cluster: KubernetesClusterV3): Record<string, string> {
+  return combineLabels(
+    cluster.metadata?.labels as Record<string, string> | undefined,
+    cluster.spec?.dynamicLabels,
+  );
+}
+
+/** One Kubernetes cluster, however many agents serve it, keyed by its name (unique in Teleport). */
+export function createKubeClusterEntity({
+  resource: cluster,
+  agents,
+}: Served<KubernetesClusterV3>): Entity {
+  const name = cluster.metadata?.name ?? '';
+  const { aws, azure, gcp } = cluster.spec ?? {};
+  return createIntegrationEntity({
+    entityData: {
+      source: cluster,
+      assign: {
+        _key: keyOf(Entities.KUBERNETES_CLUSTER, name),
+        _type: Entities.KUBERNETES_CLUSTER._type,
+        _class: Entities.KUBERNETES_CLUSTER._class,
+        name,
+        displayName: name,
+        ...agentProperties(agents),
+        ...definedOnly({
+          description: nonEmptyString(cluster.metadata?.description),
+          subKind: nonEmptyString(cluster.subKind),
+          dynamicLabelKeys: dynamicLabelKeys(cluster.spec?.dynamicLabels),
+          awsAccountId: nonEmptyString(aws?.accountId),
+          awsRegion: nonEmptyString(aws?.region),
+          eksClusterName: nonEmptyString(aws?.name),
+          azureSubscriptionId: nonEmptyString(azure?.subscriptionId),
+          azureResourceGroup: nonEmptyString(azure?.resourceGroup),
+          azureTenantId: nonEmptyString(azure?.tenantId),
+          aksClusterName: nonEmptyString(azure?.resourceName),
+          gcpProjectId: nonEmptyString(gcp?.projectId),
+          gcpLocation: nonEmptyString(gcp?.location),
+          gkeClusterName: nonEmptyString(gcp?.name),
+          ...labelProperties(kubeClusterLabels(cluster)),
+        }),
+      },
+    },
+  });
+}

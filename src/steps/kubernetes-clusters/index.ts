@@ -1,0 +1,38 @@
+import { RPCS } from '../../teleport';
+import { defineAccountResourceStep } from '../step';
+import { Entities, Relationships, Steps } from '../constants';
+import { jobData } from '../job-data';
+import { listServed } from '../served';
+import { createKubeClusterEntity, kubeClusterLabels, unwrapKubeServer } from './converters';
+
+export const kubernetesClusterSteps = [
+  defineAccountResourceStep({
+    id: Steps.KUBERNETES_CLUSTERS,
+    name: 'Fetch Kubernetes clusters',
+    entity: Entities.KUBERNETES_CLUSTER,
+    accountHas: Relationships.ACCOUNT_HAS_KUBERNETES_CLUSTER,
+    // `list` and `read` on kube_server, and kubernetes_labels '*': '*' in the reader role: Teleport
+    // returns only the clusters the caller's own roles reach (lib/auth/auth_with_roles.go
+    // ListResources, resourceChecker.CanAccess on the served cluster).
+    permission: { resources: ['kube_server'], verbs: ['list', 'read'] },
+    featureSwitch: 'ingestKubernetesClusters',
+    noun: 'Kubernetes clusters',
+    // One record per agent; one entity per cluster name.
+    list: (client, each) =>
+      listServed(
+        client,
+        RPCS.listKubeServers,
+        (resource) => resource.kubernetesServer && unwrapKubeServer(resource.kubernetesServer),
+        each,
+      ),
+    convert: createKubeClusterEntity,
+    handOver: {
+      pick: ({ resource: cluster }) => ({
+        kind: 'kube_cluster' as const,
+        name: cluster.metadata?.name ?? '',
+        labels: kubeClusterLabels(cluster),
+      }),
+      store: jobData.addResources,
+    },
+  }),
+];

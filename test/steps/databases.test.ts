@@ -1,0 +1,224 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Steps } from '../../src/steps/constants';
+import {
+  createDatabaseEntity,
+  databaseAddress,
+  databaseAws,
+  databaseLabels,
+  unwrapDatabaseServer,
+} from '../../src/steps/databases/converters';
+import { groupServed } from '../../src/steps/served';
+import type { DatabaseServerV3, DatabaseV3 } from '../../src/teleport';
+import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { decodeAs, embedded, field, message } from '../helpers/protobuf-wire';
+import { expectGraph } from '../helpers/graph-matchers';
+
+function database(
+  name: string,
+  labels: Record<string, string> = {},
+  spec: DatabaseV3['spec'] = {},
+  status: DatabaseV3['status'] = {},
+): DatabaseV3 {
+  return {
+    kind: 'db',
+    metadata: { name, labels },
+    spec: { protocol: 'postgres', ...spec },
+    status,
+  };
+}
+
+function server(hostname: string, hostId: string, served?: DatabaseV3): DatabaseServerV3 {
+  return { kind: 'db_server', spec: { hostname, hostId, version: '17.4.8', database: served } };
+}
+
+describe('databaseLabels (api/types/database.go GetAllLabels)', () => {
+  it.each([
+    ['static labels as they are', database('d', { env: 'prod' }), { env: 'prod' }],
+    [
+      'a dynamic label overrides a static label of its key with its last result',
+      database('d', { role: 'stale' }, { dynamicLabels: { role: { result: 'primary' } } }),
+      { role: 'primary' },
+    ],
+  ])('%s', (_name, input, expected) => {
+    expect(databaseLabels(input)).toEqual(expected);
+  });
+});
+
+describe('databaseAddress: the URI without credentials', () => {
+  it.each([
+    ['host and port alone', 'orders.internal:5432', 'orders.internal:5432'],
+    ['a scheme is kept', 'mongodb://mongo.internal:27017', 'mongodb://mongo.internal:27017'],
+    [
+      'user and password go',
+      'postgres://app:s3cr3t@pg.internal:5432/orders',
+      'postgres://pg.internal:5432',
+    ],
+    ['a user without a scheme goes', 'app:s3cr3t@pg.internal:5432', 'pg.internal:5432'],
+    [
+      'a password holding @ goes whole',
+      'postgres://app:p@ss@pg.internal/db',
+      'postgres://pg.internal',
+    ],
+    [
+      'a password holding / goes whole',
+      'postgres://app:pa/ss@pg.internal/db',
+      'postgres://pg.internal',
+    ],
+    [
+      'a password holding # or ? goes whole',
+      'redis://:p#a?ss@cache.internal:6379',
+      'redis://cache.internal:6379',
+    ],
+    [
+      'a password in the query goes',
+      'sqlserver://sql.internal:1433?password=s3cr3t',
+      'sqlserver://sql.internal:1433',
+    ],
+    [
+      'several hosts stay',
+      'mongodb://u:p@m1:27017,m2:27017/?replicaSet=rs0',
+      'mongodb://m1:27017,m2:27017',
+    ],
+    ['nothing left is no address', 'postgres://app:s3cr3t@', undefined],
+    ['no URI is no address', '', undefined],
+  ])('%s', (_name, uri, expected) => {
+    expect(databaseAddress(uri)).toBe(expected);
+  });
+});
+
+describe('databaseAws (api/types/database.go GetAWS)', () => {
+  it.each([
+    [
+      'what the agent discovered wins',
+      database('d', {}, { aws: { region: 'us-east-1' } }, { aws: { region: 'eu-west-1' } }),
+      'eu-west-1',
+    ],
+    [
+      'else the spec',
+      database('d', {}, { aws: { region: 'us-east-1' } }, { aws: {} }),
+      'us-east-1',
+    ],
+    ['none at all', database('d'), undefined],
+  ])('%s', (_name, input, region) => {
+    expect(databaseAws(input)?.region).toBe(region);
+  });
+});
+
+describe('one database per name, however many agents serve it (groupServed)', () => {
+  it('two agents serving one database (high availability) make one, with both agents', () => {
+    const served = groupServed(
+      [
+        server('db-agent-a', 'id-a', database('orders')),
+        server('db-agent-b', 'id-b', database('orders')),
+      ].map(unwrapDatabaseServer),
+    );
+    expect(served).toHaveLength(1);
+    expect(createDatabaseEntity(served[0]!)).toMatchObject({
+      agentCount: 2,
+      agentHostnames: ['db-agent-a', 'db-agent-b'],
+    });
+  });
+});
+
+describe('createDatabaseEntity', () => {
+  it('describes the database by its name, with protocol, address, labels and RDS identifiers', () => {
+    const entity = createDatabaseEntity({
+      resource: database(
+        'orders-prod',
+        { env: 'prod' },
+        {
+          uri: 'postgres://teleport:s3cr3t@orders-prod.abc.eu-west-1.rds.amazonaws.com:5432/orders',
+          dynamicLabels: { role: { result: 'primary' } },
+          aws: {
+            region: 'eu-west-1',
+            accountId: '123456789012',
+            rds: { instanceId: 'orders-prod', resourceId: 'db-ABCDEFGHIJKL', iamAuth: true },
+          },
+        },
+      ),
+      agents: [{ hostname: 'db-agent-a', hostId: 'id-a', version: '17.4.8' }],
+    });
+    expect(entity).toMatchObject({
+      _key: 'teleport_database:orders-prod',
+      _class: ['Database'],
+      name: 'orders-prod',
+      protocol: 'postgres',
+      uri: 'postgres://orders-prod.abc.eu-west-1.rds.amazonaws.com:5432',
+      awsAccountId: '123456789012',
+      awsRegion: 'eu-west-1',
+      rdsInstanceId: 'orders-prod',
+      rdsResourceId: 'db-ABCDEFGHIJKL',
+      rdsIamAuth: true,
+      agentCount: 1,
+      labels: ['env=prod', 'role=primary'],
+      'labels.role': 'primary',
+      dynamicLabelKeys: ['role'],
+    });
+    // Neither the properties nor the raw data keep the credentials.
+    expect(JSON.stringify(entity)).not.toMatch(/s3cr3t|teleport:/);
+    expectGraph([entity]).toMatchGraphObjectSchema({ _class: ['Database'] });
+  });
+
+  it('decodes the bytes Teleport sends: the database of a db_server record', () => {
+    // PaginatedResource{ database_server(1): DatabaseServerV3{ spec(5){ hostname(7),
+    //   database(12){ metadata(4){ name(1) }, spec(5){ protocol(1), uri(2) } } } } }
+    const bytes = embedded(
+      1,
+      embedded(
+        5,
+        field(7, 'db-agent-a'),
+        embedded(
+          12,
+          embedded(4, field(1, 'orders')),
+          embedded(5, field(1, 'mysql'), field(2, 'u:pw@my.internal:3306')),
+        ),
+      ),
+    );
+    const resource = decodeAs<{ databaseServer?: DatabaseServerV3 }>(
+      'proto.PaginatedResource',
+      message(bytes),
+    );
+    const [served] = groupServed([unwrapDatabaseServer(resource.databaseServer!)]);
+    const entity = createDatabaseEntity(served!);
+    expect(entity).toMatchObject({ name: 'orders', protocol: 'mysql', uri: 'my.internal:3306' });
+    expect(JSON.stringify(entity)).not.toContain('pw@');
+  });
+});
+
+describe('the fetch-databases step, in-process against the stand-in', () => {
+  const harness = useStepHarness();
+  let run: StepRun;
+
+  beforeAll(async () => {
+    run = await harness.executeStep(Steps.DATABASES);
+  });
+
+  it('runs with its dependencies and matches its metadata', () => {
+    expect(run.statuses[Steps.DATABASES]).toBe('success');
+    expectStepMetadata(run);
+  });
+
+  it('lists db servers with ListResources and writes each database once, owned by the account', () => {
+    expect(
+      run.calls
+        .filter((call) => call.method === 'AuthService/ListResources')
+        .map((call) => (call.request as { resourceType?: string }).resourceType),
+    ).toEqual(['db_server']);
+    expect(run.ofType('teleport_database')).toHaveLength(3);
+    expect(run.ofType('teleport_account_has_database')).toHaveLength(3);
+    expect(run.entity('teleport_database', 'orders-prod')).toMatchObject({
+      agentCount: 2,
+      protocol: 'postgres',
+      rdsInstanceId: 'orders-prod',
+      awsAccountId: '123456789012',
+    });
+    expect(run.entity('teleport_database', 'analytics')).toMatchObject({
+      rdsClusterId: 'analytics',
+      'labels.role': 'writer',
+    });
+    expect(run.entity('teleport_database', 'ledger-staging')).toMatchObject({
+      uri: 'postgres://ledger.staging.acme.internal:26257',
+    });
+    expect(JSON.stringify(run.ofType('teleport_database'))).not.toContain('s3cr3t');
+  });
+});
