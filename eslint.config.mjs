@@ -1,6 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** '../users', '../access-lists/converters': another step's folder (the shared modules are named). */
+const NO_OTHER_STEP = {
+  regex:
+    '^\\.\\./(?!(constants|graph-values|job-data|job-state|labels|review-schedule|served|step|step-errors|traits)$)[^./][^/]*(/.*)?$',
+  message:
+    'No step imports another step: share through src/steps/job-data.ts (data) or a module in src/steps (code).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -70,15 +78,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              // '../users', '../access-lists/converters': another step's folder.
-              regex:
-                '^\\.\\./(?!(constants|graph-values|job-data|job-state|served|step|step-errors|traits)$)[^./][^/]*(/.*)?$',
-              message:
-                'No step imports another step: share through src/steps/job-data.ts (data) or a module in src/steps (code).',
-            },
-          ],
+          patterns: [NO_OTHER_STEP],
         },
       ],
     },
@@ -90,6 +90,8 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            // (A file's patterns replace those of an earlier block, so the step rule is repeated.)
+            NO_OTHER_STEP,
             {
               regex: '^\\.\\./(job-state|job-data|step|step-errors)$|session|/teleport$',
               allowTypeImports: true,

@@ -25,6 +25,16 @@ describe('layers', () => {
     ['src/steps/bots/converters.ts', "import { jobData as imported } from '../job-data';", true],
     [
       'src/steps/bots/converters.ts',
+      "import { lockKey as imported } from '../locks/converters';",
+      true,
+    ],
+    [
+      'src/steps/nodes/converters.ts',
+      "import { labelProperties as imported } from '../labels';",
+      false,
+    ],
+    [
+      'src/steps/bots/converters.ts',
       "import type { Bot as imported } from '../../teleport';",
       false,
     ],

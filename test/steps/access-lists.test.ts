@@ -5,9 +5,8 @@ import {
   createAccessListMemberRelationship,
   createAccessListOwnerRelationship,
   eligibilityOf,
-  reviewDayOfMonth,
-  reviewFrequencyMonths,
 } from '../../src/steps/access-lists/converters';
+import { reviewDayOfMonth, reviewFrequencyMonths } from '../../src/steps/review-schedule';
 import type { AccessList, AccessListMember } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 import { Steps } from '../../src/steps/constants';

@@ -1,6 +1,6 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessListReview } from '../../teleport';
-import { reviewDayOfMonth, reviewFrequencyMonths } from '../access-lists/converters';
+import { reviewDayOfMonth, reviewFrequencyMonths } from '../review-schedule';
 import { Entities, Relationships } from '../constants';
 import {
   createKeyRelationship,
