@@ -217,6 +217,24 @@ export const Relationships = {
     Entities.NODE,
     'teleport_label_selector_contains_node',
   ),
+  LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER: relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    Entities.KUBERNETES_CLUSTER,
+    'teleport_label_selector_contains_kubernetes_cluster',
+  ),
+  LABEL_SELECTOR_CONTAINS_DATABASE: relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    Entities.DATABASE,
+    'teleport_label_selector_contains_database',
+  ),
+  LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP: relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    Entities.WINDOWS_DESKTOP,
+    'teleport_label_selector_contains_windows_desktop',
+  ),
   ACCOUNT_HAS_SSO_CONNECTOR: relationship(
     Entities.ACCOUNT,
     RelationshipClass.HAS,

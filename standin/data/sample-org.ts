@@ -305,6 +305,8 @@ function sampleRoles(): RoleV6[] {
       },
       deny: {
         nodeLabels: labels({ env: ['prod'] }),
+        // Contractors never reach production desktops (the domain controller and finance).
+        windowsDesktopLabels: labels({ env: ['prod'] }),
         rules: [{ resources: ['session'], verbs: ['*'] }],
       },
     }),
@@ -1502,7 +1504,7 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
     metadata: {
       name: 'orders-prod',
       description: 'Orders (RDS PostgreSQL)',
-      labels: { env: 'prod', team: 'data', 'teleport.dev/cloud': 'AWS' },
+      labels: { env: 'prod', team: 'data', engine: 'postgres', 'teleport.dev/cloud': 'AWS' },
     },
     spec: {
       protocol: 'postgres',

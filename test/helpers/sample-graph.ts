@@ -25,8 +25,10 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_database: 3,
     // dc1 is reported by two Windows Desktop Services: one entity.
     teleport_windows_desktop: 3,
-    // *=*, env=prod and env=staging: one each, whatever number of roles write it.
-    teleport_label_selector: 3,
+    // One per distinct selector and kind, whatever number of roles write it: nodes *=*, env=prod,
+    // env=staging; Kubernetes *=*, env=dev|staging; databases *=*, engine=postgres with
+    // env=prod|staging; desktops *=*, env=prod.
+    teleport_label_selector: 9,
   },
   relationships: {
     teleport_account_has_role: 14,
@@ -63,7 +65,10 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_account_has_windows_desktop: 3,
     // env=prod's two production hosts and env=staging's one; *=* matches all, said once.
     teleport_label_selector_contains_node: 3,
-    teleport_role_allows_label_selector: 5,
-    teleport_role_denies_label_selector: 1,
+    teleport_label_selector_contains_kubernetes_cluster: 1,
+    teleport_label_selector_contains_database: 1,
+    teleport_label_selector_contains_windows_desktop: 2,
+    teleport_role_allows_label_selector: 10,
+    teleport_role_denies_label_selector: 2,
   },
 } as const;

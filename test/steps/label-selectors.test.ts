@@ -116,9 +116,30 @@ describe('the build-label-selectors step, in-process against the stand-in', () =
     expectStepMetadata(run);
   });
 
+  it('relates the selectors of the other kinds to what they match', () => {
+    const text = (kind: string) =>
+      run
+        .ofType('teleport_label_selector')
+        .filter((selector) => selector.resourceKind === kind)
+        .map((selector) => `${String(selector.name)}:${String(selector.matchedCount)}`)
+        .sort();
+    // engine=postgres and env in (prod, staging): only orders-prod carries engine=postgres.
+    expect(text('db')).toEqual(['*=*:3', 'engine=postgres, env=prod|staging:1'].sort());
+    expect(text('windows_desktop')).toEqual(['*=*:3', 'env=prod:2']);
+    expect(run.ofType('teleport_label_selector_contains_database')).toHaveLength(1);
+    expect(run.ofType('teleport_label_selector_contains_windows_desktop')).toHaveLength(2);
+    expect(
+      run.ofType('teleport_label_selector_contains_kubernetes_cluster').length,
+    ).toBeGreaterThan(0);
+  });
+
   it('writes each distinct selector once, with what it matches among the nodes', () => {
     const selectors = run.ofType('teleport_label_selector');
-    const byName = new Map(selectors.map((selector) => [selector.name, selector]));
+    const byName = new Map(
+      selectors
+        .filter((selector) => selector.resourceKind === 'node')
+        .map((selector) => [selector.name, selector]),
+    );
     // The wildcard matches all four nodes: said once, no edge per node.
     expect(byName.get('*=*')).toMatchObject({ matchesAll: true, matchedCount: 4 });
     // env=prod: the two production hosts, related one by one.

@@ -4,19 +4,44 @@ import type { ResourceKind, Role, RoleConditions } from '../../evaluators/access
 import { createKeyRelationship, definedOnly, keyOf, keys } from '../graph-values';
 import { Entities, Relationships } from '../constants';
 
-/** Where each kind's selector, expression and principals live in a role (api/types/role.go). */
+/**
+ * Where each kind's selector, expression and principals live in a role (api/types/role.go
+ * `GetLabelMatchers`, and the principal fields role.go checks for the kind). Principals of several
+ * fields are told apart by a prefix (`group:`, `user:`, `name:`).
+ */
 const FIELDS = {
-  node: { labels: 'node_labels', expression: 'node_labels_expression', principals: 'logins' },
+  node: {
+    labels: 'node_labels',
+    expression: 'node_labels_expression',
+    principals: { logins: '' },
+  },
+  kube_cluster: {
+    labels: 'kubernetes_labels',
+    expression: 'kubernetes_labels_expression',
+    principals: { kubernetes_groups: 'group:', kubernetes_users: 'user:' },
+  },
+  db: {
+    labels: 'db_labels',
+    expression: 'db_labels_expression',
+    principals: { db_users: 'user:', db_names: 'name:' },
+  },
+  windows_desktop: {
+    labels: 'windows_desktop_labels',
+    expression: 'windows_desktop_labels_expression',
+    principals: { windows_desktop_logins: '' },
+  },
 } as const satisfies Partial<
   Record<
     ResourceKind,
     {
       labels: keyof RoleConditions;
       expression: keyof RoleConditions;
-      principals: keyof RoleConditions;
+      principals: Partial<Record<keyof RoleConditions, string>>;
     }
   >
 >;
+
+export const SELECTOR_KINDS = Object.keys(FIELDS) as SelectorKind[];
 
 export type SelectorKind = keyof typeof FIELDS;
 
@@ -73,10 +98,30 @@ export function selectorUsesOf(role: Role, kind: SelectorKind): RoleSelectorUse[
         ),
         ...(expression ? { expression } : {}),
       },
-      principals: [...((conditions[fields.principals] as string[] | undefined) ?? [])],
+      principals: Object.entries(fields.principals).flatMap(([field, prefix]) =>
+        ((conditions[field as keyof RoleConditions] as string[] | undefined) ?? []).map(
+          (principal) => `${prefix}${principal}`,
+        ),
+      ),
     });
   }
   return uses;
+}
+
+/**
+ * A role holding only this selector on its allow side: Teleport grants it exactly where the
+ * selector matches (role.go `CheckLabelsMatch`), which is how the evaluator is asked.
+ */
+export function selectorRole(selector: SelectorSpec): Role {
+  const fields = FIELDS[selector.kind];
+  return {
+    name: 'selector',
+    version: 'v7',
+    allow: {
+      [fields.labels]: selector.labels,
+      ...(selector.expression ? { [fields.expression]: selector.expression } : {}),
+    },
+  };
 }
 
 /** True when what the selector matches depends on the user (a template or a trait in it). */

@@ -1,9 +1,4 @@
-import {
-  AccessEvaluator,
-  ResourceCatalog,
-  type Resource,
-  type Role,
-} from '../../evaluators/access';
+import { AccessEvaluator, ResourceCatalog, type Resource } from '../../evaluators/access';
 import { Entities, Relationships, Steps } from '../constants';
 import { createKeyRelationship, keyOf } from '../graph-values';
 import { jobData } from '../job-data';
@@ -12,11 +7,27 @@ import { defineStep, type StepContext } from '../step';
 import {
   createLabelSelectorEntity,
   createRoleSelectorRelationship,
+  SELECTOR_KINDS,
   selectorId,
+  selectorRole,
   selectorUsesOf,
   type SelectorOutcome,
   type SelectorSpec,
 } from './converters';
+
+/** The entity each kind's resources are, and how a selector relates to them. */
+const CONTAINS = {
+  node: { entity: Entities.NODE, relationship: Relationships.LABEL_SELECTOR_CONTAINS_NODE },
+  kube_cluster: {
+    entity: Entities.KUBERNETES_CLUSTER,
+    relationship: Relationships.LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER,
+  },
+  db: { entity: Entities.DATABASE, relationship: Relationships.LABEL_SELECTOR_CONTAINS_DATABASE },
+  windows_desktop: {
+    entity: Entities.WINDOWS_DESKTOP,
+    relationship: Relationships.LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP,
+  },
+} as const;
 
 /** The most resources one selector relates to; the rest are counted (`truncatedCount`), with a warning. */
 export const MAX_RESOURCES_PER_SELECTOR = 5_000;
@@ -27,16 +38,7 @@ export const MAX_RESOURCES_PER_SELECTOR = 5_000;
  * allow side, is granted exactly where the selector matches.
  */
 function match(selector: SelectorSpec, catalog: ResourceCatalog): SelectorOutcome {
-  const role: Role = {
-    name: 'selector',
-    version: 'v7',
-    allow: {
-      [`${selector.kind}_labels`]: selector.labels,
-      ...(selector.expression
-        ? { [`${selector.kind}_labels_expression`]: selector.expression }
-        : {}),
-    },
-  };
+  const role = selectorRole(selector);
   const outcome: SelectorOutcome = {
     matched: [],
     total: 0,
@@ -73,7 +75,7 @@ async function buildLabelSelectors(context: StepContext): Promise<void> {
   const selectors = new Map<string, { spec: SelectorSpec; outcome?: SelectorOutcome }>();
   let truncatedSelectors = 0;
   for (const role of roles) {
-    for (const use of selectorUsesOf(role, 'node')) {
+    for (const use of SELECTOR_KINDS.flatMap((kind) => selectorUsesOf(role, kind))) {
       const id = selectorId(use.selector);
       let selector = selectors.get(id);
       if (!selector) {
@@ -90,9 +92,9 @@ async function buildLabelSelectors(context: StepContext): Promise<void> {
           await addRelationshipBetweenKnown(
             jobState,
             createKeyRelationship(
-              Relationships.LABEL_SELECTOR_CONTAINS_NODE,
+              CONTAINS[spec.kind].relationship,
               keyOf(Entities.LABEL_SELECTOR, spec.kind, id),
-              keyOf(Entities.NODE, name),
+              keyOf(CONTAINS[spec.kind].entity, name),
             ),
           );
         }
@@ -117,9 +119,15 @@ export const labelSelectorSteps = [
     relationships: [
       Relationships.ROLE_ALLOWS_LABEL_SELECTOR,
       Relationships.ROLE_DENIES_LABEL_SELECTOR,
-      Relationships.LABEL_SELECTOR_CONTAINS_NODE,
+      ...Object.values(CONTAINS).map((kind) => kind.relationship),
     ],
-    dependsOn: [Steps.ROLES, Steps.NODES],
+    dependsOn: [
+      Steps.ROLES,
+      Steps.NODES,
+      Steps.KUBERNETES_CLUSTERS,
+      Steps.DATABASES,
+      Steps.WINDOWS_DESKTOPS,
+    ],
     // Computed from what the role and node steps collected: asks Teleport for nothing.
     permission: { resources: [], verbs: [] },
     featureSwitch: 'ingestAccessPaths',
