@@ -5,7 +5,11 @@
  */
 import { Entity, JobState, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessListFacts, LockFacts, MemberFacts, UserFacts } from '../evaluators/login-state';
-import type { Resource as AccessResource, Role as AccessRole } from '../evaluators/access';
+import {
+  RESOURCE_KINDS,
+  type Resource as AccessResource,
+  type Role as AccessRole,
+} from '../evaluators/access';
 import type { AccessListOwner, LockV2 } from '../teleport';
 import { Entities } from './constants';
 import { asEmail, definedOnly, keys, nonEmptyString, toEpochMillis } from './graph-values';
@@ -45,13 +49,26 @@ export const jobData = {
   },
   accessRoles: async (jobState: JobState): Promise<AccessRole[] | undefined> =>
     jobState.getData<AccessRole[]>(DATA.accessRoles),
-  /** Every resource a resource step listed, for access evaluation, once all of a kind are listed. */
+  /**
+   * The resources one resource step listed, for access evaluation, once all of its kind are listed.
+   * One key per kind: the resource steps run side by side, so a shared list would lose updates.
+   */
   addResources: async (jobState: JobState, resources: AccessResource[]) => {
-    const kept = (await jobState.getData<AccessResource[]>(DATA.resources)) ?? [];
-    await jobState.setData(DATA.resources, [...kept, ...resources]);
+    const kinds = new Set(resources.map((resource) => resource.kind));
+    for (const kind of kinds) {
+      await jobState.setData(
+        `${DATA.resources}:${kind}`,
+        resources.filter((resource) => resource.kind === kind),
+      );
+    }
   },
-  resources: async (jobState: JobState): Promise<AccessResource[]> =>
-    (await jobState.getData<AccessResource[]>(DATA.resources)) ?? [],
+  resources: async (jobState: JobState): Promise<AccessResource[]> => {
+    const all: AccessResource[] = [];
+    for (const kind of RESOURCE_KINDS) {
+      all.push(...((await jobState.getData<AccessResource[]>(`${DATA.resources}:${kind}`)) ?? []));
+    }
+    return all;
+  },
   roleNames: async (jobState: JobState): Promise<ReadonlySet<string> | undefined> => {
     const names = await jobState.getData<string[]>(DATA.roleNames);
     return names === undefined ? undefined : new Set(names);

@@ -2,7 +2,7 @@ import { RelationshipClass, createDirectRelationship } from '@jupiterone/integra
 import { describe, expect, it } from 'vitest';
 import { Relationships } from '../../src/steps/constants';
 import { createKeyRelationship } from '../../src/steps/graph-values';
-import { createMissingUserEntity } from '../../src/steps/job-data';
+import { createMissingUserEntity, jobData } from '../../src/steps/job-data';
 import { addEntityOnce } from '../../src/steps/job-state';
 import { createMockStepExecutionContext } from '@jupiterone/integration-sdk-testing';
 
@@ -49,5 +49,21 @@ describe('addEntityOnce', () => {
     ]);
     expect(added.sort()).toEqual([false, true]);
     expect(jobState.collectedEntities).toHaveLength(1);
+  });
+});
+
+describe('jobData.addResources', () => {
+  it('keeps every kind when resource steps hand over side by side', async () => {
+    const { jobState } = createMockStepExecutionContext({ instanceConfig: {} });
+    await Promise.all([
+      jobData.addResources(jobState, [{ kind: 'node', name: 'n1', labels: {} }]),
+      jobData.addResources(jobState, [{ kind: 'db', name: 'd1', labels: {} }]),
+      jobData.addResources(jobState, [{ kind: 'kube_cluster', name: 'k1', labels: {} }]),
+    ]);
+    expect((await jobData.resources(jobState)).map((resource) => resource.name).sort()).toEqual([
+      'd1',
+      'k1',
+      'n1',
+    ]);
   });
 });
