@@ -59,6 +59,20 @@ function listing<Item>() {
 }
 
 const AUTH = 'proto.AuthService';
+
+/** `ListResources` for one resource type. Upstream caps no page; 500 keeps them moderate. */
+function listResources<const Type extends string>(resourceType: Type) {
+  return listing<PaginatedResource>()({
+    service: AUTH,
+    method: 'ListResources',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'resources',
+    maxPageSize: 500,
+    fixed: { resourceType },
+  } as const);
+}
 const ACCESS_LISTS = 'teleport.accesslist.v1.AccessListService';
 const PAGE_TOKEN = {
   pageSizeField: 'pageSize',
@@ -200,57 +214,13 @@ export const RPCS = {
     fixed: { view: 'DEVICE_VIEW_RESOURCE' },
   } as const),
 
-  // lib/auth/auth_with_roles.go `ListResources`: `list` on node; the server returns only the nodes
-  // the caller's own roles reach (node_labels). Upstream caps no page; 500 keeps them moderate.
-  listNodes: listing<PaginatedResource>()({
-    service: AUTH,
-    method: 'ListResources',
-    pageSizeField: 'limit',
-    tokenField: 'startKey',
-    nextField: 'nextKey',
-    itemsField: 'resources',
-    maxPageSize: 500,
-    fixed: { resourceType: 'node' },
-  } as const),
-
-  // The same call for Kubernetes clusters: `list` and `read` on kube_server (ListResources), and
-  // only the clusters the caller's kubernetes_labels reach; one record per agent serving a cluster.
-  listKubeServers: listing<PaginatedResource>()({
-    service: AUTH,
-    method: 'ListResources',
-    pageSizeField: 'limit',
-    tokenField: 'startKey',
-    nextField: 'nextKey',
-    itemsField: 'resources',
-    maxPageSize: 500,
-    fixed: { resourceType: 'kube_server' },
-  } as const),
-
-  // The same call for databases: `list` and `read` on db_server (ListResources), and only the
-  // databases the caller's db_labels reach; one record per agent serving a database.
-  listDatabaseServers: listing<PaginatedResource>()({
-    service: AUTH,
-    method: 'ListResources',
-    pageSizeField: 'limit',
-    tokenField: 'startKey',
-    nextField: 'nextKey',
-    itemsField: 'resources',
-    maxPageSize: 500,
-    fixed: { resourceType: 'db_server' },
-  } as const),
-
-  // The same call for Windows desktops: `list` and `read` on windows_desktop (ListResources), and
-  // only the desktops the caller's windows_desktop_labels reach.
-  listWindowsDesktops: listing<PaginatedResource>()({
-    service: AUTH,
-    method: 'ListResources',
-    pageSizeField: 'limit',
-    tokenField: 'startKey',
-    nextField: 'nextKey',
-    itemsField: 'resources',
-    maxPageSize: 500,
-    fixed: { resourceType: 'windows_desktop' },
-  } as const),
+  // lib/auth/auth_with_roles.go `ListResources`, one kind a call: `list` on node, `list` and `read`
+  // on the others; the server returns only what the caller's own label selectors reach.
+  listNodes: listResources('node'),
+  // One record per agent serving a cluster or a database.
+  listKubeServers: listResources('kube_server'),
+  listDatabaseServers: listResources('db_server'),
+  listWindowsDesktops: listResources('windows_desktop'),
 
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),
