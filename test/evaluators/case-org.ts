@@ -11,7 +11,9 @@ import type {
   Trait,
   UserV2,
 } from '../../src/teleport/types';
-import type { CaseOrg, Requires } from './login-state-cases';
+import type { ClusterData } from '../../standin/cluster-data';
+import { sampleOrganisation } from '../../standin/data/sample-org';
+import { LOGIN_STATE_CASES, type CaseOrg, type Requires } from './login-state-cases';
 
 const HOUR = 3_600_000;
 
@@ -163,4 +165,35 @@ export function clusterFactsOf(org: CaseOrg, now: number): ClusterFacts {
     roleNames: new Set(existingRoles(org, '')),
     now,
   };
+}
+
+/** Each row's names carry its number, so that every row can share one cluster. */
+export const prefixOf = (index: number): string => `t${String(index).padStart(2, '0')}-`;
+
+/** Every row of the table in one cluster, on the sample organisation's ping and settings. */
+export function tableOrganisation(started: number): ClusterData {
+  const base = sampleOrganisation(new Date(started));
+  const data = {
+    ...base,
+    users: [] as ClusterData['users'],
+    roles: [] as ClusterData['roles'],
+    accessLists: [] as ClusterData['accessLists'],
+    members: [] as ClusterData['members'],
+    reviews: [],
+    locks: [] as NonNullable<ClusterData['locks']>,
+    samlConnectors: [],
+    oidcConnectors: [],
+    githubConnectors: [],
+    bots: [],
+    devices: [],
+  };
+  LOGIN_STATE_CASES.forEach((row, index) => {
+    const objects = clusterObjectsOf(row.org, prefixOf(index), started);
+    data.users.push(...objects.users);
+    data.roles.push(...objects.roles);
+    data.accessLists.push(...objects.accessLists);
+    data.members.push(...objects.members);
+    data.locks.push(...objects.locks);
+  });
+  return data;
 }

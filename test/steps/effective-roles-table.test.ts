@@ -7,42 +7,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
-import { sampleOrganisation } from '../../standin/data/sample-org';
-import { clusterObjectsOf } from '../evaluators/case-org';
+import { prefixOf, tableOrganisation } from '../evaluators/case-org';
 import { LOGIN_STATE_CASES } from '../evaluators/login-state-cases';
 
 const HOUR = 3_600_000;
-const prefixOf = (index: number) => `t${String(index).padStart(2, '0')}-`;
 const started = Date.now();
 
-function tableOrganisation() {
-  const base = sampleOrganisation(new Date(started));
-  const data = {
-    ...base,
-    users: [] as typeof base.users,
-    roles: [] as typeof base.roles,
-    accessLists: [] as typeof base.accessLists,
-    members: [] as typeof base.members,
-    reviews: [],
-    locks: [] as NonNullable<typeof base.locks>,
-    samlConnectors: [],
-    oidcConnectors: [],
-    githubConnectors: [],
-    bots: [],
-    devices: [],
-  };
-  LOGIN_STATE_CASES.forEach((row, index) => {
-    const objects = clusterObjectsOf(row.org, prefixOf(index), started);
-    data.users.push(...objects.users);
-    data.roles.push(...objects.roles);
-    data.accessLists.push(...objects.accessLists);
-    data.members.push(...objects.members);
-    data.locks.push(...objects.locks);
-  });
-  return data;
-}
-
-const harness = useStepHarness({ clusterName: 'table.example.com', data: tableOrganisation() });
+const harness = useStepHarness({
+  clusterName: 'table.example.com',
+  data: tableOrganisation(started),
+});
 let run: StepRun;
 
 beforeAll(async () => {
