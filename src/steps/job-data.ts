@@ -8,6 +8,7 @@ import type { AccessListFacts, LockFacts, MemberFacts, UserFacts } from '../eval
 import {
   RESOURCE_KINDS,
   type Resource as AccessResource,
+  type ResourceKind,
   type Role as AccessRole,
 } from '../evaluators/access';
 import type { AccessListOwner, LockV2 } from '../teleport';
@@ -50,24 +51,21 @@ export const jobData = {
   accessRoles: async (jobState: JobState): Promise<AccessRole[] | undefined> =>
     jobState.getData<AccessRole[]>(DATA.accessRoles),
   /**
-   * The resources one resource step listed, for access evaluation, once all of its kind are listed.
-   * One key per kind: the resource steps run side by side, so a shared list would lose updates.
+   * The resources of one kind a resource step listed in full, for access evaluation. One key per
+   * kind: the resource steps run side by side, so a shared list would lose updates.
    */
-  addResources: async (jobState: JobState, resources: AccessResource[]) => {
-    const kinds = new Set(resources.map((resource) => resource.kind));
-    for (const kind of kinds) {
-      await jobState.setData(
-        `${DATA.resources}:${kind}`,
-        resources.filter((resource) => resource.kind === kind),
-      );
-    }
-  },
-  resources: async (jobState: JobState): Promise<AccessResource[]> => {
-    const all: AccessResource[] = [];
+  setResources: (jobState: JobState, kind: ResourceKind, resources: AccessResource[]) =>
+    jobState.setData(`${DATA.resources}:${kind}`, resources),
+  /** Each kind whose resources were listed in full (a kind switched off or refused is absent). */
+  resourcesByKind: async (jobState: JobState): Promise<Map<ResourceKind, AccessResource[]>> => {
+    const byKind = new Map<ResourceKind, AccessResource[]>();
     for (const kind of RESOURCE_KINDS) {
-      all.push(...((await jobState.getData<AccessResource[]>(`${DATA.resources}:${kind}`)) ?? []));
+      const resources = await jobState.getData<AccessResource[]>(`${DATA.resources}:${kind}`);
+      if (resources) {
+        byKind.set(kind, resources);
+      }
     }
-    return all;
+    return byKind;
   },
   roleNames: async (jobState: JobState): Promise<ReadonlySet<string> | undefined> => {
     const names = await jobState.getData<string[]>(DATA.roleNames);

@@ -52,18 +52,17 @@ describe('addEntityOnce', () => {
   });
 });
 
-describe('jobData.addResources', () => {
-  it('keeps every kind when resource steps hand over side by side', async () => {
+describe('jobData.setResources', () => {
+  it('keeps every kind when resource steps hand over side by side, and tells an empty kind from an absent one', async () => {
     const { jobState } = createMockStepExecutionContext({ instanceConfig: {} });
     await Promise.all([
-      jobData.addResources(jobState, [{ kind: 'node', name: 'n1', labels: {} }]),
-      jobData.addResources(jobState, [{ kind: 'db', name: 'd1', labels: {} }]),
-      jobData.addResources(jobState, [{ kind: 'kube_cluster', name: 'k1', labels: {} }]),
+      jobData.setResources(jobState, 'node', [{ kind: 'node', name: 'n1', labels: {} }]),
+      jobData.setResources(jobState, 'db', [{ kind: 'db', name: 'd1', labels: {} }]),
+      jobData.setResources(jobState, 'kube_cluster', []),
     ]);
-    expect((await jobData.resources(jobState)).map((resource) => resource.name).sort()).toEqual([
-      'd1',
-      'k1',
-      'n1',
-    ]);
+    const byKind = await jobData.resourcesByKind(jobState);
+    expect([...byKind.keys()].sort()).toEqual(['db', 'kube_cluster', 'node']);
+    expect(byKind.get('kube_cluster')).toEqual([]);
+    expect(byKind.has('windows_desktop')).toBe(false);
   });
 });

@@ -162,3 +162,18 @@ describe('the build-label-selectors step, in-process against the stand-in', () =
     );
   });
 });
+
+describe('the build-label-selectors step with SSH nodes switched off', () => {
+  const harness = useStepHarness();
+
+  it('writes no node selector (it would seem to match nothing), and keeps the other kinds', async () => {
+    const run = await harness.executeStep(Steps.LABEL_SELECTORS, {
+      config: { ingestNodes: false },
+    });
+    const kinds = new Set(
+      run.ofType('teleport_label_selector').map((selector) => selector.resourceKind),
+    );
+    expect(kinds.has('node')).toBe(false);
+    expect(kinds.has('db')).toBe(true);
+  });
+});

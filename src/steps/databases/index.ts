@@ -38,7 +38,7 @@ export const databaseSteps = [
           ? { db: { caseInsensitiveUsers: true } }
           : {}),
       }),
-      store: jobData.addResources,
+      store: (jobState, resources) => jobData.setResources(jobState, 'db', resources),
     },
   }),
 ];

@@ -32,7 +32,7 @@ export const kubernetesClusterSteps = [
         name: cluster.metadata?.name ?? '',
         labels: kubeClusterLabels(cluster),
       }),
-      store: jobData.addResources,
+      store: (jobState, resources) => jobData.setResources(jobState, 'kube_cluster', resources),
     },
   }),
 ];

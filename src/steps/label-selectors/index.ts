@@ -70,12 +70,16 @@ async function buildLabelSelectors(context: StepContext): Promise<void> {
     logger.warn('Label selectors skipped: the roles could not be listed.');
     return;
   }
-  const resources: Resource[] = await jobData.resources(jobState);
+  // Only kinds whose resources were listed in full: a kind switched off or refused would make every
+  // selector of it look as if it matched nothing.
+  const byKind = await jobData.resourcesByKind(jobState);
+  const resources: Resource[] = [...byKind.values()].flat();
   const catalog = new ResourceCatalog(resources);
+  const kinds = SELECTOR_KINDS.filter((kind) => byKind.has(kind));
   const selectors = new Map<string, { spec: SelectorSpec; outcome?: SelectorOutcome }>();
   let truncatedSelectors = 0;
   for (const role of roles) {
-    for (const use of SELECTOR_KINDS.flatMap((kind) => selectorUsesOf(role, kind))) {
+    for (const use of kinds.flatMap((kind) => selectorUsesOf(role, kind))) {
       const id = selectorId(use.selector);
       let selector = selectors.get(id);
       if (!selector) {

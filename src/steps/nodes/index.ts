@@ -29,7 +29,7 @@ export const nodeSteps = [
         name: node.metadata?.name ?? '',
         labels: nodeLabels(node),
       }),
-      store: jobData.addResources,
+      store: (jobState, resources) => jobData.setResources(jobState, 'node', resources),
     },
   }),
 ];

@@ -39,7 +39,7 @@ export const windowsDesktopSteps = [
         name: desktopName(desktop) ?? '',
         labels: desktopLabels(desktop),
       }),
-      store: jobData.addResources,
+      store: (jobState, resources) => jobData.setResources(jobState, 'windows_desktop', resources),
     },
   }),
 ];
