@@ -54,12 +54,16 @@ export const connectionConfigFields: IntegrationInstanceConfigFieldMap<Integrati
   accessListConcurrency: { type: 'string', optional: true },
 };
 
-/** A feature switch is on unless it is set to false (`false`, or the text "false"). */
-export function isSwitchedOn(value: boolean | string | undefined): boolean {
+/**
+ * A feature switch: unset (or empty text) means its default, which is on unless the feature says
+ * otherwise; otherwise `false`/`"false"` is off and `true`/`"true"` on.
+ */
+export function isSwitchedOn(value: boolean | string | undefined, byDefault = true): boolean {
   if (typeof value === 'string') {
-    return value.trim().toLowerCase() !== 'false';
+    const text = value.trim().toLowerCase();
+    return text === '' ? byDefault : text !== 'false';
   }
-  return value !== false;
+  return value === undefined ? byDefault : value;
 }
 
 export const DEFAULT_ACCESS_LIST_CONCURRENCY = 8;

@@ -138,9 +138,9 @@ export async function getStepStartStates(
     }
   }
   // Optional features the configuration switches off.
-  for (const [feature, ids] of featureSwitches()) {
-    if (!isSwitchedOn(context.instance.config[feature as `ingest${string}`])) {
-      for (const id of ids) {
+  for (const [feature, { steps, byDefault }] of featureSwitches()) {
+    if (!isSwitchedOn(context.instance.config[feature as `ingest${string}`], byDefault)) {
+      for (const id of steps) {
         states[id] = { disabled: true, disabledReason: DisabledStepReason.USER_CONFIG };
       }
     }

@@ -1,5 +1,6 @@
 /** What a stand-in cluster holds: the objects its Auth Service serves. */
 import type {
+  AppServerV3,
   AccessList,
   AccessListMember,
   AccessListReview,
@@ -50,4 +51,6 @@ export interface ClusterData {
   databaseServers?: DatabaseServerV3[];
   /** One record per Windows Desktop Service and desktop it reports (ListResources `windows_desktop`). */
   windowsDesktops?: WindowsDesktopV3[];
+  /** Application agents' records (ListResources `app_server`), one per agent serving an app. */
+  appServers?: AppServerV3[];
 }

@@ -164,7 +164,12 @@ describe('getStepStartStates', () => {
     const states = await getStepStartStates(
       contextFor({ proxyAddress: standIn.proxyAddress, identityFile: identity.identityFile }),
     );
-    expect(Object.values(states).every((state) => !state.disabled)).toBe(true);
+    // Every step but applications, which are off unless switched on.
+    expect(
+      Object.entries(states)
+        .filter(([, state]) => state.disabled)
+        .map(([id]) => id),
+    ).toEqual(['fetch-applications']);
   });
 
   it('disables the access list steps, with the reason, on Community Edition', async () => {
@@ -195,7 +200,13 @@ describe('getStepStartStates', () => {
         'fetch-kubernetes-clusters': { disabled: false },
         'fetch-databases': { disabled: false },
         'fetch-windows-desktops': { disabled: false },
-        'build-label-selectors': { disabled: false },
+        // Off unless switched on (app_labels lets the identity open applications).
+        'fetch-applications': { disabled: true, disabledReason: 'user_config' },
+        'build-label-selectors-node': { disabled: false },
+        'build-label-selectors-kube-cluster': { disabled: false },
+        'build-label-selectors-db': { disabled: false },
+        'build-label-selectors-app': { disabled: false },
+        'build-label-selectors-windows-desktop': { disabled: false },
       });
     } finally {
       await community.close();
@@ -227,7 +238,7 @@ describe('getStepStartStates', () => {
         .filter(([, state]) => state.disabled)
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['fetch-auth-preference', 'fetch-bots', 'fetch-devices']);
+    ).toEqual(['fetch-applications', 'fetch-auth-preference', 'fetch-bots', 'fetch-devices']);
   });
 
   it('disables trusted devices, with the reason, when the cluster has no device trust', async () => {

@@ -26,7 +26,7 @@ export const Steps = {
   KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
   DATABASES: 'fetch-databases',
   WINDOWS_DESKTOPS: 'fetch-windows-desktops',
-  LABEL_SELECTORS: 'build-label-selectors',
+  APPLICATIONS: 'fetch-applications',
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
@@ -75,6 +75,11 @@ export const Entities = {
    * side that writes the same one: the access layer stays the size of the distinct selectors and
    * what each matches, not roles × resources.
    */
+  APPLICATION: {
+    resourceName: 'Teleport Application',
+    _type: 'teleport_application',
+    _class: ['Application'],
+  },
   LABEL_SELECTOR: {
     resourceName: 'Teleport Label Selector',
     _type: 'teleport_label_selector',
@@ -222,6 +227,18 @@ export const Relationships = {
     RelationshipClass.CONTAINS,
     Entities.KUBERNETES_CLUSTER,
     'teleport_label_selector_contains_kubernetes_cluster',
+  ),
+  ACCOUNT_HAS_APPLICATION: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.APPLICATION,
+    'teleport_account_has_application',
+  ),
+  LABEL_SELECTOR_CONTAINS_APPLICATION: relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    Entities.APPLICATION,
+    'teleport_label_selector_contains_application',
   ),
   LABEL_SELECTOR_CONTAINS_DATABASE: relationship(
     Entities.LABEL_SELECTOR,

@@ -6,6 +6,7 @@
 import { accessListReviewSteps } from './access-list-reviews';
 import { accessListSteps } from './access-lists';
 import { accountSteps } from './account';
+import { applicationSteps } from './applications';
 import { authPreferenceSteps } from './auth-preference';
 import { botSteps } from './bots';
 import { databaseSteps } from './databases';
@@ -39,15 +40,22 @@ export const STEPS: readonly TeleportStep[] = [
   ...kubernetesClusterSteps,
   ...databaseSteps,
   ...windowsDesktopSteps,
+  ...applicationSteps,
   ...labelSelectorSteps,
 ];
 
-/** Each configuration switch and the steps it turns off. */
-export function featureSwitches(steps: readonly TeleportStep[] = STEPS): Map<string, string[]> {
-  const switches = new Map<string, string[]>();
+/** Each configuration switch, the steps it turns off, and whether it is on when unset. */
+export function featureSwitches(
+  steps: readonly TeleportStep[] = STEPS,
+): Map<string, { steps: string[]; byDefault: boolean }> {
+  const switches = new Map<string, { steps: string[]; byDefault: boolean }>();
   for (const step of steps) {
     if (step.featureSwitch) {
-      switches.set(step.featureSwitch, [...(switches.get(step.featureSwitch) ?? []), step.id]);
+      const known = switches.get(step.featureSwitch);
+      switches.set(step.featureSwitch, {
+        steps: [...(known?.steps ?? []), step.id],
+        byDefault: step.featureSwitchDefault ?? known?.byDefault ?? true,
+      });
     }
   }
   return switches;

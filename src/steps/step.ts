@@ -32,6 +32,8 @@ export interface TeleportStep extends IntegrationStep<IntegrationConfig> {
   permission: Permission;
   /** The instance configuration field that switches the step off (on unless set to false). */
   featureSwitch?: `ingest${string}`;
+  /** Whether the feature is on when its switch is unset (on unless said otherwise). */
+  featureSwitchDefault?: boolean;
   requiresService?: RequiredService;
 }
 

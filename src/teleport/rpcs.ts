@@ -221,6 +221,7 @@ export const RPCS = {
   listKubeServers: listResources('kube_server'),
   listDatabaseServers: listResources('db_server'),
   listWindowsDesktops: listResources('windows_desktop'),
+  listAppServers: listResources('app_server'),
 
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),

@@ -28,6 +28,8 @@ import type { ResourceHeader__Output } from './generated/teleport/header/v1/Reso
 import type { Bot__Output } from './generated/teleport/machineid/v1/Bot';
 import type { Trait__Output } from './generated/teleport/trait/v1/Trait';
 import type { UserLoginState__Output } from './generated/teleport/userloginstate/v1/UserLoginState';
+import type { AppServerV3__Output } from './generated/types/AppServerV3';
+import type { AppV3__Output } from './generated/types/AppV3';
 import type { AttributeMapping__Output } from './generated/types/AttributeMapping';
 import type { AuthPreferenceV2__Output } from './generated/types/AuthPreferenceV2';
 import type { ClaimMapping__Output } from './generated/types/ClaimMapping';
@@ -131,3 +133,5 @@ export type DatabaseV3 = NonNullable<NonNullable<DatabaseServerV3['spec']>['data
 export type WindowsDesktopV3 = Decoded<WindowsDesktopV3__Output>;
 export type KubernetesServerV3 = Decoded<KubernetesServerV3__Output>;
 export type KubernetesClusterV3 = NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>;
+export type AppServerV3 = Decoded<AppServerV3__Output>;
+export type AppV3 = Decoded<AppV3__Output>;

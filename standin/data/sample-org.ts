@@ -26,6 +26,7 @@ import type {
   KubernetesServerV3,
   LockV2,
   OidcConnectorV3,
+  AppServerV3,
   SamlConnectorV2,
   ServerV2,
   WindowsDesktopV3,
@@ -1357,6 +1358,7 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     authPreference: goMarshal('types.AuthPreferenceV2', sampleAuthPreference()),
     devices: sampleDevices(now),
     nodes: sampleNodes(),
+    appServers: sampleAppServers(),
     kubeServers: sampleKubeServers(),
     databaseServers: sampleDatabaseServers(),
     windowsDesktops: sampleWindowsDesktops(),
@@ -1591,5 +1593,48 @@ function sampleWindowsDesktops(): WindowsDesktopV3[] {
       { env: 'staging' },
       { addr: '10.0.5.17:3389', nonAd: true, hostId: '8d3e0f5a-9b1c-4e4d-9f6a-92a3b4c5d6e7' },
     ),
+  ];
+}
+
+/**
+ * Applications: Grafana served by two agents (high availability), with a dynamic label, and an
+ * internal wiki whose URI carries credentials the graph must not keep.
+ */
+function sampleAppServers(): AppServerV3[] {
+  const grafana = {
+    kind: 'app',
+    version: 'v3',
+    metadata: {
+      name: 'grafana',
+      description: 'Dashboards',
+      labels: { env: 'prod', team: 'platform' },
+    },
+    spec: {
+      uri: 'http://grafana.monitoring.svc:3000',
+      publicAddr: 'grafana.acme.teleport.sh',
+      dynamicLabels: {
+        region: { period: 3_600_000_000_000, command: ['cat', '/etc/region'], result: 'eu-west-1' },
+      },
+    },
+  };
+  const agent = (
+    hostId: string,
+    hostname: string,
+    app: NonNullable<AppServerV3['spec']>['app'],
+  ): AppServerV3 => ({
+    kind: 'app_server',
+    version: 'v3',
+    metadata: { name: app?.metadata?.name ?? '' },
+    spec: { version: '17.4.8', hostname, hostId, app },
+  });
+  return [
+    agent('c1d2e3f4-0000-4000-8000-000000000001', 'app-agent-1', grafana),
+    agent('c1d2e3f4-0000-4000-8000-000000000002', 'app-agent-2', grafana),
+    agent('c1d2e3f4-0000-4000-8000-000000000001', 'app-agent-1', {
+      kind: 'app',
+      version: 'v3',
+      metadata: { name: 'wiki', labels: { env: 'staging' } },
+      spec: { uri: 'https://editor:hunter2@wiki.internal:8443/start?token=abc' },
+    }),
   ];
 }

@@ -76,6 +76,8 @@ export const authService: StandInService = {
           return (data.windowsDesktops ?? []).map((windowsDesktop) => ({ windowsDesktop }));
         case 'kube_server':
           return (data.kubeServers ?? []).map((kubernetesServer) => ({ kubernetesServer }));
+        case 'app_server':
+          return (data.appServers ?? []).map((appServer) => ({ appServer }));
         default:
           throw statusError(
             grpc.status.UNIMPLEMENTED,

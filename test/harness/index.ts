@@ -215,7 +215,12 @@ async function execute(
       }
       jobStates.add(context.jobState as never);
       const startStates = await prepare(context);
-      if (startStates[step.id]?.disabled) {
+      // As the SDK's runtime: a disabled step stays in its dependency graph, so every step that
+      // depends on it, directly or not, never runs either.
+      const disabled = (id: string): boolean =>
+        startStates[id]?.disabled === true ||
+        (steps.find((candidate) => candidate.id === id)?.dependsOn ?? []).some(disabled);
+      if (disabled(step.id)) {
         statuses[step.id] = 'disabled';
         return;
       }

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ResourceCatalog, type Role } from '../../src/evaluators/access';
-import { Steps } from '../../src/steps/constants';
 import {
   createLabelSelectorEntity,
   createRoleSelectorRelationship,
@@ -103,43 +102,53 @@ describe('label selector graph objects', () => {
   });
 });
 
-describe('the build-label-selectors step, in-process against the stand-in', () => {
+const stepOf = (kind: string) => `build-label-selectors-${kind.replace(/_/g, '-')}`;
+
+describe('the label selector steps, in-process against the stand-in', () => {
   const harness = useStepHarness();
-  let run: StepRun;
+  const runs = new Map<string, StepRun>();
+  const ofType = (type: string) => [...runs.values()].flatMap((run) => run.ofType(type));
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.LABEL_SELECTORS);
+    for (const kind of ['node', 'kube_cluster', 'db', 'app', 'windows_desktop']) {
+      runs.set(
+        kind,
+        await harness.executeStep(stepOf(kind), { config: { ingestApplications: true } }),
+      );
+    }
   });
 
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.LABEL_SELECTORS]).toBe('success');
-    expectStepMetadata(run);
+  it('run with their dependencies and match their metadata', () => {
+    for (const [kind, run] of runs) {
+      expect(run.statuses[stepOf(kind)], kind).toBe('success');
+    }
+    // The kinds whose sample roles also deny by label write every type they declare.
+    expectStepMetadata(runs.get('node')!);
+    expectStepMetadata(runs.get('windows_desktop')!);
   });
 
-  it('relates the selectors of the other kinds to what they match', () => {
+  it('relate the selectors of the other kinds to what they match', () => {
     const text = (kind: string) =>
-      run
+      runs
+        .get(kind)!
         .ofType('teleport_label_selector')
-        .filter((selector) => selector.resourceKind === kind)
         .map((selector) => `${String(selector.name)}:${String(selector.matchedCount)}`)
         .sort();
     // engine=postgres and env in (prod, staging): only orders-prod carries engine=postgres.
     expect(text('db')).toEqual(['*=*:3', 'engine=postgres, env=prod|staging:1'].sort());
     expect(text('windows_desktop')).toEqual(['*=*:3', 'env=prod:2']);
-    expect(run.ofType('teleport_label_selector_contains_database')).toHaveLength(1);
-    expect(run.ofType('teleport_label_selector_contains_windows_desktop')).toHaveLength(2);
-    expect(
-      run.ofType('teleport_label_selector_contains_kubernetes_cluster').length,
-    ).toBeGreaterThan(0);
+    // app_labels env=staging: the wiki; grafana (prod) only through the wildcard.
+    expect(text('app')).toEqual(['*=*:2', 'env=staging:1']);
+    expect(ofType('teleport_label_selector_contains_database')).toHaveLength(1);
+    expect(ofType('teleport_label_selector_contains_windows_desktop')).toHaveLength(2);
+    expect(ofType('teleport_label_selector_contains_application')).toHaveLength(1);
+    expect(ofType('teleport_label_selector_contains_kubernetes_cluster').length).toBeGreaterThan(0);
   });
 
-  it('writes each distinct selector once, with what it matches among the nodes', () => {
+  it('write each distinct selector once, with what it matches among the nodes', () => {
+    const run = runs.get('node')!;
     const selectors = run.ofType('teleport_label_selector');
-    const byName = new Map(
-      selectors
-        .filter((selector) => selector.resourceKind === 'node')
-        .map((selector) => [selector.name, selector]),
-    );
+    const byName = new Map(selectors.map((selector) => [selector.name, selector]));
     // The wildcard matches all four nodes: said once, no edge per node.
     expect(byName.get('*=*')).toMatchObject({ matchesAll: true, matchedCount: 4 });
     // env=prod: the two production hosts, related one by one.
@@ -163,17 +172,17 @@ describe('the build-label-selectors step, in-process against the stand-in', () =
   });
 });
 
-describe('the build-label-selectors step with SSH nodes switched off', () => {
+describe('a kind switched off', () => {
   const harness = useStepHarness();
 
-  it('writes no node selector (it would seem to match nothing), and keeps the other kinds', async () => {
-    const run = await harness.executeStep(Steps.LABEL_SELECTORS, {
-      config: { ingestNodes: false },
-    });
-    const kinds = new Set(
-      run.ofType('teleport_label_selector').map((selector) => selector.resourceKind),
-    );
-    expect(kinds.has('node')).toBe(false);
-    expect(kinds.has('db')).toBe(true);
+  it('takes its selector step with it, as the runtime skips a step whose dependency is disabled', async () => {
+    const run = await harness.executeStep(stepOf('node'), { config: { ingestNodes: false } });
+    expect(run.statuses[stepOf('node')]).toBe('disabled');
+    expect(run.ofType('teleport_label_selector')).toEqual([]);
+  });
+
+  it('applications are off unless switched on, and their selectors with them', async () => {
+    const run = await harness.executeStep(stepOf('app'));
+    expect(run.statuses[stepOf('app')]).toBe('disabled');
   });
 });

@@ -126,6 +126,7 @@ describe('the sample organisation', () => {
     let sso: StepRun;
     let bots: StepRun;
     let effective: StepRun;
+    let locks: StepRun;
 
     beforeAll(async () => {
       const faults = [
@@ -143,12 +144,13 @@ describe('the sample organisation', () => {
       sso = await harness.executeStep(Steps.SSO_CONNECTORS, { faults });
       bots = await harness.executeStep(Steps.BOTS, { faults });
       effective = await harness.executeStep(Steps.EFFECTIVE_ROLES, { faults });
+      locks = await harness.executeStep(Steps.LOCKS, { faults });
     });
 
     it('fails only the refused steps, with a MissingPermission warning naming what to grant', () => {
       expect(bots.statuses[Steps.BOTS]).toBe('failure');
       expect(sso.statuses[Steps.SSO_CONNECTORS]).toBe('failure');
-      expect(effective.statuses[Steps.LOCKS]).toBe('success');
+      expect(locks.statuses[Steps.LOCKS]).toBe('success');
       expect(effective.statuses[Steps.EFFECTIVE_ROLES]).toBe('success');
       const warnings = [...bots.events, ...sso.events]
         .filter((event) => event.name === IntegrationWarnEventName.MissingPermission)

@@ -4,6 +4,7 @@ import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
 import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, type Agent, type Served } from '../served';
 import { Entities } from '../constants';
+import { addressWithoutCredentials } from '../uri';
 
 /** A database agent's record split into the database it serves and the agent itself. */
 export function unwrapDatabaseServer(server: DatabaseServerV3): {
@@ -28,22 +29,8 @@ export function databaseLabels(database: DatabaseV3): Record<string, string> {
   );
 }
 
-/**
- * A database URI reduced to its scheme, host and port: user-info (`user:password@`), path, query
- * and fragment are dropped, so no credential written into the URI is kept. Everything up to the
- * last `@` goes, so a password holding `@`, `/`, `?` or `#` unescaped goes with it.
- */
-export function databaseAddress(uri: string | undefined): string | undefined {
-  if (!uri) {
-    return undefined;
-  }
-  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(uri)?.[0] ?? '';
-  let rest = uri.slice(scheme.length);
-  rest = rest.slice(rest.lastIndexOf('@') + 1);
-  const end = rest.search(/[/?#]/);
-  const host = end >= 0 ? rest.slice(0, end) : rest;
-  return host ? `${scheme}${host}` : undefined;
-}
+/** A database URI without credentials (see ../uri.ts). */
+export const databaseAddress = addressWithoutCredentials;
 
 type Aws = NonNullable<NonNullable<DatabaseV3['spec']>['aws']>;
 

@@ -137,7 +137,9 @@ export const effectiveRoleSteps = [
       Steps.ACCESS_LISTS,
       Steps.ACCESS_LIST_MEMBERS,
       Steps.ACCESS_LIST_OWNERS,
-      Steps.LOCKS,
+      // Not the locks step: a user may switch it off, and the runtime never runs a step whose
+      // dependency is disabled. This step reads the locks itself when that step has not handed
+      // them on (yet).
     ],
     // Computed from what the other steps collected. It also reads the login states Teleport
     // stored, to compare, and the locks when the lock step is off; without these it says so and

@@ -25,6 +25,12 @@ const FIELDS = {
     expression: 'db_labels_expression',
     principals: { db_users: 'user:', db_names: 'name:' },
   },
+  // Applications have no login; who may open one is its labels alone.
+  app: {
+    labels: 'app_labels',
+    expression: 'app_labels_expression',
+    principals: {},
+  },
   windows_desktop: {
     labels: 'windows_desktop_labels',
     expression: 'windows_desktop_labels_expression',

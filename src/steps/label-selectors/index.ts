@@ -12,6 +12,7 @@ import {
   selectorRole,
   selectorUsesOf,
   type SelectorOutcome,
+  type SelectorKind,
   type SelectorSpec,
 } from './converters';
 
@@ -23,6 +24,10 @@ const CONTAINS = {
     relationship: Relationships.LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER,
   },
   db: { entity: Entities.DATABASE, relationship: Relationships.LABEL_SELECTOR_CONTAINS_DATABASE },
+  app: {
+    entity: Entities.APPLICATION,
+    relationship: Relationships.LABEL_SELECTOR_CONTAINS_APPLICATION,
+  },
   windows_desktop: {
     entity: Entities.WINDOWS_DESKTOP,
     relationship: Relationships.LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP,
@@ -63,23 +68,28 @@ function match(selector: SelectorSpec, catalog: ResourceCatalog): SelectorOutcom
   return outcome;
 }
 
-async function buildLabelSelectors(context: StepContext): Promise<void> {
+async function buildLabelSelectors(context: StepContext, kind: SelectorKind): Promise<void> {
   const { jobState, logger } = context;
   const roles = await jobData.accessRoles(jobState);
   if (!roles) {
     logger.warn('Label selectors skipped: the roles could not be listed.');
     return;
   }
-  // Only kinds whose resources were listed in full: a kind switched off or refused would make every
-  // selector of it look as if it matched nothing.
-  const byKind = await jobData.resourcesByKind(jobState);
-  const resources: Resource[] = [...byKind.values()].flat();
+  // Only when the kind's resources were listed in full: otherwise every selector of it would
+  // look as if it matched nothing.
+  const resources: Resource[] | undefined = (await jobData.resourcesByKind(jobState)).get(kind);
+  if (!resources) {
+    logger.warn(
+      { kind },
+      'Label selectors skipped: the resources of this kind were not listed in full.',
+    );
+    return;
+  }
   const catalog = new ResourceCatalog(resources);
-  const kinds = SELECTOR_KINDS.filter((kind) => byKind.has(kind));
   const selectors = new Map<string, { spec: SelectorSpec; outcome?: SelectorOutcome }>();
   let truncatedSelectors = 0;
   for (const role of roles) {
-    for (const use of kinds.flatMap((kind) => selectorUsesOf(role, kind))) {
+    for (const use of selectorUsesOf(role, kind)) {
       const id = selectorId(use.selector);
       let selector = selectors.get(id);
       if (!selector) {
@@ -112,29 +122,39 @@ async function buildLabelSelectors(context: StepContext): Promise<void> {
       'Some label selectors match more resources than are related one by one; their matchedCount says how many, truncatedCount how many were not related.',
     );
   }
-  logger.info({ selectors: selectors.size, resources: resources.length }, 'Built label selectors');
+  logger.info(
+    { kind, selectors: selectors.size, resources: resources.length },
+    'Built label selectors',
+  );
 }
 
-export const labelSelectorSteps = [
+/** The resource step each kind's resources come from. */
+const RESOURCE_STEPS: Record<SelectorKind, string> = {
+  node: Steps.NODES,
+  kube_cluster: Steps.KUBERNETES_CLUSTERS,
+  db: Steps.DATABASES,
+  app: Steps.APPLICATIONS,
+  windows_desktop: Steps.WINDOWS_DESKTOPS,
+};
+
+/**
+ * One step per kind, after the roles and that kind's resource step: when a user switches a kind
+ * off, the runtime skips its selector step with it (a step whose dependency is disabled never runs).
+ */
+export const labelSelectorSteps = SELECTOR_KINDS.map((kind) =>
   defineStep({
-    id: Steps.LABEL_SELECTORS,
-    name: 'Build role label selectors and what they match',
+    id: `build-label-selectors-${kind.replace(/_/g, '-')}`,
+    name: `Build role label selectors for ${kind} resources`,
     entities: [Entities.LABEL_SELECTOR],
     relationships: [
       Relationships.ROLE_ALLOWS_LABEL_SELECTOR,
       Relationships.ROLE_DENIES_LABEL_SELECTOR,
-      ...Object.values(CONTAINS).map((kind) => kind.relationship),
+      CONTAINS[kind].relationship,
     ],
-    dependsOn: [
-      Steps.ROLES,
-      Steps.NODES,
-      Steps.KUBERNETES_CLUSTERS,
-      Steps.DATABASES,
-      Steps.WINDOWS_DESKTOPS,
-    ],
-    // Computed from what the role and node steps collected: asks Teleport for nothing.
+    dependsOn: [Steps.ROLES, RESOURCE_STEPS[kind]],
+    // Computed from what the role and resource steps collected: asks Teleport for nothing.
     permission: { resources: [], verbs: [] },
     featureSwitch: 'ingestAccessPaths',
-    run: buildLabelSelectors,
+    run: (context) => buildLabelSelectors(context, kind),
   }),
-];
+);

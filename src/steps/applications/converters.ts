@@ -1,0 +1,61 @@
+import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { AppServerV3, AppV3 } from '../../teleport';
+import { Entities } from '../constants';
+import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
+import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
+import { agentProperties, type Agent, type Served } from '../served';
+import { addressWithoutCredentials } from '../uri';
+
+/** An application agent's record split into the application it serves and the agent itself. */
+export function unwrapAppServer(server: AppServerV3): { resource?: AppV3; agent: Agent } {
+  const spec = server.spec;
+  return {
+    resource: spec?.app,
+    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
+  };
+}
+
+/**
+ * An application's labels as Teleport matches them against `app_labels`: static labels and its
+ * dynamic labels' results (api/types/app.go `GetAllLabels`, through `CombineLabels`).
+ */
+export function appLabels(app: AppV3): Record<string, string> {
+  return combineLabels(
+    app.metadata?.labels as Record<string, string> | undefined,
+    app.spec?.dynamicLabels,
+  );
+}
+
+/**
+ * One application, however many agents serve it. Its URI is kept without credentials; header
+ * rewrites (which may hold secrets) are not even declared in the protos.
+ */
+export function createApplicationEntity({ resource: app, agents }: Served<AppV3>): Entity {
+  const name = app.metadata?.name ?? '';
+  const spec = app.spec;
+  const uri = addressWithoutCredentials(nonEmptyString(spec?.uri));
+  return createIntegrationEntity({
+    entityData: {
+      source: { ...app, spec: { ...spec, uri } },
+      assign: {
+        _key: keyOf(Entities.APPLICATION, name),
+        _type: Entities.APPLICATION._type,
+        _class: Entities.APPLICATION._class,
+        name,
+        displayName: name,
+        ...definedOnly({
+          description: nonEmptyString(app.metadata?.description),
+          uri,
+          publicAddress: nonEmptyString(spec?.publicAddr),
+          // `cloud` names an AWS, Azure or GCP console application.
+          cloud: nonEmptyString(spec?.cloud),
+          integration: nonEmptyString(spec?.integration),
+          insecureSkipVerify: spec?.insecureSkipVerify === true ? true : undefined,
+          dynamicLabelKeys: dynamicLabelKeys(spec?.dynamicLabels),
+          ...agentProperties(agents),
+          ...labelProperties(appLabels(app)),
+        }),
+      },
+    },
+  });
+}
