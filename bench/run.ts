@@ -29,7 +29,7 @@ const CLI = path.join(ROOT, 'node_modules', '.bin', 'j1-integration');
 
 interface Scenario {
   name: string;
-  data: 'small' | 'medium' | 'large';
+  data: 'small' | 'medium' | 'large' | 'large-access';
   /** RPCs the stand-in lacks, so the per-list fallback is measured. */
   without: string[];
   /** Only the core graph of cluster, users, roles and access lists: the optional features off. */
@@ -48,6 +48,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'small', data: 'small', without: [] },
   { name: 'medium', data: 'medium', without: [] },
   { name: 'large', data: 'large', without: [] },
+  { name: 'large-access', data: 'large-access', without: [] },
   {
     name: 'large-fallback',
     data: 'large',
@@ -209,6 +210,10 @@ async function measureWire(
       RPCS.listLocks,
       RPCS.listBots,
       RPCS.listDevices,
+      RPCS.listNodes,
+      RPCS.listKubeServers,
+      RPCS.listDatabaseServers,
+      RPCS.listWindowsDesktops,
     ] as ListingSpec[]) {
       await page(spec);
     }

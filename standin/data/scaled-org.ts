@@ -4,6 +4,10 @@
  */
 import type { ClusterData } from '../cluster-data';
 import type {
+  DatabaseServerV3,
+  KubernetesServerV3,
+  ServerV2,
+  WindowsDesktopV3,
   AccessList,
   AccessListMember,
   AccessListOwner,
@@ -565,4 +569,80 @@ export function scaledOrganisation(
   }
 
   return { ping: ping(now), users, roles, accessLists, members, reviews };
+}
+
+/** How much infrastructure a scaled cluster adds, for measuring the access layer. */
+export interface ScaledInfrastructureOptions {
+  nodes: number;
+  databases: number;
+  kubernetesClusters: number;
+  windowsDesktops: number;
+}
+
+/**
+ * Nodes, databases, Kubernetes clusters and Windows desktops with labels drawn from a few values
+ * per key (env, team, region), so that the scaled roles' selectors match some and not others.
+ */
+export function scaledInfrastructure(
+  options: ScaledInfrastructureOptions,
+): Pick<ClusterData, 'nodes' | 'databaseServers' | 'kubeServers' | 'windowsDesktops'> {
+  const envs = ['prod', 'staging', 'dev'];
+  const teams = ['platform', 'data', 'payments', 'security'];
+  const regions = ['eu-west-1', 'us-east-1', 'ap-south-1'];
+  const labelsOf = (index: number) => ({
+    env: envs[index % envs.length]!,
+    team: teams[(index >> 2) % teams.length]!,
+    region: regions[(index >> 4) % regions.length]!,
+  });
+  const nodes: ServerV2[] = Array.from({ length: options.nodes }, (_, i) => ({
+    kind: 'node',
+    version: 'v2',
+    metadata: { name: indexUuid(i, '8'), labels: labelsOf(i) },
+    spec: {
+      hostname: `host-${i}.acme.internal`,
+      addr: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:3022`,
+    },
+  }));
+  const databaseServers: DatabaseServerV3[] = Array.from({ length: options.databases }, (_, i) => ({
+    kind: 'db_server',
+    version: 'v3',
+    metadata: { name: `db-${i}` },
+    spec: {
+      hostname: `db-agent-${i % 10}`,
+      hostId: indexUuid(i % 10, '9'),
+      database: {
+        kind: 'db',
+        version: 'v3',
+        metadata: { name: `db-${i}`, labels: labelsOf(i) },
+        spec: { protocol: i % 2 === 0 ? 'postgres' : 'mysql', uri: `db-${i}.internal:5432` },
+      },
+    },
+  }));
+  const kubeServers: KubernetesServerV3[] = Array.from(
+    { length: options.kubernetesClusters },
+    (_, i) => ({
+      kind: 'kube_server',
+      version: 'v3',
+      metadata: { name: `kube-${i}` },
+      spec: {
+        hostname: `kube-agent-${i % 5}`,
+        hostId: indexUuid(i % 5, 'a'),
+        cluster: {
+          kind: 'kube_cluster',
+          version: 'v3',
+          metadata: { name: `kube-${i}`, labels: labelsOf(i) },
+        },
+      },
+    }),
+  );
+  const windowsDesktops: WindowsDesktopV3[] = Array.from(
+    { length: options.windowsDesktops },
+    (_, i) => ({
+      kind: 'windows_desktop',
+      version: 'v3',
+      metadata: { name: `desktop-${i}`, labels: labelsOf(i) },
+      spec: { addr: `10.1.${(i >> 8) & 255}.${i & 255}:3389`, hostId: indexUuid(i % 3, 'b') },
+    }),
+  );
+  return { nodes, databaseServers, kubeServers, windowsDesktops };
 }

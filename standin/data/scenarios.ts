@@ -1,9 +1,9 @@
 /** The data sets the stand-in serves: the demo organisation and the benchmark's larger clusters. */
 import type { ClusterData } from '../cluster-data';
 import { sampleOrganisation } from './sample-org';
-import { scaledOrganisation } from './scaled-org';
+import { scaledInfrastructure, scaledOrganisation } from './scaled-org';
 
-export type ScenarioName = 'small' | 'medium' | 'large';
+export type ScenarioName = 'small' | 'medium' | 'large' | 'large-access';
 
 export const SCENARIO_SIZES = {
   medium: {
@@ -33,7 +33,20 @@ export function scenarioData(name: ScenarioName): ClusterData {
     case 'medium':
     case 'large':
       return scaledOrganisation({ ...SCENARIO_SIZES[name], seed: 7 });
+    // `large` plus the infrastructure the access layer evaluates: 10,000 nodes, 2,000 others.
+    case 'large-access':
+      return {
+        ...scaledOrganisation({ ...SCENARIO_SIZES.large, seed: 7 }),
+        ...scaledInfrastructure({
+          nodes: 10_000,
+          databases: 1_000,
+          kubernetesClusters: 500,
+          windowsDesktops: 500,
+        }),
+      };
     default:
-      throw new Error(`Unknown scenario "${String(name)}": use small, medium or large.`);
+      throw new Error(
+        `Unknown scenario "${String(name)}": use small, medium, large or large-access.`,
+      );
   }
 }
