@@ -24,7 +24,6 @@ export interface AccessListSummary extends AccessListFacts {
 }
 
 const DATA = {
-  roleNames: 'roles:names',
   accessRoles: 'roles:access',
   resources: 'resources:access',
   userFacts: 'users:facts',
@@ -35,19 +34,9 @@ const DATA = {
 } as const;
 
 export const jobData = {
-  /**
-   * The names of every role the cluster has, set once all are in the job: only then does a
-   * missing name mean a missing role. Undefined when the role listing failed.
-   */
-  setRoleNames: (jobState: JobState, names: string[]) => jobState.setData(DATA.roleNames, names),
   /** Every role as the access evaluator reads it, once all are listed. */
-  setAccessRoles: async (jobState: JobState, roles: AccessRole[]) => {
-    await jobState.setData(DATA.accessRoles, roles);
-    await jobState.setData(
-      DATA.roleNames,
-      roles.map((role) => role.name),
-    );
-  },
+  setAccessRoles: (jobState: JobState, roles: AccessRole[]) =>
+    jobState.setData(DATA.accessRoles, roles),
   accessRoles: async (jobState: JobState): Promise<AccessRole[] | undefined> =>
     jobState.getData<AccessRole[]>(DATA.accessRoles),
   /**
@@ -67,12 +56,14 @@ export const jobData = {
     }
     return byKind;
   },
+  /**
+   * The names of every role the cluster has, once all are listed: only then does a missing name
+   * mean a missing role. Undefined when the role listing failed.
+   */
   roleNames: async (jobState: JobState): Promise<ReadonlySet<string> | undefined> => {
-    const names = await jobState.getData<string[]>(DATA.roleNames);
-    return names === undefined ? undefined : new Set(names);
+    const roles = await jobState.getData<AccessRole[]>(DATA.accessRoles);
+    return roles === undefined ? undefined : new Set(roles.map((role) => role.name));
   },
-  rolesComplete: async (jobState: JobState): Promise<boolean> =>
-    (await jobState.getData<string[]>(DATA.roleNames)) !== undefined,
 
   /**
    * Each user's own roles and traits, for effective roles (never written to the graph), set once

@@ -20,10 +20,8 @@ export {
 } from './client';
 export {
   RPCS,
-  isListing,
   methodNameOf,
   pageRequest,
-  type ListingName,
   type ListingSpec,
   type MethodName,
   type RpcName,

@@ -243,15 +243,6 @@ export function methodNameOf(spec: RpcSpec): MethodName {
   return `${spec.service.split('.').pop()}/${spec.method}` as MethodName;
 }
 
-/** The names of the listings (the paged RPCs) in the table. */
-export type ListingName = {
-  [Name in RpcName]: (typeof RPCS)[Name] extends ListingSpec ? Name : never;
-}[RpcName];
-
-export function isListing(spec: RpcSpec): spec is ListingSpec {
-  return 'itemsField' in spec;
-}
-
 /** A page request for a listing: its fixed fields, page size and token, plus `extra`. */
 export function pageRequest(
   spec: ListingSpec,
