@@ -16,13 +16,7 @@
  * Where the evaluator cannot tell (a template, expression or database fact it does not evaluate),
  * the resource counts as unevaluated, never as reached or unreached.
  */
-import {
-  AccessEvaluator,
-  type AccessResult,
-  type Resource,
-  type ResourceKind,
-  type Role,
-} from './check';
+import { AccessEvaluator, type AccessResult, type ResourceKind, type Role } from './check';
 import type { ResourceCatalog } from './catalog';
 import { compileLabelExpression } from './label-expressions';
 import type { Traits } from './templates';
