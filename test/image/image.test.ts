@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
-import { sampleOrganisation } from '../../standin/data/sample-org';
+import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { invocationConfig } from '../../src';
@@ -76,6 +76,7 @@ function fullEnvironment(): Record<string, string> {
     JUPITERONE_API_BASE_URL: j1.baseUrl,
     PROXY_ADDRESS: teleport.proxyAddress,
     IDENTITY_FILE_PATH: identityFilePath,
+    ...SAMPLE_COLLECT_SETTINGS,
   };
 }
 
@@ -125,7 +126,11 @@ beforeAll(async () => {
   [layout, reference] = await Promise.all([
     layOutImage(scratch, runtimeNpmCiArgs()),
     runCollect({
-      env: { PROXY_ADDRESS: teleport.proxyAddress, IDENTITY_FILE_PATH: identityFilePath },
+      env: {
+        ...SAMPLE_COLLECT_SETTINGS,
+        PROXY_ADDRESS: teleport.proxyAddress,
+        IDENTITY_FILE_PATH: identityFilePath,
+      },
       args: ['--disable-schema-validation'],
     }),
   ]);
