@@ -18,10 +18,12 @@
 # SetIsolateCreateParamsForNode, hands V8 the smaller of the host's memory and libuv's
 # uv_get_constrained_memory), but V8 then gives the old space only half of it on 64-bit Linux
 # (src/heap/heap.cc, Heap::HeapSizeFromPhysicalMemory: memory / 4 * kHeapLimitMultiplier 2). That
-# suits a process whose footprint is unknown; this one's is measured: the V8 heap is most of it
-# (docs/performance.md), so 75 % goes to the old space and a quarter, at least 256 MiB from a
-# 1 GiB limit up, stays for the young generation (48 MiB on Node 20), code, gRPC and TLS buffers,
-# the WebAssembly memory of the RE2 matcher and the SDK's upload batches. The floor and the cap are
+# suits a process whose footprint is unknown; this one's is measured: about 60 MiB of it lies
+# outside V8's heap at its peak, whatever the heap limit (docs/performance.md). So 75 % goes to the
+# old space, as Node's own docs suggest (doc/api/cli.md, --max-old-space-size: 1536 on a 2 GiB
+# machine), and a quarter, 256 MiB of a 1 GiB limit, stays for the young generation (48 MiB on
+# Node 20), code, gRPC and TLS buffers, the WebAssembly memory of the RE2 matcher and the SDK's
+# upload batches. The floor and the cap are
 # V8's own bounds for the default it computes (256 MiB; 4 GiB on hosts with 15 GiB or more), so the
 # rule never goes below what Node would pick for a tiny container nor above what it picks on a
 # large host.
@@ -32,7 +34,8 @@
 HEAP_PERCENT=75
 HEAP_FLOOR_MIB=256
 HEAP_CAP_MIB=4096
-# Below this limit the integration cannot collect even a small cluster (docs/performance.md).
+# Under this limit, a warning: only small clusters fit (docs/deployment.md, "Memory": a cluster
+# of 10,000 users peaks at 230-310 MiB of RSS).
 SMALLEST_USEFUL_MIB=512
 
 root="${GRAPH_TELEPORT_CGROUP_ROOT:-/sys/fs/cgroup}"
@@ -94,7 +97,7 @@ fi
 
 say "container memory limit ${limit_mib} MiB (cgroup $version): --max-old-space-size=${heap_mib} (${HEAP_PERCENT} % of the limit, at least ${HEAP_FLOOR_MIB}, at most ${HEAP_CAP_MIB} MiB)."
 if [ "$limit_mib" -lt "$SMALLEST_USEFUL_MIB" ]; then
-  say "the memory limit is below ${SMALLEST_USEFUL_MIB} MiB, too little for the integration: raise it (docs/deployment.md, \"Memory\")."
+  say "the memory limit is under ${SMALLEST_USEFUL_MIB} MiB: enough for small clusters only. A cluster of 10,000 users needs 768Mi (docs/deployment.md, \"Memory\")."
 fi
 options="${options:+$options }--max-old-space-size=$heap_mib"
 keep

@@ -156,7 +156,7 @@ describe('docker/node-heap.sh', () => {
       name: 'a tiny limit: the 256 MiB floor, and a warning',
       files: { 'memory.max': `${256 * MiB}\n` },
       expected: '--max-old-space-size=256',
-      message: /--max-old-space-size=256[^]*below 512 MiB, too little for the integration/,
+      message: /--max-old-space-size=256[^]*under 512 MiB: enough for small clusters only/,
     },
     {
       name: 'a huge limit: the 4096 MiB cap',
