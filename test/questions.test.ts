@@ -233,6 +233,20 @@ function parseQuery(query: string): ParsedQuery {
       }
     }
   }
+  // ORDER BY alias.property [ASC|DESC], then LIMIT n: the property must exist like a returned one.
+  if (peek()?.text.toUpperCase() === 'ORDER') {
+    take();
+    if (take().text.toUpperCase() !== 'BY') throw new Error(`ORDER without BY: ${query}`);
+    const token = take();
+    const dot = token.text.indexOf('.');
+    if (dot < 0) throw new Error(`ORDER BY needs alias.property: ${query}`);
+    returned.push({ alias: token.text.slice(0, dot), property: token.text.slice(dot + 1) });
+    if (['ASC', 'DESC'].includes(peek()?.text.toUpperCase() ?? '')) take();
+  }
+  if (peek()?.text.toUpperCase() === 'LIMIT') {
+    take();
+    if (take().kind !== 'number') throw new Error(`LIMIT needs a number: ${query}`);
+  }
   if (index !== tokens.length)
     throw new Error(
       `unread tail "${tokens
