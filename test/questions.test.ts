@@ -495,3 +495,73 @@ describe('every query against the collected sample organisation', () => {
     ).toBeGreaterThan(0);
   });
 });
+
+describe("README.md's access path diagram", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  // `a["…"] -- VERB --> b` or `a -- "VERB (detail)" --> b`.
+  const edges = [
+    ...block.matchAll(/^\s*(\w+)(?:\[[^\]]*\])? -- "?([A-Z]+)(?: \(([^)]*)\))?"? --> (\w+)/gm),
+  ].map(([, from, verb, detail, to]) => ({ from: from!, verb: verb!, detail, to: to! }));
+
+  /** The diagram's nodes, found in the collected demo graph. */
+  const nodeKey = (id: string): string => {
+    const find = (test: (entity: Entity) => boolean): string => {
+      const found = entities.find(test);
+      expect(found, id).toBeDefined();
+      return found!._key;
+    };
+    switch (id) {
+      case 'list':
+        return find((e) => e._type === 'teleport_access_list' && e.title === 'Production SSH');
+      case 'alice':
+        return find((e) => e._type === 'teleport_user' && e.username === 'alice@acme.com');
+      case 'role':
+        return find((e) => e._type === 'teleport_role' && e.name === 'prod-ssh');
+      case 'selector':
+        return find(
+          (e) =>
+            e._type === 'teleport_label_selector' &&
+            e.resourceKind === 'node' &&
+            e.name === 'env=prod',
+        );
+      case 'node':
+        return find(
+          (e) => e._type === 'teleport_node' && e.hostname === 'web-1.prod.acme.internal',
+        );
+      default:
+        throw new Error(`the diagram names a node the test does not know: ${id}`);
+    }
+  };
+
+  it('draws the path from a user through a list and a role to a server', () => {
+    expect(edges.map(({ from, verb, to }) => `${from} ${verb} ${to}`)).toEqual([
+      'list HAS alice',
+      'list ASSIGNED role',
+      'alice HAS role',
+      'role ALLOWS selector',
+      'selector CONTAINS node',
+      'node ALLOWS alice',
+    ]);
+  });
+
+  it.each(edges.map((edge) => [`${edge.from} ${edge.verb} ${edge.to}`, edge] as const))(
+    '%s is in the collected graph, with what the diagram says of it',
+    (_name, { from, verb, detail, to }) => {
+      const matching = relationships.filter(
+        (r) =>
+          r._class === verb && r._fromEntityKey === nodeKey(from) && r._toEntityKey === nodeKey(to),
+      );
+      expect(matching.length, `${from} ${verb} ${to}`).toBeGreaterThan(0);
+      if (detail?.startsWith('via ')) {
+        expect(matching.map((r) => r.via)).toContain(detail.slice(4));
+      } else if (detail) {
+        const principals = (r: Relationship) =>
+          String(r.principals ?? '')
+            .split(', ')
+            .sort();
+        expect(matching.map(principals)).toContainEqual(detail.split(', ').sort());
+      }
+    },
+  );
+});
