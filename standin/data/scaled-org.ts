@@ -157,27 +157,45 @@ const REVIEW_NOTES = [
 
 function scaledRole(index: number, name: string): RoleV6 {
   const variant = index % 4;
+  // One role in sixteen is written the other ways Teleport allows: a `*` selector with
+  // templated principals, a label expression on the user's traits, a regular expression.
+  const other = index % 16 === variant;
   const allow: RoleConditions =
     variant === 0
-      ? {
-          logins: ['ubuntu', `svc-${index}`],
-          nodeLabels: labels({ env: [index % 3 === 0 ? 'prod' : 'staging'] }),
-        }
+      ? other
+        ? { logins: ['{{internal.logins}}'], nodeLabels: labels({ '*': ['*'] }) }
+        : index % 16 === 8
+          ? {
+              logins: ['{{internal.logins}}', `svc-${index}`],
+              nodeLabelsExpression: 'contains(user.spec.traits["team"], labels["team"])',
+            }
+          : {
+              logins: ['ubuntu', `svc-${index}`],
+              nodeLabels: labels({ env: [index % 3 === 0 ? 'prod' : 'staging'] }),
+            }
       : variant === 1
         ? {
-            databaseLabels: labels({ engine: ['postgres'] }),
+            databaseLabels: other ? labels({ '*': ['*'] }) : labels({ engine: ['postgres'] }),
             databaseNames: [`db-${index}`],
-            databaseUsers: ['readonly'],
+            databaseUsers: other ? ['{{internal.db_users}}'] : ['readonly'],
           }
         : variant === 2
           ? {
-              kubeGroups: [`group-${index}`],
-              kubernetesLabels: labels({ env: ['dev'] }),
+              kubeGroups: other ? ['{{internal.kubernetes_groups}}'] : [`group-${index}`],
+              kubernetesLabels: labels({ env: other ? ['^(dev|staging)$'] : ['dev'] }),
               kubernetesResources: [
                 { kind: 'pod', namespace: `ns-${index}`, name: '*', verbs: ['get', 'list'] },
               ],
             }
-          : { rules: [{ resources: ['user', 'role', 'access_list'], verbs: ['list', 'read'] }] };
+          : {
+              rules: [{ resources: ['user', 'role', 'access_list'], verbs: ['list', 'read'] }],
+              ...(other
+                ? {
+                    windowsDesktopLabels: labels({ env: ['prod'] }),
+                    windowsDesktopLogins: ['Administrator'],
+                  }
+                : {}),
+            };
   return {
     kind: 'role',
     version: 'v7',
