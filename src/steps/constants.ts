@@ -27,6 +27,7 @@ export const Steps = {
   DATABASES: 'fetch-databases',
   WINDOWS_DESKTOPS: 'fetch-windows-desktops',
   APPLICATIONS: 'fetch-applications',
+  ACCESS_REQUESTS: 'fetch-access-requests',
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
@@ -88,6 +89,12 @@ export const Entities = {
   USER_LOGIN_STATE: {
     resourceName: 'Teleport User Login State',
     _type: 'teleport_user_login_state',
+    _class: ['Record'],
+  },
+  /** A request for roles or resources, and its reviews: a record of who asked, why and who decided. */
+  ACCESS_REQUEST: {
+    resourceName: 'Teleport Access Request',
+    _type: 'teleport_access_request',
     _class: ['Record'],
   },
 } satisfies Record<string, StepEntityMetadata>;
@@ -323,5 +330,59 @@ export const Relationships = {
     RelationshipClass.HAS,
     Entities.DEVICE,
     'teleport_user_has_device',
+  ),
+  ACCOUNT_HAS_ACCESS_REQUEST: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.ACCESS_REQUEST,
+    'teleport_account_has_access_request',
+  ),
+  USER_CREATED_ACCESS_REQUEST: relationship(
+    Entities.USER,
+    RelationshipClass.CREATED,
+    Entities.ACCESS_REQUEST,
+    'teleport_user_created_access_request',
+  ),
+  USER_REVIEWED_ACCESS_REQUEST: relationship(
+    Entities.USER,
+    RelationshipClass.REVIEWED,
+    Entities.ACCESS_REQUEST,
+    'teleport_user_reviewed_access_request',
+  ),
+  ACCESS_REQUEST_HAS_ROLE: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.ROLE,
+    'teleport_access_request_has_role',
+  ),
+  ACCESS_REQUEST_HAS_NODE: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.NODE,
+    'teleport_access_request_has_node',
+  ),
+  ACCESS_REQUEST_HAS_KUBERNETES_CLUSTER: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.KUBERNETES_CLUSTER,
+    'teleport_access_request_has_kubernetes_cluster',
+  ),
+  ACCESS_REQUEST_HAS_DATABASE: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.DATABASE,
+    'teleport_access_request_has_database',
+  ),
+  ACCESS_REQUEST_HAS_WINDOWS_DESKTOP: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.WINDOWS_DESKTOP,
+    'teleport_access_request_has_windows_desktop',
+  ),
+  ACCESS_REQUEST_HAS_APPLICATION: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.APPLICATION,
+    'teleport_access_request_has_application',
   ),
 } satisfies Record<string, StepRelationshipMetadata>;

@@ -1,9 +1,20 @@
-import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
+import { isSwitchedOn } from '../../config';
+import {
+  LoginStateEvaluator,
+  type AccessRequestFacts,
+  type LockFacts,
+} from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
 import { createKeyRelationship, keys } from '../graph-values';
 import { Entities, Relationships, Steps } from '../constants';
-import { jobData, lockFactsOf } from '../job-data';
+import {
+  accessRequestFactsOf,
+  accessRequestGrantOf,
+  jobData,
+  lockFactsOf,
+  type AccessRequestGrant,
+} from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { defineStep, type StepContext } from '../step';
 import { createEffectiveRoleRelationship, createLoginStateEntity } from './converters';
@@ -29,6 +40,37 @@ async function locksFor(
     context.logger.warn(
       { error: (error as Error).message },
       'Could not read locks: effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists. Grant list and read on lock to fix this.',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * Access requests from the access request step, or read here when that step is off or has not
+ * handed them on (yet); none when the user switched access requests off. A refusal is a warning:
+ * effective roles then show no role through a request.
+ */
+async function requestsFor(
+  context: Context,
+  client: TeleportClient,
+): Promise<AccessRequestFacts[] | undefined> {
+  const collected = await jobData.accessRequestFacts(context.jobState);
+  if (collected) {
+    return collected;
+  }
+  if (!isSwitchedOn(context.instance.config.ingestAccessRequests)) {
+    return undefined;
+  }
+  try {
+    const requests: AccessRequestFacts[] = [];
+    await client.accessRequests.iterate(async (request) => {
+      requests.push(accessRequestFactsOf(request));
+    });
+    return requests;
+  } catch (error) {
+    context.logger.warn(
+      { error: (error as Error).message },
+      'Could not read access requests: effective roles show no role held through an approved request. Grant list and read on access_request to fix this.',
     );
     return undefined;
   }
@@ -74,10 +116,12 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   const session = sessionOf(context);
   const client = await session.client(logger);
   const roleNames = await jobData.roleNames(jobState);
+  const accessRequests = await requestsFor(context, client);
   const evaluator = new LoginStateEvaluator({
     accessLists: listsKnown ? summaries : [],
     members: listsKnown ? (members ?? []) : [],
     locks: await locksFor(context, client),
+    accessRequests,
     roleNames,
     now: Date.now(),
   });
@@ -86,7 +130,15 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   const addGrant = roleNames ? addRelationshipOnce : addRelationshipBetweenKnown;
   const stored = listsKnown ? await storedLoginStates(context, client) : undefined;
   const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
-  const counts = { direct: 0, accessList: 0, loginFails: 0, locked: 0, differsFromTeleport: 0 };
+  const counts = {
+    direct: 0,
+    accessList: 0,
+    accessRequest: 0,
+    loginFails: 0,
+    locked: 0,
+    differsFromTeleport: 0,
+  };
+  const requestGrants: AccessRequestGrant[] = [];
 
   for (const user of users) {
     const state = evaluator.evaluate(user);
@@ -96,6 +148,9 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
       // Only roles the cluster has: the evaluator already left out lists that name others.
       if (await addGrant(jobState, createEffectiveRoleRelationship(user.name, grant, titles))) {
         counts[grant.via] += 1;
+      }
+      if (grant.via === 'accessRequest') {
+        requestGrants.push(accessRequestGrantOf(user.name, grant));
       }
     }
     counts.loginFails += state.loginFails ? 1 : 0;
@@ -122,6 +177,9 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
       );
     }
   }
+  if (accessRequests) {
+    await jobData.setAccessRequestGrants(jobState, requestGrants);
+  }
   logger.info(counts, 'Built effective roles');
 }
 
@@ -137,14 +195,17 @@ export const effectiveRoleSteps = [
       Steps.ACCESS_LISTS,
       Steps.ACCESS_LIST_MEMBERS,
       Steps.ACCESS_LIST_OWNERS,
-      // Not the locks step: a user may switch it off, and the runtime never runs a step whose
-      // dependency is disabled. This step reads the locks itself when that step has not handed
-      // them on (yet).
+      // Not the locks or access request steps: a user may switch them off, and the runtime never
+      // runs a step whose dependency is disabled. This step reads the locks and the requests
+      // itself when those steps have not handed them on (yet).
     ],
     // Computed from what the other steps collected. It also reads the login states Teleport
-    // stored, to compare, and the locks when the lock step is off; without these it says so and
-    // goes on (so a refusal never fails it).
-    permission: { resources: ['user_login_state', 'lock'], verbs: ['list', 'read'] },
+    // stored, to compare, and the locks and access requests when their steps are off; without
+    // these it says so and goes on (so a refusal never fails it).
+    permission: {
+      resources: ['user_login_state', 'lock', 'access_request'],
+      verbs: ['list', 'read'],
+    },
     featureSwitch: 'ingestEffectiveAccess',
     // Builds on the access list steps; without them it has nothing beyond direct roles.
     requiresService: 'accessLists',

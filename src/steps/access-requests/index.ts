@@ -1,0 +1,98 @@
+import { sessionOf } from '../../session';
+import { Entities, Relationships, Steps } from '../constants';
+import { accessRequestFactsOf, jobData } from '../job-data';
+import { addRelationshipBetweenKnown } from '../job-state';
+import { defineAccountResourceStep, defineStep } from '../step';
+import {
+  REQUESTABLE_KINDS,
+  accessRequestMattersNow,
+  createAccessRequestEntity,
+  createAccessRequestRelationships,
+  createRequestedResourceRelationships,
+  requestedResourcesOf,
+  type RequestableKind,
+} from './converters';
+
+/** The resource step each kind's entities come from. */
+const RESOURCE_STEPS: Record<RequestableKind, string> = {
+  node: Steps.NODES,
+  kube_cluster: Steps.KUBERNETES_CLUSTERS,
+  db: Steps.DATABASES,
+  app: Steps.APPLICATIONS,
+  windows_desktop: Steps.WINDOWS_DESKTOPS,
+};
+
+const fetchAccessRequests = defineAccountResourceStep({
+  id: Steps.ACCESS_REQUESTS,
+  name: 'Fetch access requests',
+  entity: Entities.ACCESS_REQUEST,
+  accountHas: Relationships.ACCOUNT_HAS_ACCESS_REQUEST,
+  relationships: [
+    Relationships.USER_CREATED_ACCESS_REQUEST,
+    Relationships.USER_REVIEWED_ACCESS_REQUEST,
+    Relationships.ACCESS_REQUEST_HAS_ROLE,
+  ],
+  dependsOn: [Steps.ROLES, Steps.USERS],
+  // lib/auth/auth_with_roles.go `ListAccessRequests`: with list and read on access_request every
+  // request; without them Teleport refuses nothing but answers with the caller's own requests and
+  // those it may review, so the reader role must grant both.
+  permission: { resources: ['access_request'], verbs: ['list', 'read'] },
+  featureSwitch: 'ingestAccessRequests',
+  noun: 'access requests',
+  list: (client, each) => client.accessRequests.iterate(each),
+  keep: (request, { now }) => accessRequestMattersNow(request, now),
+  convert: createAccessRequestEntity,
+  // Requesters and reviewers may have been deleted since, and roles too: only those in the graph
+  // are related; the request keeps every name as a property.
+  relate: createAccessRequestRelationships,
+  handOver: {
+    pick: (request) => ({
+      facts: accessRequestFactsOf(request),
+      resources: requestedResourcesOf(request),
+    }),
+    store: async (jobState, kept) => {
+      await jobData.setRequestedResources(
+        jobState,
+        kept.flatMap((entry) => entry.resources),
+      );
+      // Last: effective roles take the requests from here once this is set.
+      await jobData.setAccessRequestFacts(
+        jobState,
+        kept.map((entry) => entry.facts),
+      );
+    },
+  },
+});
+
+/**
+ * One step per resource kind, after the request step and that kind's resource step: when a user
+ * switches a kind off (or leaves applications off), the runtime skips its step with it, so the
+ * request step itself never waits on a step that may not run.
+ */
+const relateRequestedResources = (Object.keys(REQUESTABLE_KINDS) as RequestableKind[]).map((kind) =>
+  defineStep({
+    id: `build-access-request-resources-${kind.replace(/_/g, '-')}`,
+    name: `Relate access requests to the ${kind} resources they name`,
+    entities: [],
+    relationships: [REQUESTABLE_KINDS[kind].relationship],
+    dependsOn: [Steps.ACCESS_REQUESTS, RESOURCE_STEPS[kind]],
+    // Built from what the two steps collected: asks Teleport for nothing.
+    permission: { resources: [], verbs: [] },
+    featureSwitch: 'ingestAccessRequests',
+    async run(context) {
+      const { clusterName } = sessionOf(context).validated.identity;
+      const resources = await jobData.requestedResources(context.jobState);
+      let count = 0;
+      for (const relationship of createRequestedResourceRelationships(
+        resources,
+        kind,
+        clusterName,
+      )) {
+        count += (await addRelationshipBetweenKnown(context.jobState, relationship)) ? 1 : 0;
+      }
+      context.logger.info({ kind, related: count }, 'Related access requests to resources');
+    },
+  }),
+);
+
+export const accessRequestSteps = [fetchAccessRequests, ...relateRequestedResources];
