@@ -355,7 +355,10 @@ export class LoginStateEvaluator {
     }
     state.roles = [...new Set(state.roles)];
     state.loginFails = state.missingOwnRoles.length > 0;
-    this.addAccessRequests(state);
+    // A user Teleport issues no certificate to gets nothing from a request either.
+    if (!state.loginFails) {
+      this.addAccessRequests(state);
+    }
     return state;
   }
 

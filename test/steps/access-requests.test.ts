@@ -270,8 +270,9 @@ describe('requested resources and the graph kinds they belong to', () => {
   });
 });
 
+const harness = useStepHarness();
+
 describe('fetch-access-requests, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
   let run: StepRun;
   let linked: StepRun;
 
@@ -341,9 +342,7 @@ describe('fetch-access-requests, in-process with its dependencies (test/harness)
   });
 });
 
-describe('fetch-access-requests: switched off, refused, and on a server without ListAccessRequests', () => {
-  const harness = useStepHarness();
-
+describe('fetch-access-requests switched off, and refused', () => {
   it('switched off: the step and the resource steps are disabled and nothing is asked', async () => {
     const run = await harness.executeStep('build-access-request-resources-node', {
       config: { ingestAccessRequests: false },
@@ -390,19 +389,5 @@ describe('fetch-access-requests: switched off, refused, and on a server without 
     expect(
       effective.ofType('teleport_user_has_role').filter((grant) => grant.via === 'accessRequest'),
     ).toEqual([]);
-  });
-});
-
-describe('fetch-access-requests on a server that predates ListAccessRequests', () => {
-  const harness = useStepHarness({ unimplemented: ['AuthService/ListAccessRequests'] });
-
-  it('falls back to the GetAccessRequestsV2 stream and writes the same requests', async () => {
-    const run = await harness.executeStep(Steps.ACCESS_REQUESTS);
-    expect(run.statuses[Steps.ACCESS_REQUESTS]).toBe('success');
-    expect(run.calls.map((call) => call.method)).toEqual(
-      expect.arrayContaining(['AuthService/ListAccessRequests', 'AuthService/GetAccessRequestsV2']),
-    );
-    expect(countByType(run.graph.entities).teleport_access_request).toBe(3);
-    expect(countByType(run.graph.relationships).teleport_user_reviewed_access_request).toBe(2);
   });
 });
