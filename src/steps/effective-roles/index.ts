@@ -21,59 +21,75 @@ import { createEffectiveRoleRelationship, createLoginStateEntity } from './conve
 
 type Context = StepContext;
 
-/** Locks from the lock step, or read here when that step is off: a locked user gets no list grants. */
-async function locksFor(
+/**
+ * What another step hands on, or, when that step is off or has not handed it on (yet), read here;
+ * a failure to read is a warning (`consequence` says what it changes), never a failure.
+ */
+async function collectedOrRead<Item, Facts>(
   context: Context,
-  client: TeleportClient,
-): Promise<LockFacts[] | undefined> {
-  const collected = await jobData.lockFacts(context.jobState);
+  collected: Facts[] | undefined,
+  read: (each: (item: Item) => void) => Promise<unknown>,
+  factsOf: (item: Item) => Facts,
+  what: { noun: string; resource: string; consequence: string },
+): Promise<Facts[] | undefined> {
   if (collected) {
     return collected;
   }
   try {
-    const locks: LockFacts[] = [];
-    await client.locks.iterate(async (lock) => {
-      locks.push(lockFactsOf(lock));
-    });
-    return locks;
+    const facts: Facts[] = [];
+    await read((item) => void facts.push(factsOf(item)));
+    return facts;
   } catch (error) {
     context.logger.warn(
       { error: (error as Error).message },
-      'Could not read locks: effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists. Grant list and read on lock to fix this.',
+      `Could not read ${what.noun}: ${what.consequence}. Grant list and read on ${what.resource} to fix this.`,
     );
     return undefined;
   }
 }
 
+/** Locks from the lock step, or read here: a locked user gets no list grants and no request. */
+async function locksFor(
+  context: Context,
+  client: TeleportClient,
+): Promise<LockFacts[] | undefined> {
+  return collectedOrRead(
+    context,
+    await jobData.lockFacts(context.jobState),
+    (each) => client.locks.iterate(each),
+    lockFactsOf,
+    {
+      noun: 'locks',
+      resource: 'lock',
+      consequence:
+        'effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists',
+    },
+  );
+}
+
 /**
- * Access requests from the access request step, or read here when that step is off or has not
- * handed them on (yet); none when the user switched access requests off. A refusal is a warning:
- * effective roles then show no role through a request.
+ * Access requests from the access request step, or read here; none when the user switched access
+ * requests off.
  */
 async function requestsFor(
   context: Context,
   client: TeleportClient,
 ): Promise<AccessRequestFacts[] | undefined> {
   const collected = await jobData.accessRequestFacts(context.jobState);
-  if (collected) {
-    return collected;
-  }
-  if (!isSwitchedOn(context.instance.config.ingestAccessRequests)) {
+  if (!collected && !isSwitchedOn(context.instance.config.ingestAccessRequests)) {
     return undefined;
   }
-  try {
-    const requests: AccessRequestFacts[] = [];
-    await client.accessRequests.iterate(async (request) => {
-      requests.push(accessRequestFactsOf(request));
-    });
-    return requests;
-  } catch (error) {
-    context.logger.warn(
-      { error: (error as Error).message },
-      'Could not read access requests: effective roles show no role held through an approved request. Grant list and read on access_request to fix this.',
-    );
-    return undefined;
-  }
+  return collectedOrRead(
+    context,
+    collected,
+    (each) => client.accessRequests.iterate(each),
+    accessRequestFactsOf,
+    {
+      noun: 'access requests',
+      resource: 'access_request',
+      consequence: 'effective roles show no role held through an approved request',
+    },
+  );
 }
 
 /** Teleport's stored login states by user, or undefined when the cluster or the role has none. */
