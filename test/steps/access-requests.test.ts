@@ -9,7 +9,8 @@ import {
   requestedResourcesOf,
 } from '../../src/steps/access-requests/converters';
 import { Steps } from '../../src/steps/constants';
-import { accessRequestFactsOf } from '../../src/steps/job-data';
+import type { JobState } from '@jupiterone/integration-sdk-core';
+import { accessRequestFactsOf, jobData } from '../../src/steps/job-data';
 import { GrpcStatus, type AccessRequestV3 } from '../../src/teleport';
 import { countByType } from '../helpers/collect';
 import { DAY, NOW, at, expectGraph } from '../helpers/graph-matchers';
@@ -339,6 +340,37 @@ describe('fetch-access-requests, in-process with its dependencies (test/harness)
       ),
     ).toHaveLength(1);
     expect(linked.statuses[Steps.NODES]).toBe('success');
+  });
+});
+
+describe('effective roles with the sample organisation’s requests', () => {
+  it('give kevin prod-ssh and carol access (for one node) until the access expiry, and hand the grants on', async () => {
+    const run = await harness.executeStep(Steps.EFFECTIVE_ROLES);
+    const through = run
+      .ofType('teleport_user_has_role')
+      .filter((grant) => grant.via === 'accessRequest');
+    expect(
+      through.map((grant) => [grant._fromEntityKey, grant._toEntityKey, grant.resourceScoped]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['teleport_user:kevin@acme.com', 'teleport_role:prod-ssh', false],
+        ['teleport_user:carol@acme.com', 'teleport_role:access', true],
+      ]),
+    );
+    expect(through).toHaveLength(2);
+    expect(run.entity('teleport_user_login_state', 'kevin@acme.com')).toMatchObject({
+      accessRequestRoles: ['prod-ssh'],
+    });
+    const handedOn = await jobData.accessRequestGrants({
+      getData: async (key: string) => run.data[key],
+    } as unknown as JobState);
+    expect(handedOn?.map((grant) => [grant.user, grant.role, grant.resourceIds])).toEqual(
+      expect.arrayContaining([
+        ['kevin@acme.com', 'prod-ssh', []],
+        ['carol@acme.com', 'access', [`/acme.teleport.sh/node/${SAMPLE_WEB_1_NODE}`]],
+      ]),
+    );
+    expect(handedOn).toHaveLength(2);
   });
 });
 
