@@ -158,7 +158,7 @@ export function requestedResourceIds(request: AccessRequestV3): RequestedResourc
   const spec = request.spec;
   const all = [
     ...(spec?.requestedResourceIds ?? []),
-    ...(spec?.requestedResourceAccessIds ?? []).map((entry) => entry.id ?? {}),
+    ...(spec?.requestedResourceAccessIds ?? []).flatMap((entry) => (entry.id ? [entry.id] : [])),
   ];
   const seen = new Set<string>();
   return all.filter((id) => {

@@ -140,10 +140,11 @@ describe('createAccessRequestEntity', () => {
         { clusterName: 'acme', kind: 'node', name: 'n-1' },
         { clusterName: 'acme', kind: 'pod', name: 'prod-eks', subResourceName: 'web/api-0' },
       ],
-      // Newer servers: constrained resources (field 26); one repeats field 14.
+      // Newer servers: constrained resources (field 26); one repeats field 14, one has no ID.
       requestedResourceAccessIds: [
         { id: { clusterName: 'acme', kind: 'node', name: 'n-1' } },
         { id: { clusterName: 'acme', kind: 'db', name: 'orders' } },
+        {},
       ],
     });
     expect(createAccessRequestEntity(scoped, { now: NOW })).toMatchObject({
@@ -153,6 +154,17 @@ describe('createAccessRequestEntity', () => {
       requestedResources: ['/acme/node/n-1', '/acme/pod/prod-eks/web/api-0', '/acme/db/orders'],
       requestedResourceKinds: ['node', 'pod', 'db'],
     });
+    const many = request({
+      ...scoped.spec,
+      requestedResourceIds: ['a', 'b', 'c', 'd'].map((name) => ({
+        clusterName: 'acme',
+        kind: 'node',
+        name,
+      })),
+    });
+    expect(createAccessRequestEntity(many, { now: NOW }).displayName).toBe(
+      'carol requests access on 6 resources',
+    );
     expect(accessRequestFactsOf(scoped).resourceIds).toEqual([
       '/acme/node/n-1',
       '/acme/pod/prod-eks/web/api-0',

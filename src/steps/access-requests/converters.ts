@@ -85,7 +85,11 @@ export function createAccessRequestEntity(request: AccessRequestV3, at: { now: n
         id,
         name: id,
         displayName: `${user} requests ${roles.length > 0 ? roles.join(', ') : 'access'}${
-          resources.length > 0 ? ` on ${resourceText.join(', ')}` : ''
+          resources.length === 0
+            ? ''
+            : resources.length <= 3
+              ? ` on ${resourceText.join(', ')}`
+              : ` on ${resources.length} resources`
         }`,
         requester: user,
         state,
