@@ -79,7 +79,9 @@ export interface MemberFacts {
 export interface LockFacts {
   name: string;
   targetUser?: string;
+  /** A role: every identity holding it is locked (lib/services/lock.go `LockTargetsFromTLSIdentity`). */
   targetRole?: string;
+  /** An access request: no certificate carrying it is issued (`AccessRequestsToLockTargets`). */
   targetAccessRequest?: string;
   /** Milliseconds since the epoch; undefined for a lock that stays until removed. */
   expiresOn?: number;

@@ -7,6 +7,7 @@ import {
   StepEntityMetadata,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
+import type { ResourceKind } from '../evaluators/access';
 
 export const Steps = {
   ACCOUNT: 'fetch-account',
@@ -31,6 +32,15 @@ export const Steps = {
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
+
+/** The step that lists each kind of resource Teleport protects. */
+export const ResourceSteps = {
+  node: Steps.NODES,
+  kube_cluster: Steps.KUBERNETES_CLUSTERS,
+  db: Steps.DATABASES,
+  app: Steps.APPLICATIONS,
+  windows_desktop: Steps.WINDOWS_DESKTOPS,
+} as const;
 
 export const Entities = {
   ACCOUNT: { resourceName: 'Teleport Cluster', _type: 'teleport_account', _class: ['Account'] },
@@ -95,6 +105,12 @@ export const Entities = {
   ACCESS_REQUEST: {
     resourceName: 'Teleport Access Request',
     _type: 'teleport_access_request',
+    _class: ['Record'],
+  },
+  /** How many users have standing access to one resource (its entity was written before). */
+  RESOURCE_ACCESS: {
+    resourceName: 'Teleport Resource Access',
+    _type: 'teleport_resource_access',
     _class: ['Record'],
   },
 } satisfies Record<string, StepEntityMetadata>;
@@ -355,34 +371,43 @@ export const Relationships = {
     Entities.ROLE,
     'teleport_access_request_has_role',
   ),
-  ACCESS_REQUEST_HAS_NODE: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.NODE,
-    'teleport_access_request_has_node',
-  ),
-  ACCESS_REQUEST_HAS_KUBERNETES_CLUSTER: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.KUBERNETES_CLUSTER,
-    'teleport_access_request_has_kubernetes_cluster',
-  ),
-  ACCESS_REQUEST_HAS_DATABASE: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.DATABASE,
-    'teleport_access_request_has_database',
-  ),
-  ACCESS_REQUEST_HAS_WINDOWS_DESKTOP: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.WINDOWS_DESKTOP,
-    'teleport_access_request_has_windows_desktop',
-  ),
-  ACCESS_REQUEST_HAS_APPLICATION: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.APPLICATION,
-    'teleport_access_request_has_application',
-  ),
 } satisfies Record<string, StepRelationshipMetadata>;
+
+/** The entity of each kind of resource Teleport protects. */
+export const ResourceEntities = {
+  node: Entities.NODE,
+  kube_cluster: Entities.KUBERNETES_CLUSTER,
+  db: Entities.DATABASE,
+  app: Entities.APPLICATION,
+  windows_desktop: Entities.WINDOWS_DESKTOP,
+} as const satisfies Record<ResourceKind, StepEntityMetadata>;
+
+const perKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
+  Object.fromEntries(
+    Object.entries(ResourceEntities).map(([kind, entity]) => [kind, make(entity)]),
+  ) as Record<ResourceKind, StepRelationshipMetadata>;
+
+/** Per kind: the resource ALLOWS a user (exact standing access), and HAS its access summary. */
+export const StandingAccessRelationships = {
+  allowsUser: perKind((entity) =>
+    relationship(entity, RelationshipClass.ALLOWS, Entities.USER, `${entity._type}_allows_user`),
+  ),
+  hasResourceAccess: perKind((entity) =>
+    relationship(
+      entity,
+      RelationshipClass.HAS,
+      Entities.RESOURCE_ACCESS,
+      `${entity._type}_has_resource_access`,
+    ),
+  ),
+};
+
+/** Per kind: an access request HAS each resource it names. */
+export const AccessRequestResourceRelationships = perKind((entity) =>
+  relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    entity,
+    `teleport_access_request_has_${entity._type.replace(/^teleport_/, '')}`,
+  ),
+);

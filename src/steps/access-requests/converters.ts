@@ -6,7 +6,13 @@
  */
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessRequestV3, AccessReview } from '../../teleport';
-import { Entities, Relationships } from '../constants';
+import type { ResourceKind } from '../../evaluators/access';
+import {
+  AccessRequestResourceRelationships,
+  Entities,
+  Relationships,
+  ResourceEntities,
+} from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
@@ -185,34 +191,17 @@ export function requestedResourcesOf(request: AccessRequestV3): RequestedResourc
   }));
 }
 
-/** The resource kinds the graph has entities of, and how a request relates to each. */
-export const REQUESTABLE_KINDS = {
-  node: { entity: Entities.NODE, relationship: Relationships.ACCESS_REQUEST_HAS_NODE },
-  kube_cluster: {
-    entity: Entities.KUBERNETES_CLUSTER,
-    relationship: Relationships.ACCESS_REQUEST_HAS_KUBERNETES_CLUSTER,
-  },
-  db: { entity: Entities.DATABASE, relationship: Relationships.ACCESS_REQUEST_HAS_DATABASE },
-  app: { entity: Entities.APPLICATION, relationship: Relationships.ACCESS_REQUEST_HAS_APPLICATION },
-  windows_desktop: {
-    entity: Entities.WINDOWS_DESKTOP,
-    relationship: Relationships.ACCESS_REQUEST_HAS_WINDOWS_DESKTOP,
-  },
-} as const;
-
-export type RequestableKind = keyof typeof REQUESTABLE_KINDS;
-
 /**
  * The graph kind a requested resource belongs to. Only Kubernetes resource kinds (`pod`,
  * `namespace`, …) carry a sub-resource, and their name is the Kubernetes cluster's
  * (api/types/resource_ids.go `ResourceID.CheckAndSetDefaults`), so they belong to the cluster.
  * Undefined for kinds the graph has no entities of (user groups, SAML service providers, …).
  */
-export function graphKindOf(resource: RequestedResource): RequestableKind | undefined {
+export function graphKindOf(resource: RequestedResource): ResourceKind | undefined {
   if (resource.subResource !== undefined) {
     return 'kube_cluster';
   }
-  return resource.kind in REQUESTABLE_KINDS ? (resource.kind as RequestableKind) : undefined;
+  return resource.kind in ResourceEntities ? (resource.kind as ResourceKind) : undefined;
 }
 
 /**
@@ -221,7 +210,7 @@ export function graphKindOf(resource: RequestedResource): RequestableKind | unde
  */
 export function createRequestedResourceRelationships(
   resources: readonly RequestedResource[],
-  kind: RequestableKind,
+  kind: ResourceKind,
   clusterName: string,
 ): Relationship[] {
   const grouped = new Map<string, { request: string; name: string; inside: string[] }>();
@@ -236,10 +225,14 @@ export function createRequestedResourceRelationships(
     }
     grouped.set(id, entry);
   }
-  const { entity, relationship } = REQUESTABLE_KINDS[kind];
   return [...grouped.values()].map(({ request, name, inside }) =>
-    createKeyRelationship(relationship, keys.accessRequest(request), keyOf(entity, name), {
-      kubernetesResources: inside.length > 0 ? inside.join(', ') : undefined,
-    }),
+    createKeyRelationship(
+      AccessRequestResourceRelationships[kind],
+      keys.accessRequest(request),
+      keyOf(ResourceEntities[kind], name),
+      {
+        kubernetesResources: inside.length > 0 ? inside.join(', ') : undefined,
+      },
+    ),
   );
 }

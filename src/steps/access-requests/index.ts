@@ -1,26 +1,22 @@
 import { sessionOf } from '../../session';
-import { Entities, Relationships, Steps } from '../constants';
+import type { ResourceKind } from '../../evaluators/access';
+import {
+  AccessRequestResourceRelationships,
+  Entities,
+  Relationships,
+  ResourceSteps,
+  Steps,
+} from '../constants';
 import { accessRequestFactsOf, jobData } from '../job-data';
 import { addRelationshipBetweenKnown } from '../job-state';
 import { defineAccountResourceStep, defineStep } from '../step';
 import {
-  REQUESTABLE_KINDS,
   accessRequestMattersNow,
   createAccessRequestEntity,
   createAccessRequestRelationships,
   createRequestedResourceRelationships,
   requestedResourcesOf,
-  type RequestableKind,
 } from './converters';
-
-/** The resource step each kind's entities come from. */
-const RESOURCE_STEPS: Record<RequestableKind, string> = {
-  node: Steps.NODES,
-  kube_cluster: Steps.KUBERNETES_CLUSTERS,
-  db: Steps.DATABASES,
-  app: Steps.APPLICATIONS,
-  windows_desktop: Steps.WINDOWS_DESKTOPS,
-};
 
 const fetchAccessRequests = defineAccountResourceStep({
   id: Steps.ACCESS_REQUESTS,
@@ -69,13 +65,13 @@ const fetchAccessRequests = defineAccountResourceStep({
  * switches a kind off (or leaves applications off), the runtime skips its step with it, so the
  * request step itself never waits on a step that may not run.
  */
-const relateRequestedResources = (Object.keys(REQUESTABLE_KINDS) as RequestableKind[]).map((kind) =>
+const relateRequestedResources = (Object.keys(ResourceSteps) as ResourceKind[]).map((kind) =>
   defineStep({
     id: `build-access-request-resources-${kind.replace(/_/g, '-')}`,
     name: `Relate access requests to the ${kind} resources they name`,
     entities: [],
-    relationships: [REQUESTABLE_KINDS[kind].relationship],
-    dependsOn: [Steps.ACCESS_REQUESTS, RESOURCE_STEPS[kind]],
+    relationships: [AccessRequestResourceRelationships[kind]],
+    dependsOn: [Steps.ACCESS_REQUESTS, ResourceSteps[kind]],
     // Built from what the two steps collected: asks Teleport for nothing.
     permission: { resources: [], verbs: [] },
     featureSwitch: 'ingestAccessRequests',
