@@ -1345,6 +1345,12 @@ function sampleDevices(now: Date): Device[] {
 }
 
 /**
+ * The settings every collection of the sample organisation uses beside the connection (the demo,
+ * the end-to-end, image and question tests): production resources spelled out per user.
+ */
+export const SAMPLE_COLLECT_SETTINGS = { EXACT_ACCESS_LABELS: 'env=prod' } as const;
+
+/**
  * Acme's cluster: 14 roles (5 Teleport presets), 16 users (local, SAML, OIDC, GitHub, a bot, a
  * locked user, a user holding a deleted role), 6 access lists nested two deep, 25 memberships and 6
  * reviews, with the awkward cases (expired and ineligible members, a member who is not a user, an

@@ -6,7 +6,7 @@ export const SAMPLE_GRAPH_COUNTS = {
   entities: {
     teleport_account: 1,
     // frank's legacy-deleted-role is not among them: it gets no entity and no relationship.
-    teleport_role: 14,
+    teleport_role: 15,
     // 16 users, plus one that a membership names but the cluster no longer has.
     teleport_user: 17,
     teleport_access_list: 6,
@@ -26,17 +26,19 @@ export const SAMPLE_GRAPH_COUNTS = {
     // dc1 is reported by two Windows Desktop Services: one entity.
     teleport_windows_desktop: 3,
     // One per distinct selector and kind, whatever number of roles write it: nodes *=*, env=prod,
-    // env=staging; Kubernetes *=*, env=dev|staging; databases *=*, engine=postgres with
-    // env=prod|staging; desktops *=*, env=prod.
-    teleport_label_selector: 9,
+    // env=staging, team-hosts' expression on the user's team; Kubernetes *=*, env=dev|staging;
+    // databases *=*, engine=postgres with env=prod|staging; desktops *=*, env=prod.
+    teleport_label_selector: 10,
+    // One per resource: how many users have standing access to it.
+    teleport_resource_access: 13,
     // kevin's approved prod-ssh, ivan's pending one and carol's request for one node; kevin's
     // expired and ivan's denied requests are left out.
     teleport_access_request: 3,
   },
   relationships: {
-    teleport_account_has_role: 14,
+    teleport_account_has_role: 15,
     teleport_account_has_user: 16,
-    teleport_user_assigned_role: 31,
+    teleport_user_assigned_role: 33,
     teleport_account_has_access_list: 6,
     teleport_access_list_assigned_role: 9,
     teleport_access_list_has_user: 23,
@@ -49,7 +51,7 @@ export const SAMPLE_GRAPH_COUNTS = {
     // Computed as Teleport does at login: frank's own role is missing (his login fails), and
     // requirements are judged on each user's own roles and traits, not the stored statuses.
     // With kevin's prod-ssh and carol's access through their approved requests.
-    teleport_user_has_role: 57,
+    teleport_user_has_role: 59,
     teleport_user_has_login_state: 16,
     teleport_account_has_sso_connector: 3,
     teleport_sso_connector_assigned_role: 13,
@@ -72,7 +74,7 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_label_selector_contains_kubernetes_cluster: 1,
     teleport_label_selector_contains_database: 1,
     teleport_label_selector_contains_windows_desktop: 2,
-    teleport_role_allows_label_selector: 10,
+    teleport_role_allows_label_selector: 11,
     teleport_role_denies_label_selector: 2,
     teleport_account_has_access_request: 3,
     teleport_user_created_access_request: 3,
@@ -81,5 +83,15 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_access_request_has_role: 3,
     // carol's request names the web-1 node.
     teleport_access_request_has_node: 1,
+    teleport_node_has_resource_access: 4,
+    teleport_kubernetes_cluster_has_resource_access: 3,
+    teleport_database_has_resource_access: 3,
+    teleport_windows_desktop_has_resource_access: 3,
+    // Exact standing access to production resources (SAMPLE_COLLECT_SETTINGS: env=prod), one
+    // per user reaching each.
+    teleport_node_allows_user: 13,
+    teleport_kubernetes_cluster_allows_user: 4,
+    teleport_database_allows_user: 4,
+    teleport_windows_desktop_allows_user: 2,
   },
 } as const;

@@ -61,9 +61,9 @@ const fetchAccessRequests = defineAccountResourceStep({
 });
 
 /**
- * One step per resource kind, after the request step and that kind's resource step: when a user
- * switches a kind off (or leaves applications off), the runtime skips its step with it, so the
- * request step itself never waits on a step that may not run.
+ * One step per resource kind, after the request step and that kind's resource step, so that the
+ * request step itself never waits for a resource listing; a kind switched off lists nothing, and
+ * its step relates nothing. Switched off, the requests disable these steps with them.
  */
 const relateRequestedResources = (Object.keys(ResourceSteps) as ResourceKind[]).map((kind) =>
   defineStep({
