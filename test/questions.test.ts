@@ -42,6 +42,8 @@ const ENUMERATED = new Set([
   'edition',
   'via',
   'type',
+  'verdict',
+  'state',
 ]);
 
 // ---- a reader for the J1QL these questions use -------------------------------------------------
