@@ -74,7 +74,21 @@ export class KindResources {
     readonly positions: readonly number[],
   ) {
     this.index = new LabelIndex(resources.map((resource) => resource.labels));
+    // The database facts the evaluator reads, as a small number per resource (0: none).
+    const factIds = new Map<string, number>([['', 0]]);
+    this.facts = Int32Array.from(resources, ({ db }) => {
+      const key = db ? JSON.stringify(db) : '';
+      let id = factIds.get(key);
+      if (id === undefined) {
+        id = factIds.size;
+        factIds.set(key, id);
+      }
+      return id;
+    });
   }
+
+  /** Per position, which database facts the resource has (see the constructor). */
+  private readonly facts: Int32Array;
 
   selector(selector: CompiledSelector): Outcomes {
     let outcomes = this.selectors.get(selector);
@@ -154,6 +168,11 @@ export class KindResources {
     }));
   }
 
+  /**
+   * Only positions some listed table names can differ from the others; the rest (the base) share
+   * the tables' `every` outcomes (or false) and differ only by their database facts, so they are
+   * grouped without building a signature each.
+   */
   private computePartition(tables: readonly Outcomes[]): PartitionClass[] {
     const errorIds = new Map<string, number>();
     const code = (outcome: MatchOutcome): string => {
@@ -166,32 +185,56 @@ export class KindResources {
       }
       return `e${id};`;
     };
-    const facts = (position: number): string => {
-      const { db } = this.resources[position] as Resource;
-      return db ? JSON.stringify(db) : '';
-    };
-    const listedTables = tables.filter((table) => table.every === undefined);
-    const listed = new Set<number>();
-    for (const table of listedTables)
-      for (const position of table.listed.keys()) listed.add(position);
-    const base = tables.map((table) => table.every ?? false);
-    const baseSignature = base.map(code).join('');
-    const classes = new Map<string, PartitionClass>();
-    this.resources.forEach((_, position) => {
-      const codes = listed.has(position) ? tables.map((table) => table.get(position)) : base;
-      const signature = `${facts(position)}|${codes === base ? baseSignature : codes.map(code).join('')}`;
-      const known = classes.get(signature);
+    const size = this.resources.length;
+    const inListed = new Uint8Array(size);
+    const listed: number[] = [];
+    for (const table of tables) {
+      if (table.every !== undefined) continue;
+      for (const position of table.listed.keys()) {
+        if (inListed[position] === 0) {
+          inListed[position] = 1;
+          listed.push(position);
+        }
+      }
+    }
+    listed.sort((a, b) => a - b);
+    const classes: PartitionClass[] = [];
+    const add = (
+      byKey: Map<string | number, PartitionClass>,
+      key: string | number,
+      position: number,
+      codes: () => MatchOutcome[],
+    ) => {
+      const known = byKey.get(key);
       if (known) {
         (known.positions as number[]).push(this.positions[position] as number);
       } else {
-        classes.set(signature, {
-          codes,
+        const created = {
+          codes: codes(),
           positions: [this.positions[position] as number],
           first: this.resources[position] as Resource,
-        });
+        };
+        byKey.set(key, created);
+        classes.push(created);
       }
-    });
-    return [...classes.values()];
+    };
+    const base = tables.map((table) => table.every ?? false);
+    const baseClasses = new Map<string | number, PartitionClass>();
+    const listedClasses = new Map<string | number, PartitionClass>();
+    for (let position = 0; position < size; position += 1) {
+      if (inListed[position] === 0)
+        add(baseClasses, this.facts[position] as number, position, () => base);
+    }
+    for (const position of listed) {
+      const codes = tables.map((table) => table.get(position));
+      add(
+        listedClasses,
+        `${this.facts[position]}|${codes.map(code).join('')}`,
+        position,
+        () => codes,
+      );
+    }
+    return classes;
   }
 
   private id(outcomes: Outcomes): number {

@@ -421,18 +421,22 @@ function catalogLabels(group: KindResources, matchers: LabelMatchers, traits: Tr
         () => selector.get(position),
         () => expression.get(position),
       );
+    const listed = new Map<number, MatchOutcome>();
     if (selector.every !== undefined || expression.every !== undefined) {
-      const listed = new Map<number, MatchOutcome>();
       group.resources.forEach((_, position) => {
         const outcome = at(position);
         if (outcome !== false) listed.set(position, outcome);
       });
-      return new Outcomes(undefined, listed);
+    } else {
+      for (const position of new Set([...selector.listed.keys(), ...expression.listed.keys()])) {
+        const outcome = at(position);
+        if (outcome !== false) listed.set(position, outcome);
+      }
     }
-    const listed = new Map<number, MatchOutcome>();
-    for (const position of new Set([...selector.listed.keys(), ...expression.listed.keys()])) {
-      const outcome = at(position);
-      if (outcome !== false) listed.set(position, outcome);
+    // True for every resource (a `*: *` selector, say): said once, so that evaluators need not
+    // tell the resources apart by it.
+    if (listed.size === group.resources.length && [...listed.values()].every((o) => o === true)) {
+      return new Outcomes(true, new Map());
     }
     return new Outcomes(undefined, listed);
   });

@@ -8,7 +8,7 @@ export {
   groupUsers,
   principalsOf,
   reachOf,
-  summarizeStandingAccess,
+  StandingAccessEvaluator,
   traitKeysReadBy,
 } from './standing';
 export type {

@@ -140,17 +140,18 @@ export interface AccessGroup {
   users: string[];
 }
 
-/** Users grouped by their roles (in order) and the values of the traits those roles read. */
-export function groupUsers(users: Iterable<UserRoles>): AccessGroup[] {
-  const readByRole = new Map<Role, Set<string> | 'all'>();
-  const groups = new Map<string, AccessGroup>();
-  for (const user of users) {
+/** Which traits of a user the roles read: finds and caches each role's once. */
+class GroupKeys {
+  private readonly readByRole = new Map<Role, Set<string> | 'all'>();
+
+  /** The group's key, and the traits that matter to it. */
+  of(user: UserRoles): { key: string; traits: Traits } {
     let keys: Set<string> | 'all' = new Set();
     for (const role of user.roles) {
-      let read = readByRole.get(role);
+      let read = this.readByRole.get(role);
       if (!read) {
         read = traitKeysReadBy(role);
-        readByRole.set(role, read);
+        this.readByRole.set(role, read);
       }
       if (read === 'all') keys = 'all';
       else if (keys !== 'all') read.forEach((key) => (keys as Set<string>).add(key));
@@ -163,15 +164,24 @@ export function groupUsers(users: Iterable<UserRoles>): AccessGroup[] {
       user.roles.map((role) => role.name),
       relevant.map((trait) => [trait, user.traits[trait]]),
     ]);
-    const group = groups.get(key);
-    if (group) {
-      group.users.push(user.name);
-    } else {
-      const traits: Traits = Object.fromEntries(
+    return {
+      key,
+      traits: Object.fromEntries(
         relevant.map((trait) => [trait, user.traits[trait] as readonly string[]]),
-      );
-      groups.set(key, { roles: user.roles, traits, users: [user.name] });
-    }
+      ),
+    };
+  }
+}
+
+/** Users grouped by their roles (in order) and the values of the traits those roles read. */
+export function groupUsers(users: Iterable<UserRoles>): AccessGroup[] {
+  const keys = new GroupKeys();
+  const groups = new Map<string, AccessGroup>();
+  for (const user of users) {
+    const { key, traits } = keys.of(user);
+    const group = groups.get(key);
+    if (group) group.users.push(user.name);
+    else groups.set(key, { roles: user.roles, traits, users: [user.name] });
   }
   return [...groups.values()];
 }
@@ -198,8 +208,6 @@ export interface ExactAccess {
 }
 
 export interface StandingAccess {
-  /** Per user with any role: what they reach. */
-  users: Map<string, UserStanding>;
   /** Per catalog position: how many users reach it, and for how many it is unevaluated. */
   usersReaching: Int32Array;
   usersUnevaluated: Int32Array;
@@ -207,6 +215,7 @@ export interface StandingAccess {
   exact: ExactAccess[];
   /** How many exact answers there were in all (more than `exact.length` when capped). */
   exactTotal: number;
+  /** How many distinct groups were evaluated. */
   groups: number;
 }
 
@@ -216,26 +225,87 @@ export interface StandingAccessOptions {
   maxExact: number;
 }
 
-/** Every group's standing access over the catalog, per user and per resource. */
-export function summarizeStandingAccess(
-  catalog: ResourceCatalog,
-  groups: readonly AccessGroup[],
-  options: StandingAccessOptions,
-): StandingAccess {
-  const size = catalog.resources.length;
-  const weights = new Map<readonly number[], { reached: number; unevaluated: number }>();
-  const users = new Map<string, UserStanding>();
-  const exact: ExactAccess[] = [];
-  let exactTotal = 0;
-  const selected = options.selected && options.selected.size > 0 ? options.selected : undefined;
-  // The selected positions of each class, found once per class (classes recur across groups).
-  const selectedIn = new Map<readonly number[], number[]>();
+/** What one group reaches: its standing, and the classes a user of it adds to the counts. */
+interface GroupAnswer {
+  standing: UserStanding;
+  counted: { positions: readonly number[]; reach: 'reached' | 'unevaluated' }[];
+  /** The selected resources it reaches, with the principals and granting roles. */
+  exact: { position: number; principals: string[]; grantedBy: string[] }[];
+}
 
-  for (const group of groups) {
+/**
+ * Standing access, one user at a time (so a caller need not hold every user): each new group is
+ * evaluated when its first user arrives, later users of it reuse the answer. Per-resource counts
+ * and exact answers accumulate until `result()`.
+ */
+export class StandingAccessEvaluator {
+  private readonly keys = new GroupKeys();
+  private readonly answers = new Map<string, GroupAnswer>();
+  /** Users per class (by its positions array) reaching it, or for whom it is unevaluated. */
+  private readonly weights = new Map<readonly number[], { reached: number; unevaluated: number }>();
+  /** The selected positions of each class, found once per class (classes recur across groups). */
+  private readonly selectedIn = new Map<readonly number[], number[]>();
+  private readonly exact: ExactAccess[] = [];
+  private exactTotal = 0;
+
+  constructor(
+    private readonly catalog: ResourceCatalog,
+    private readonly options: StandingAccessOptions,
+  ) {}
+
+  /** What the user reaches; counts the user in. */
+  add(user: UserRoles): UserStanding {
+    const { key, traits } = this.keys.of(user);
+    let answer = this.answers.get(key);
+    if (!answer) {
+      answer = this.evaluate(user.roles, traits);
+      this.answers.set(key, answer);
+    }
+    for (const { positions, reach } of answer.counted) {
+      let weight = this.weights.get(positions);
+      if (!weight) {
+        weight = { reached: 0, unevaluated: 0 };
+        this.weights.set(positions, weight);
+      }
+      weight[reach] += 1;
+    }
+    this.exactTotal += answer.exact.length;
+    for (const row of answer.exact) {
+      if (this.exact.length >= this.options.maxExact) break;
+      this.exact.push({ user: user.name, ...row });
+    }
+    return answer.standing;
+  }
+
+  result(): StandingAccess {
+    const size = this.catalog.resources.length;
+    const usersReaching = new Int32Array(size);
+    const usersUnevaluated = new Int32Array(size);
+    for (const [positions, weight] of this.weights) {
+      for (const position of positions) {
+        usersReaching[position] = (usersReaching[position] as number) + weight.reached;
+        usersUnevaluated[position] = (usersUnevaluated[position] as number) + weight.unevaluated;
+      }
+    }
+    return {
+      usersReaching,
+      usersUnevaluated,
+      exact: this.exact,
+      exactTotal: this.exactTotal,
+      groups: this.answers.size,
+    };
+  }
+
+  private evaluate(roles: readonly Role[], traits: Traits): GroupAnswer {
     const standing: UserStanding = { byKind: {} };
+    const counted: GroupAnswer['counted'] = [];
+    const exact: GroupAnswer['exact'] = [];
     const principalsByKind = new Map<ResourceKind, Set<string>>();
-    const evaluator = new AccessEvaluator(group.roles, group.traits);
-    for (const { result, positions } of evaluator.resultClasses(catalog, { onlyReached: true })) {
+    const selected = this.options.selected?.size ? this.options.selected : undefined;
+    const evaluator = new AccessEvaluator(roles, traits);
+    for (const { result, positions } of evaluator.resultClasses(this.catalog, {
+      onlyReached: true,
+    })) {
       const reach = reachOf(result);
       if (reach === 'unreached') continue;
       const kind = (standing.byKind[result.kind] ??= {
@@ -243,47 +313,26 @@ export function summarizeStandingAccess(
         unevaluated: 0,
         principals: [],
       });
-      const weight = weights.get(positions) ?? { reached: 0, unevaluated: 0 };
-      weights.set(positions, weight);
-      if (reach === 'unevaluated') {
-        kind.unevaluated += positions.length;
-        weight.unevaluated += group.users.length;
-        continue;
-      }
-      kind.reached += positions.length;
-      weight.reached += group.users.length;
+      counted.push({ positions, reach });
+      kind[reach] += positions.length;
+      if (reach === 'unevaluated') continue;
       const principals = principalsOf(result);
       const known = principalsByKind.get(result.kind) ?? new Set<string>();
       principals.forEach((principal) => known.add(principal));
       principalsByKind.set(result.kind, known);
       if (!selected) continue;
-      let chosen = selectedIn.get(positions);
+      let chosen = this.selectedIn.get(positions);
       if (!chosen) {
         chosen = positions.filter((position) => selected.has(position));
-        selectedIn.set(positions, chosen);
+        this.selectedIn.set(positions, chosen);
       }
       for (const position of chosen) {
-        exactTotal += group.users.length;
-        for (const user of group.users) {
-          if (exact.length < options.maxExact) {
-            exact.push({ user, position, principals, grantedBy: result.grantedBy });
-          }
-        }
+        exact.push({ position, principals, grantedBy: result.grantedBy });
       }
     }
     for (const [kind, principals] of principalsByKind) {
       (standing.byKind[kind] as KindStanding).principals = [...principals].sort();
     }
-    for (const user of group.users) users.set(user, standing);
+    return { standing, counted, exact };
   }
-
-  const usersReaching = new Int32Array(size);
-  const usersUnevaluated = new Int32Array(size);
-  for (const [positions, weight] of weights) {
-    for (const position of positions) {
-      usersReaching[position] = (usersReaching[position] as number) + weight.reached;
-      usersUnevaluated[position] = (usersUnevaluated[position] as number) + weight.unevaluated;
-    }
-  }
-  return { users, usersReaching, usersUnevaluated, exact, exactTotal, groups: groups.length };
 }

@@ -1,11 +1,9 @@
-import type { Entity } from '@jupiterone/integration-sdk-core';
 import { isSwitchedOn } from '../../config';
 import {
   lockInForce,
   LoginStateEvaluator,
   type AccessRequestFacts,
   type LockFacts,
-  type LoginState,
 } from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
@@ -31,7 +29,7 @@ import {
   createLoginStateEntity,
   standingAccessProperties,
 } from './converters';
-import { evaluateStandingAccess, writeStandingAccess } from './standing-access';
+import { standingOf, startStandingAccess, writeStandingAccess } from './standing-access';
 
 type Context = StepContext;
 
@@ -178,9 +176,8 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
     differsFromTeleport: 0,
   };
   const requestGrants: AccessRequestGrant[] = [];
-  // Login states wait for standing access, which needs every user's effective roles first.
-  const loginStates: { user: string; entity: Entity }[] = [];
-  const canLogIn: { name: string; roles: string[]; traits: LoginState['traits'] }[] = [];
+  // Standing access is counted user by user, on the login states (which need the lists).
+  const standing = listsKnown ? await startStandingAccess(context) : undefined;
 
   for (const user of users) {
     const state = evaluator.evaluate(user);
@@ -200,50 +197,43 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
     if (!listsKnown) {
       continue;
     }
+    // A refused login or a lock leaves the user no standing access: a lock on the user or on one
+    // of the roles it holds stops every interaction.
+    const canLogIn =
+      !state.loginFails &&
+      state.lockedBy.length === 0 &&
+      !state.roles.some((role) => lockedRoles.has(role));
     const entity = createLoginStateEntity(
       state,
       user.roles,
       user.traits,
       stored?.get(user.name),
       stored !== undefined,
+      standing
+        ? standingAccessProperties(
+            canLogIn
+              ? standingOf(standing, { ...user, roles: state.roles, traits: state.traits })
+              : undefined,
+            standing.kinds,
+          )
+        : {},
     );
     counts.differsFromTeleport += entity.matchesTeleport === false ? 1 : 0;
-    loginStates.push({ user: user.name, entity });
-    // A refused login or a lock leaves the user no standing access: a lock on the user or on one
-    // of the roles it holds stops every interaction.
-    if (
-      !state.loginFails &&
-      state.lockedBy.length === 0 &&
-      !state.roles.some((role) => lockedRoles.has(role))
-    ) {
-      canLogIn.push({ name: user.name, roles: state.roles, traits: state.traits });
+    if (await addEntityOnce(jobState, entity)) {
+      await addRelationshipBetweenKnown(
+        jobState,
+        createKeyRelationship(
+          Relationships.USER_HAS_LOGIN_STATE,
+          keys.user(user.name),
+          keys.userLoginState(user.name),
+        ),
+      );
     }
   }
   if (accessRequests) {
     await jobData.setAccessRequestGrants(jobState, requestGrants);
   }
   logger.info(counts, 'Built effective roles');
-  if (!listsKnown) {
-    return;
-  }
-  const standing = await evaluateStandingAccess(context, canLogIn);
-  canLogIn.length = 0;
-  for (const { user, entity } of loginStates) {
-    Object.assign(
-      entity,
-      standingAccessProperties(standing?.access.users.get(user), standing?.kinds ?? []),
-    );
-    if (await addEntityOnce(jobState, entity)) {
-      await addRelationshipBetweenKnown(
-        jobState,
-        createKeyRelationship(
-          Relationships.USER_HAS_LOGIN_STATE,
-          keys.user(user),
-          keys.userLoginState(user),
-        ),
-      );
-    }
-  }
   if (standing) {
     await writeStandingAccess(context, standing);
   }

@@ -6,14 +6,13 @@
  */
 import {
   AccessEvaluator,
-  groupUsers,
   ResourceCatalog,
-  summarizeStandingAccess,
+  StandingAccessEvaluator,
   type Resource,
   type ResourceKind,
   type Role,
-  type StandingAccess,
   type UserRoles,
+  type UserStanding,
 } from '../../evaluators/access';
 import { isSwitchedOn } from '../../config';
 import { sessionOf } from '../../session';
@@ -29,34 +28,21 @@ import {
 /** The most exact answers one run writes; beyond it they are counted, with a warning. */
 export const MAX_EXACT_ACCESS = 50_000;
 
-export interface StandingAccessResult {
-  access: StandingAccess;
+export interface StandingAccessRun {
+  evaluator: StandingAccessEvaluator;
   catalog: ResourceCatalog;
   kinds: ResourceKind[];
   selected: ReadonlySet<number>;
-}
-
-/** The users' effective roles as the evaluator reads them; unknown role names are left out. */
-export function usersWithRoles(
-  users: readonly { name: string; roles: readonly string[]; traits: UserRoles['traits'] }[],
-  roles: readonly Role[],
-): UserRoles[] {
-  const byName = new Map(roles.map((role) => [role.name, role]));
-  return users.map((user) => ({
-    name: user.name,
-    roles: user.roles.flatMap((name) => byName.get(name) ?? []),
-    traits: user.traits,
-  }));
+  roles: ReadonlyMap<string, Role>;
 }
 
 /**
- * Standing access of `users` (those who can log in, with their effective roles and traits), or
- * undefined where it is switched off or cannot be told (roles or no resource kind listed).
+ * Ready to evaluate standing access user by user, or undefined where it is switched off or cannot
+ * be told (the roles, or no kind of resource, were listed).
  */
-export async function evaluateStandingAccess(
+export async function startStandingAccess(
   context: StepContext,
-  users: readonly { name: string; roles: readonly string[]; traits: UserRoles['traits'] }[],
-): Promise<StandingAccessResult | undefined> {
+): Promise<StandingAccessRun | undefined> {
   const { jobState, logger, instance } = context;
   if (!isSwitchedOn(instance.config.ingestAccessPaths)) {
     return undefined;
@@ -70,8 +56,7 @@ export async function evaluateStandingAccess(
     );
     return undefined;
   }
-  const resources: Resource[] = [...byKind.values()].flat();
-  const catalog = new ResourceCatalog(resources);
+  const catalog = new ResourceCatalog([...byKind.values()].flat());
   const labels = sessionOf(context).validated.exactAccessLabels;
   const selected = new Set<number>();
   if (labels) {
@@ -84,22 +69,25 @@ export async function evaluateStandingAccess(
       if (result.grantedBy.length > 0) positions.forEach((position) => selected.add(position));
     }
   }
-  const groups = groupUsers(usersWithRoles(users, roles));
-  const access = summarizeStandingAccess(catalog, groups, {
+  return {
+    evaluator: new StandingAccessEvaluator(catalog, { selected, maxExact: MAX_EXACT_ACCESS }),
+    catalog,
+    kinds: [...byKind.keys()],
     selected,
-    maxExact: MAX_EXACT_ACCESS,
+    roles: new Map(roles.map((role) => [role.name, role])),
+  };
+}
+
+/** A user's standing access, counted in; role names the cluster lacks are left out. */
+export function standingOf(
+  run: StandingAccessRun,
+  user: { name: string; roles: readonly string[]; traits: UserRoles['traits'] },
+): UserStanding {
+  return run.evaluator.add({
+    name: user.name,
+    roles: user.roles.flatMap((name) => run.roles.get(name) ?? []),
+    traits: user.traits,
   });
-  logger.info(
-    {
-      users: users.length,
-      groups: access.groups,
-      resources: resources.length,
-      selectedResources: selected.size,
-      exactAnswers: access.exactTotal,
-    },
-    'Computed standing access',
-  );
-  return { access, catalog, kinds: [...byKind.keys()], selected };
 }
 
 function selectorFor(labels: Record<string, string[]>): Role['allow'] {
@@ -115,9 +103,19 @@ function selectorFor(labels: Record<string, string[]>): Role['allow'] {
 /** One access summary per resource, and the exact answers (capped, with a warning). */
 export async function writeStandingAccess(
   context: StepContext,
-  { access, catalog, selected }: StandingAccessResult,
+  { evaluator, catalog, selected }: StandingAccessRun,
 ): Promise<void> {
   const { jobState, logger } = context;
+  const access = evaluator.result();
+  logger.info(
+    {
+      groups: access.groups,
+      resources: catalog.resources.length,
+      selectedResources: selected.size,
+      exactAnswers: access.exactTotal,
+    },
+    'Computed standing access',
+  );
   for (const [position, resource] of catalog.resources.entries()) {
     const entity = createResourceAccessEntity(resource.kind, resource.name, {
       reaching: access.usersReaching[position] ?? 0,

@@ -10,7 +10,7 @@ import {
   principalsOf,
   reachOf,
   ResourceCatalog,
-  summarizeStandingAccess,
+  StandingAccessEvaluator,
   traitKeysReadBy,
   type Resource,
   type Role,
@@ -213,10 +213,10 @@ describe('summarizeStandingAccess answers as evaluating every user on every reso
       resource.labels['env'] === 'prod' ? [position] : [],
     ),
   );
-  const summary = summarizeStandingAccess(catalog, groupUsers(users), {
-    selected,
-    maxExact: 1_000_000,
-  });
+  // One user at a time, as the step does.
+  const evaluator = new StandingAccessEvaluator(catalog, { selected, maxExact: 1_000_000 });
+  const byUser = new Map(users.map((user) => [user.name, evaluator.add(user)]));
+  const summary = evaluator.result();
 
   const expected = users.map((user) =>
     cluster.resources.map((resource) =>
@@ -226,6 +226,7 @@ describe('summarizeStandingAccess answers as evaluating every user on every reso
 
   it('groups users (fewer groups than users) and covers reached, unreached and unevaluated', () => {
     expect(summary.groups).toBeLessThan(users.length);
+    expect(summary.groups).toBe(groupUsers(users).length);
     const reaches = new Set(expected.flat().map(reachOf));
     expect([...reaches].sort()).toEqual(['reached', 'unevaluated', 'unreached']);
   });
@@ -247,7 +248,7 @@ describe('summarizeStandingAccess answers as evaluating every user on every reso
         kind[reach] += 1;
         if (reach === 'reached') principalsOf(result).forEach((x) => kind.principals.add(x));
       });
-      const got = summary.users.get(user.name)!.byKind;
+      const got = byUser.get(user.name)!.byKind;
       expect(
         Object.fromEntries(
           Object.entries(got).map(([kind, s]) => [
@@ -298,7 +299,9 @@ describe('summarizeStandingAccess answers as evaluating every user on every reso
   });
 
   it('stops at the cap and still counts what it left out', () => {
-    const capped = summarizeStandingAccess(catalog, groupUsers(users), { selected, maxExact: 5 });
+    const capping = new StandingAccessEvaluator(catalog, { selected, maxExact: 5 });
+    users.forEach((user) => capping.add(user));
+    const capped = capping.result();
     expect(capped.exact).toHaveLength(5);
     expect(capped.exactTotal).toBe(summary.exactTotal);
   });
