@@ -1381,7 +1381,9 @@ function sampleUserLoginStates(): NonNullable<ClusterData['userLoginStates']> {
 
 /**
  * SSH nodes: production hosts on AWS (one whose `arch` comes from a command label), a staging host
- * that dials in through a reverse tunnel, and a developer box without labels.
+ * on Google Compute Engine that dials in through a reverse tunnel, a CI runner on Azure (both
+ * installed by Teleport's discovery, with its labels: lib/srv/server/installer/autodiscover.go
+ * `fetchNodeAutoDiscoverLabels`), and a developer box without labels.
  */
 function sampleNodes(): ServerV2[] {
   const node = (
@@ -1395,6 +1397,9 @@ function sampleNodes(): ServerV2[] {
     metadata: { name: id, labels },
     spec: { hostname, version: '17.4.8', ...spec },
   });
+  // As an EC2 Instance Connect node carries them (lib/srv/discovery/common/server.go
+  // NewAWSNodeFromEC2Instance), and as an agent's own heartbeat does: account and instance id only
+  // (lib/inventory/metadata/metadata.go fetchCloudMetadata).
   const aws = (instanceId: string) => ({
     aws: {
       accountId: '123456789012',
@@ -1404,6 +1409,7 @@ function sampleNodes(): ServerV2[] {
       subnetId: 'subnet-0f1e2d3c',
     },
   });
+  const heartbeat = (instanceId: string) => ({ aws: { accountId: '123456789012', instanceId } });
   return [
     node(
       '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a',
@@ -1420,14 +1426,33 @@ function sampleNodes(): ServerV2[] {
         cmdLabels: {
           arch: { period: 3_600_000_000_000, command: ['uname', '-m'], result: 'x86_64' },
         },
-        cloudMetadata: aws('i-0fedcba9876543210'),
+        cloudMetadata: heartbeat('i-0fedcba9876543210'),
       },
     ),
     node(
       '7b2e8f6a-4d3c-4f0a-9e5d-9c8a7f6e5d4c',
       'app-1.staging.acme.internal',
-      { env: 'staging', team: 'platform' },
+      {
+        env: 'staging',
+        team: 'platform',
+        'teleport.dev/project-id': 'acme-staging',
+        'teleport.internal/project-id': 'acme-staging',
+        'teleport.internal/zone': 'europe-west1-b',
+        'teleport.internal/name': 'app-1',
+      },
       { useTunnel: true },
+    ),
+    node(
+      '9d4a0b8c-6f5e-4b2c-9a7f-be0c9b8a7f6e',
+      'ci-runner-1',
+      {
+        team: 'ci',
+        'teleport.internal/subscription-id': '0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b',
+        'teleport.internal/vm-id': '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f',
+        'teleport.internal/region': 'westeurope',
+        'teleport.internal/resource-group': 'ci-runners',
+      },
+      { addr: '10.8.0.4:3022' },
     ),
     node('8c3f9a7b-5e4d-4a1b-8f6e-ad9b8a7f6e5d', 'erin-laptop', {}, { addr: '192.0.2.44:3022' }),
   ];
@@ -1436,7 +1461,7 @@ function sampleNodes(): ServerV2[] {
 /**
  * Kubernetes clusters as their kube agents report them: the production EKS cluster served by two
  * agents (high availability: two records, one cluster), a staging EKS cluster whose `k8s-version`
- * label comes from a command, and a developer cluster without labels.
+ * label comes from a command, the data team's GKE cluster, and a developer cluster without labels.
  */
 function sampleKubeServers(): KubernetesServerV3[] {
   const agent = (
@@ -1477,6 +1502,12 @@ function sampleKubeServers(): KubernetesServerV3[] {
         },
       ),
     ),
+    agent('kube-agent-gke', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a4', {
+      kind: 'kube_cluster',
+      version: 'v3',
+      metadata: { name: 'analytics-gke', labels: { team: 'data', 'teleport.dev/cloud': 'GCP' } },
+      spec: { gcp: { projectId: 'acme-data', location: 'europe-west1', name: 'analytics' } },
+    }),
     agent('erin-laptop', '3e8f5a0b-4c6d-4f9e-8a1b-4d5e6f708192', {
       kind: 'kube_cluster',
       version: 'v3',
@@ -1489,8 +1520,9 @@ function sampleKubeServers(): KubernetesServerV3[] {
 /**
  * Databases as their database agents report them: the production RDS PostgreSQL instance served
  * by two agents (high availability: two records, one database), an Aurora MySQL cluster whose AWS
- * facts the agent discovered (status) and whose `role` comes from a command, and a staging
- * CockroachDB whose URI carries a user and password (the integration keeps neither).
+ * facts the agent discovered (status) and whose `role` comes from a command, Cloud SQL PostgreSQL
+ * and MySQL instances, and a staging CockroachDB whose URI carries a user and password (the
+ * integration keeps neither).
  */
 function sampleDatabaseServers(): DatabaseServerV3[] {
   type Database = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
@@ -1542,6 +1574,26 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
           accountId: '123456789012',
           rds: { clusterId: 'analytics', resourceId: 'cluster-QRSTUVWXYZ012345' },
         },
+      },
+    }),
+    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'reports', labels: { team: 'data', 'teleport.dev/cloud': 'GCP' } },
+      spec: {
+        protocol: 'postgres',
+        uri: '10.20.0.3:5432',
+        gcp: { projectId: 'acme-data', instanceId: 'reports' },
+      },
+    }),
+    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name: 'billing', labels: { team: 'payments', 'teleport.dev/cloud': 'GCP' } },
+      spec: {
+        protocol: 'mysql',
+        uri: '10.20.0.5:3306',
+        gcp: { projectId: 'acme-payments', instanceId: 'billing-mysql' },
       },
     }),
     agent('db-agent-staging', '6b1c8d3e-7f9a-4c2b-9d4e-708192a3b4c5', {

@@ -204,8 +204,8 @@ describe('the fetch-databases step, in-process against the stand-in', () => {
         .filter((call) => call.method === 'AuthService/ListResources')
         .map((call) => (call.request as { resourceType?: string }).resourceType),
     ).toEqual(['db_server']);
-    expect(run.ofType('teleport_database')).toHaveLength(3);
-    expect(run.ofType('teleport_account_has_database')).toHaveLength(3);
+    expect(run.ofType('teleport_database')).toHaveLength(5);
+    expect(run.ofType('teleport_account_has_database')).toHaveLength(5);
     expect(run.entity('teleport_database', 'orders-prod')).toMatchObject({
       agentCount: 2,
       protocol: 'postgres',
@@ -220,5 +220,43 @@ describe('the fetch-databases step, in-process against the stand-in', () => {
       uri: 'postgres://ledger.staging.acme.internal:26257',
     });
     expect(JSON.stringify(run.ofType('teleport_database'))).not.toContain('s3cr3t');
+    expect(run.entity('teleport_database', 'reports')).toMatchObject({
+      gcpProjectId: 'acme-data',
+      cloudSqlInstanceId: 'reports',
+    });
+  });
+
+  it('maps each cloud database to the RDS or Cloud SQL resource it is', () => {
+    const target = (type: string, _key: string) => ({ _type: type, _key });
+    expect(run.mapped('teleport_database_is_aws_db_instance')).toEqual([
+      {
+        source: 'teleport_database:orders-prod',
+        target: target('aws_db_instance', 'arn:aws:rds:eu-west-1:123456789012:db:orders-prod'),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_aws_rds_cluster')).toEqual([
+      {
+        source: 'teleport_database:analytics',
+        target: target('aws_rds_cluster', 'arn:aws:rds:eu-west-1:123456789012:cluster:analytics'),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_google_sql_postgres_instance')).toEqual([
+      {
+        source: 'teleport_database:reports',
+        target: target(
+          'google_sql_postgres_instance',
+          'https://www.googleapis.com/sql/v1beta4/projects/acme-data/instances/reports',
+        ),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_google_sql_mysql_instance')).toEqual([
+      {
+        source: 'teleport_database:billing',
+        target: target(
+          'google_sql_mysql_instance',
+          'https://www.googleapis.com/sql/v1beta4/projects/acme-payments/instances/billing-mysql',
+        ),
+      },
+    ]);
   });
 });
