@@ -18,11 +18,11 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_device: 4,
     // One per user the cluster returned: what each gets at login.
     teleport_user_login_state: 16,
-    teleport_node: 4,
+    teleport_node: 5,
     // prod-eks is served by two agents: one entity.
-    teleport_kubernetes_cluster: 3,
+    teleport_kubernetes_cluster: 4,
     // orders-prod is served by two agents: one entity.
-    teleport_database: 3,
+    teleport_database: 5,
     // dc1 is reported by two Windows Desktop Services: one entity.
     teleport_windows_desktop: 3,
     // One per distinct selector and kind, whatever number of roles write it: nodes *=*, env=prod,
@@ -59,9 +59,9 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_account_has_auth_preference: 1,
     teleport_account_has_device: 4,
     teleport_user_has_device: 3,
-    teleport_account_has_node: 4,
-    teleport_account_has_kubernetes_cluster: 3,
-    teleport_account_has_database: 3,
+    teleport_account_has_node: 5,
+    teleport_account_has_kubernetes_cluster: 4,
+    teleport_account_has_database: 5,
     teleport_account_has_windows_desktop: 3,
     // env=prod's two production hosts and env=staging's one; *=* matches all, said once.
     teleport_label_selector_contains_node: 3,
@@ -70,5 +70,17 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_label_selector_contains_windows_desktop: 2,
     teleport_role_allows_label_selector: 10,
     teleport_role_denies_label_selector: 2,
+    // Mapped relationships (`_mapping`), resolved by JupiterOne: web-1 and db-1 on EC2, app-1 on
+    // Compute Engine, ci-runner-1 on Azure; the two EKS clusters and the GKE cluster; the RDS
+    // instance, the Aurora cluster and the two Cloud SQL instances.
+    teleport_node_is_aws_instance: 2,
+    teleport_node_is_google_compute_instance: 1,
+    teleport_node_is_azure_vm: 1,
+    teleport_kubernetes_cluster_is_aws_eks_cluster: 2,
+    teleport_kubernetes_cluster_is_google_container_cluster: 1,
+    teleport_database_is_aws_db_instance: 1,
+    teleport_database_is_aws_rds_cluster: 1,
+    teleport_database_is_google_sql_postgres_instance: 1,
+    teleport_database_is_google_sql_mysql_instance: 1,
   },
 } as const;
