@@ -495,6 +495,11 @@ describe('what each Teleport resource says of its cloud', () => {
       ['https://www.googleapis.com/sql/v1beta4/projects/p/instances/i'],
     ],
     ['a self-hosted database', database({ protocol: 'cockroachdb' }), []],
+    [
+      'empty AWS and GCP messages, as Go marshals these non-nullable fields of every database',
+      database({ protocol: 'postgres', aws: {}, gcp: {} }, { aws: {} }),
+      [],
+    ],
   ])('%s', (_name, input, expected) => {
     expect(databaseCloudTargets(input).map((target) => target.filter._key)).toEqual(expected);
   });

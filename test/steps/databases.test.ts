@@ -3,6 +3,7 @@ import { Steps } from '../../src/steps/constants';
 import {
   createDatabaseEntity,
   databaseAddress,
+  databaseCloudTargets,
   databaseAws,
   databaseLabels,
   unwrapDatabaseServer,
@@ -182,6 +183,29 @@ describe('createDatabaseEntity', () => {
     const entity = createDatabaseEntity(served!);
     expect(entity).toMatchObject({ name: 'orders', protocol: 'mysql', uri: 'my.internal:3306' });
     expect(JSON.stringify(entity)).not.toContain('pw@');
+  });
+
+  it('decodes a Cloud SQL database: GCPCloudSQL is DatabaseSpecV3 field 6, and maps it', () => {
+    // DatabaseV3{ metadata(4){ name(1) }, spec(5){ protocol(1), gcp(6){ project_id(1), instance_id(2) } } }
+    const database = decodeAs<DatabaseV3>(
+      'types.DatabaseV3',
+      message(
+        embedded(4, field(1, 'reports')),
+        embedded(5, field(1, 'postgres'), embedded(6, field(1, 'acme-data'), field(2, 'reports'))),
+      ),
+    );
+    expect(createDatabaseEntity({ resource: database, agents: [] })).toMatchObject({
+      gcpProjectId: 'acme-data',
+      cloudSqlInstanceId: 'reports',
+    });
+    expect(databaseCloudTargets(database)).toEqual([
+      {
+        _type: 'google_sql_postgres_instance',
+        filter: {
+          _key: 'https://www.googleapis.com/sql/v1beta4/projects/acme-data/instances/reports',
+        },
+      },
+    ]);
   });
 });
 
