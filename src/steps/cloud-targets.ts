@@ -111,7 +111,11 @@ export const cloudTargets = {
   },
 
   /** An EKS cluster by its ARN, `arn:aws:eks:<region>:<account>:cluster/<name>`. */
-  eksCluster(parts: { accountId?: string; region?: string; name?: string }): CloudTarget | undefined {
+  eksCluster(parts: {
+    accountId?: string;
+    region?: string;
+    name?: string;
+  }): CloudTarget | undefined {
     const p = all(parts, 'accountId', 'region', 'name');
     return p
       ? {
@@ -125,7 +129,11 @@ export const cloudTargets = {
    * A Compute Engine instance by its `selfLink`, which graph-google-cloud uses as `_key`
    * (src/steps/compute/converters.ts `createComputeInstanceEntity`).
    */
-  gceInstance(parts: { projectId?: string; zone?: string; name?: string }): CloudTarget | undefined {
+  gceInstance(parts: {
+    projectId?: string;
+    zone?: string;
+    name?: string;
+  }): CloudTarget | undefined {
     const p = all(parts, 'projectId', 'zone', 'name');
     return p
       ? {

@@ -348,7 +348,9 @@ function checkGraph(graph: { entities: Entity[]; relationships: Relationship[] }
   }
   const undeclared = undeclaredMappedRelationships(graph);
   if (undeclared.length > 0) {
-    throw new Error(`Mapped relationships that no step declares as written:\n${undeclared.join('\n')}`);
+    throw new Error(
+      `Mapped relationships that no step declares as written:\n${undeclared.join('\n')}`,
+    );
   }
 }
 

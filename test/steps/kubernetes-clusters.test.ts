@@ -185,7 +185,10 @@ describe('the fetch-kubernetes-clusters step, in-process against the stand-in', 
   it('maps each EKS and GKE cluster to the cloud cluster it is', () => {
     const eks = (name: string) => ({
       source: `teleport_kubernetes_cluster:${name}`,
-      target: { _type: 'aws_eks_cluster', _key: `arn:aws:eks:eu-west-1:123456789012:cluster/${name}` },
+      target: {
+        _type: 'aws_eks_cluster',
+        _key: `arn:aws:eks:eu-west-1:123456789012:cluster/${name}`,
+      },
     });
     expect(run.mapped('teleport_kubernetes_cluster_is_aws_eks_cluster')).toEqual([
       eks('prod-eks'),

@@ -40,7 +40,11 @@ export function kubeClusterCloudTargets(cluster: KubernetesClusterV3): CloudTarg
   const { aws, gcp } = cluster.spec ?? {};
   return [
     cloudTargets.eksCluster({ accountId: aws?.accountId, region: aws?.region, name: aws?.name }),
-    cloudTargets.gkeCluster({ projectId: gcp?.projectId, location: gcp?.location, name: gcp?.name }),
+    cloudTargets.gkeCluster({
+      projectId: gcp?.projectId,
+      location: gcp?.location,
+      name: gcp?.name,
+    }),
   ].filter((target): target is CloudTarget => target !== undefined);
 }
 

@@ -172,9 +172,7 @@ export function identityProviderOf(connector: SsoConnector): {
       : [connector.connector.spec?.issuerUrl];
   const hosts = urls.map(hostOf).filter((host): host is string => host !== undefined);
   for (const host of hosts) {
-    const known = PROVIDER_HOSTS.find(
-      ([domain]) => host === domain || host.endsWith(`.${domain}`),
-    );
+    const known = PROVIDER_HOSTS.find(([domain]) => host === domain || host.endsWith(`.${domain}`));
     if (known) {
       return { provider: known[1], host };
     }
