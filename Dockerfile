@@ -47,6 +47,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /build/dist ./dist
 COPY proto ./proto
+COPY docker/node-heap.sh ./docker/node-heap.sh
 COPY docker/entrypoint.sh /usr/local/bin/graph-teleport-entrypoint
 RUN chmod 0755 /usr/local/bin/graph-teleport-entrypoint \
  && mkdir -p /work/.j1-integration \

@@ -9,6 +9,11 @@
  *             validation off, as the image runs it) in a child process, whose peak RSS is its own.
  *
  *   npm run bench -- [--scenarios small,medium,large,large-fallback] [--json out.json] [--cpu-prof]
+ *                    [--container-memory 1536Mi]
+ *
+ * --container-memory runs collect under the heap setting the image picks in a container with that
+ * memory limit (docker/node-heap.sh, through bench/container-memory.ts), and says whether the peak
+ * RSS stayed within the limit.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -22,6 +27,7 @@ import { TeleportChannelCredentials } from '../src/teleport/channel-credentials'
 import { methodDefinition } from '../src/teleport/protos';
 import { RPCS, pageRequest, type ListingSpec, type RpcSpec } from '../src/teleport/rpcs';
 import { featureSwitches } from '../src/steps';
+import { heapSettingFor, parseMemoryQuantity, type HeapSetting } from './container-memory';
 import { summariseProfile } from './profile-summary';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -230,21 +236,37 @@ interface CollectMeasurement {
   steps: Record<string, number>;
   collectSeconds: number;
   peakRssMiB: number;
+  /** V8's heap limit (old space plus young generation). */
+  heapLimitMiB: number;
+  /** The largest V8 heap in use, sampled every 100 ms. */
+  peakHeapUsedMiB: number;
+  /** At the sampled peak of RSS: RSS minus the V8 heap's committed size. */
+  outsideHeapMiB: number;
+  /** The size of the graph files written to .j1-integration/graph. */
+  graphMiB: number;
   entities: number;
   relationships: number;
   profile?: string[];
 }
 
-function countGraph(directory: string): { entities: number; relationships: number } {
+/** Objects in the graph files the collection wrote, and the files' total size. */
+function countGraph(directory: string): {
+  entities: number;
+  relationships: number;
+  graphMiB: number;
+} {
   let entities = 0;
   let relationships = 0;
+  let bytes = 0;
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         walk(full);
       } else if (entry.name.endsWith('.json')) {
-        const content = JSON.parse(fs.readFileSync(full, 'utf8')) as {
+        const text = fs.readFileSync(full, 'utf8');
+        bytes += Buffer.byteLength(text);
+        const content = JSON.parse(text) as {
           entities?: unknown[];
           relationships?: unknown[];
         };
@@ -254,7 +276,7 @@ function countGraph(directory: string): { entities: number; relationships: numbe
     }
   };
   walk(path.join(directory, '.j1-integration', 'graph'));
-  return { entities, relationships };
+  return { entities, relationships, graphMiB: bytes / 2 ** 20 };
 }
 
 async function measureCollect(
@@ -262,6 +284,7 @@ async function measureCollect(
   scenario: Scenario,
   scratch: string,
   profile: boolean,
+  heap: HeapSetting | undefined,
 ): Promise<CollectMeasurement> {
   // The compiled integration, as the image runs it: a project directory whose src is dist/src.
   const project = fs.mkdtempSync(path.join(scratch, `collect-${scenario.name}-`));
@@ -293,6 +316,7 @@ async function measureCollect(
           ...(scenario.core ? CORE_ONLY : {}),
           DISABLE_DISK_USAGE_METRIC: '1',
           PEAK_RSS_FILE: rssFile,
+          ...(heap?.nodeOptions ? { NODE_OPTIONS: heap.nodeOptions } : {}),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -322,11 +346,20 @@ async function measureCollect(
   )) {
     steps[match[1]!] = Number(match[2]) / 1000;
   }
+  const memory = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as {
+    maxRssKiB: number;
+    heapSizeLimit: number;
+    peakHeapUsed: number;
+    atPeakRss: { rss: number; heapTotal: number };
+  };
   const measurement: CollectMeasurement = {
     seconds,
     steps,
     collectSeconds: durationMatch ? Number(durationMatch[1]) / 1000 : seconds,
-    peakRssMiB: Number(fs.readFileSync(rssFile, 'utf8')) / 1024,
+    peakRssMiB: memory.maxRssKiB / 1024,
+    heapLimitMiB: memory.heapSizeLimit / 2 ** 20,
+    peakHeapUsedMiB: memory.peakHeapUsed / 2 ** 20,
+    outsideHeapMiB: (memory.atPeakRss.rss - memory.atPeakRss.heapTotal) / 2 ** 20,
     ...counts,
   };
   if (profile) {
@@ -349,6 +382,14 @@ interface Result {
   collectWallSeconds: number;
   ratio: number;
   peakRssMiB: number;
+  heapLimitMiB: number;
+  peakHeapUsedMiB: number;
+  outsideHeapMiB: number;
+  graphMiB: number;
+  /** With --container-memory: the limit, and whether the peak RSS stayed within it. */
+  containerMemoryMiB?: number;
+  withinContainerMemory?: boolean;
+  nodeOptions?: string;
   entities: number;
   relationships: number;
   objectsPerSecond: number;
@@ -362,6 +403,15 @@ async function main(): Promise<void> {
   ).split(',');
   const scenarios = SCENARIOS.filter((scenario) => wanted.includes(scenario.name));
   const profile = process.argv.includes('--cpu-prof');
+  const containerMemory = argument('container-memory');
+  const containerBytes =
+    containerMemory === undefined ? undefined : parseMemoryQuantity(containerMemory);
+  const heap = containerBytes === undefined ? undefined : heapSettingFor(containerBytes);
+  if (heap) {
+    process.stdout.write(
+      `Container memory ${containerMemory}: ${heap.message}\nNODE_OPTIONS=${heap.nodeOptions}\n`,
+    );
+  }
   process.stdout.write('Building dist/ (the compiled integration the image runs)...\n');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
   if (build.status !== 0) {
@@ -379,7 +429,7 @@ async function main(): Promise<void> {
         process.stdout.write(
           `[${scenario.name}] wire: ${wire.seconds.toFixed(2)} s for ${wire.messages} messages\n`,
         );
-        const collect = await measureCollect(standIn, scenario, scratch, profile);
+        const collect = await measureCollect(standIn, scenario, scratch, profile, heap);
         const objects = collect.entities + collect.relationships;
         const result: Result = {
           scenario: scenario.name,
@@ -389,6 +439,17 @@ async function main(): Promise<void> {
           collectWallSeconds: round(collect.seconds),
           ratio: round(collect.collectSeconds / wire.seconds),
           peakRssMiB: Math.round(collect.peakRssMiB),
+          heapLimitMiB: Math.round(collect.heapLimitMiB),
+          peakHeapUsedMiB: Math.round(collect.peakHeapUsedMiB),
+          outsideHeapMiB: Math.round(collect.outsideHeapMiB),
+          graphMiB: Math.round(collect.graphMiB),
+          ...(containerBytes === undefined
+            ? {}
+            : {
+                containerMemoryMiB: containerBytes / 2 ** 20,
+                withinContainerMemory: collect.peakRssMiB * 2 ** 20 <= containerBytes,
+                nodeOptions: heap?.nodeOptions,
+              }),
           entities: collect.entities,
           relationships: collect.relationships,
           objectsPerSecond: Math.round(objects / collect.collectSeconds),
@@ -399,6 +460,13 @@ async function main(): Promise<void> {
         process.stdout.write(
           `[${scenario.name}] collect: ${result.collectSeconds} s (wall ${result.collectWallSeconds} s), ratio ${result.ratio}, ` +
             `peak RSS ${result.peakRssMiB} MiB, ${objects} objects, ${result.objectsPerSecond} objects/s\n`,
+        );
+        process.stdout.write(
+          `    memory: V8 heap limit ${result.heapLimitMiB} MiB, peak heap used ${result.peakHeapUsedMiB} MiB, ` +
+            `outside the heap at peak RSS ${result.outsideHeapMiB} MiB, graph files ${result.graphMiB} MiB` +
+            (result.containerMemoryMiB === undefined
+              ? '\n'
+              : `; ${result.withinContainerMemory ? 'within' : 'OVER'} the ${result.containerMemoryMiB} MiB container limit\n`),
         );
         process.stdout.write(
           `    steps (s): ${Object.entries(collect.steps)
@@ -443,6 +511,8 @@ function printTable(results: Result[]): void {
     'collect s',
     'collect/wire',
     'peak RSS MiB',
+    'heap limit MiB',
+    'peak heap MiB',
     'entities',
     'relationships',
     'objects/s',
@@ -453,6 +523,8 @@ function printTable(results: Result[]): void {
     result.collectSeconds.toFixed(2),
     result.ratio.toFixed(2),
     String(result.peakRssMiB),
+    String(result.heapLimitMiB),
+    String(result.peakHeapUsedMiB),
     String(result.entities),
     String(result.relationships),
     String(result.objectsPerSecond),

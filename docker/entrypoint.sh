@@ -19,6 +19,9 @@
 #                                       holds `src` (a link to the compiled integration) and
 #                                       receives `.j1-integration/`; default /work
 #   J1_INTEGRATION_CLI        optional  the CLI to run; default $GRAPH_TELEPORT_HOME/node_modules/.bin/j1-integration
+#   NODE_OPTIONS              optional  passed on to Node. Unless it already sets --max-old-space-size,
+#                                       $GRAPH_TELEPORT_HOME/docker/node-heap.sh adds one sized from the
+#                                       container's memory limit (75 % of it; docs/deployment.md, "Memory")
 #
 # Arguments given to the container are appended to `j1-integration run` (for example
 # `--upload-batch-size 100`).
@@ -58,6 +61,11 @@ if [ ! -f "$app_home/dist/src/index.js" ]; then
   fail "the compiled integration was not found at $app_home/dist/src/index.js."
   exit 2
 fi
+heap_script="$app_home/docker/node-heap.sh"
+if [ ! -f "$heap_script" ]; then
+  fail "the heap sizing script was not found at $heap_script."
+  exit 2
+fi
 
 # The CLI loads <project>/src/index and writes <project>/.j1-integration/. The image ships the link;
 # recreate it when the project directory is a fresh volume (for example an emptyDir).
@@ -67,6 +75,10 @@ if [ ! -e "$project_dir/src" ]; then
     exit 2
   fi
 fi
+
+# V8's heap from the container's memory limit; an operator's --max-old-space-size in NODE_OPTIONS wins.
+NODE_OPTIONS="$(sh "$heap_script")"
+export NODE_OPTIONS
 
 cd "$project_dir"
 exec "$cli" run \

@@ -38,6 +38,12 @@ export interface IntegrationConfig extends IntegrationInstanceConfig {
   /** Per-list calls in flight at once where a server needs one call per access list (default 8). */
   accessListConcurrency?: string;
   /**
+   * The resources for which each user's exact access is written, as labels: `env=prod`,
+   * `env=prod,team=payments` (every key must match), `*` for all; values take Teleport's globs and
+   * `^…$` regular expressions. Empty (the default): counts only.
+   */
+  exactAccessLabels?: string;
+  /**
    * Optional features, each on unless set to false (see isSwitchedOn): one switch per feature the
    * steps declare (`ingestBots`, `ingestLocks`, …; src/steps/index.ts lists them).
    */
@@ -52,6 +58,7 @@ export const connectionConfigFields: IntegrationInstanceConfigFieldMap<Integrati
   connectionMode: { type: 'string', optional: true },
   proxyCertificateAuthority: { type: 'string', optional: true },
   accessListConcurrency: { type: 'string', optional: true },
+  exactAccessLabels: { type: 'string', optional: true },
 };
 
 /**
@@ -78,6 +85,34 @@ export interface ValidatedConfig {
   /** Where the identity came from, for logs: 'identityFile' or the path. */
   identitySource: string;
   accessListConcurrency: number;
+  /** `exactAccessLabels` as a label selector (key → values), or undefined when empty. */
+  exactAccessLabels?: Record<string, string[]>;
+}
+
+/** `exactAccessLabels`: `key=value` pairs separated by commas, or `*`. */
+export function parseExactAccessLabels(
+  raw: string | undefined,
+): Record<string, string[]> | undefined {
+  const text = raw?.trim();
+  if (!text) {
+    return undefined;
+  }
+  if (text === '*') {
+    return { '*': ['*'] };
+  }
+  const selector: Record<string, string[]> = {};
+  for (const part of text.split(',')) {
+    const at = part.indexOf('=');
+    const key = at < 0 ? '' : part.slice(0, at).trim();
+    const value = at < 0 ? '' : part.slice(at + 1).trim();
+    if (!key || !value) {
+      throw new IntegrationValidationError(
+        `exactAccessLabels "${text}" is not a list of labels: write key=value pairs separated by commas (for example "env=prod,team=payments"), or "*" for every resource.`,
+      );
+    }
+    (selector[key] ??= []).push(value);
+  }
+  return selector;
 }
 
 function parseConcurrency(raw: string | undefined): number {
@@ -179,6 +214,7 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
   }
   const proxyCertificateAuthority = parseCertificateAuthority(config.proxyCertificateAuthority);
   const accessListConcurrency = parseConcurrency(config.accessListConcurrency);
+  const exactAccessLabels = parseExactAccessLabels(config.exactAccessLabels);
   const { text, source } = readIdentityText(config);
   try {
     return {
@@ -188,6 +224,7 @@ export function validateConfig(config: IntegrationConfig, now = new Date()): Val
       identity: parseIdentityFile(text, { now }),
       identitySource: source,
       accessListConcurrency,
+      exactAccessLabels,
     };
   } catch (error) {
     if (error instanceof IdentityFileError) {

@@ -117,7 +117,8 @@ export async function validateInvocation(
 }
 
 /**
- * Every step runs, except: steps whose feature switch is off (USER_CONFIG); the access list steps,
+ * Every step runs, except: steps whose feature switch is off (USER_CONFIG; a resource listing
+ * switched off runs and lists nothing, so that what builds on every kind still runs); the access list steps,
  * and effective roles that build on them, on a cluster without the access list service (Community
  * Edition, or a version before it); and trusted devices where the device trust service is absent
  * (API_VERSION).
@@ -137,10 +138,11 @@ export async function getStepStartStates(
       states[id] = { disabled: true, disabledReason: DisabledStepReason.API_VERSION };
     }
   }
-  // Optional features the configuration switches off.
+  // Optional features the configuration switches off (resource listings run, listing nothing).
+  const listsNothing = new Set(STEPS.filter((s) => s.switchedOffListsNothing).map((s) => s.id));
   for (const [feature, { steps, byDefault }] of featureSwitches()) {
     if (!isSwitchedOn(context.instance.config[feature as `ingest${string}`], byDefault)) {
-      for (const id of steps) {
+      for (const id of steps.filter((step) => !listsNothing.has(step))) {
         states[id] = { disabled: true, disabledReason: DisabledStepReason.USER_CONFIG };
       }
     }

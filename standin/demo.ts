@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startTeleportStandIn } from '.';
 import { PROJECT_ROOT, countByType, runCli, runCollect } from './collect';
-import { sampleOrganisation } from './data/sample-org';
+import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from './data/sample-org';
 
 async function main(): Promise<void> {
   const standIn = await startTeleportStandIn({
@@ -28,7 +28,11 @@ async function main(): Promise<void> {
       `Teleport stand-in for cluster ${standIn.clusterName}: proxy ${standIn.proxyAddress}, Auth ${standIn.authAddress}\n` +
         'Running j1-integration collect against the proxy...\n',
     );
-    const env = { PROXY_ADDRESS: standIn.proxyAddress, IDENTITY_FILE_PATH: identityFilePath };
+    const env = {
+      ...SAMPLE_COLLECT_SETTINGS,
+      PROXY_ADDRESS: standIn.proxyAddress,
+      IDENTITY_FILE_PATH: identityFilePath,
+    };
     // A scratch project directory, so a .env in this checkout (a real cluster's settings) is not read.
     const collected = await runCollect({ env, echo: process.argv.includes('--verbose') });
     if (collected.exitCode !== 0) {

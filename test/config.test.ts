@@ -49,6 +49,37 @@ describe('validateConfig', () => {
     ).toMatch(/accessListConcurrency "0" must be a whole number from 1 to 64/);
   });
 
+  it.each([
+    ['', undefined],
+    ['  ', undefined],
+    ['*', { '*': ['*'] }],
+    ['env=prod', { env: ['prod'] }],
+    [' env = prod , team=payments', { env: ['prod'], team: ['payments'] }],
+    ['env=prod,env=staging', { env: ['prod', 'staging'] }],
+    ['env=^prod-.*$', { env: ['^prod-.*$'] }],
+  ])('reads exactAccessLabels %j as a label selector', (raw, selector) => {
+    expect(
+      validateConfig({
+        proxyAddress: 'a.example.com',
+        identityFile: identityText,
+        exactAccessLabels: raw,
+      }).exactAccessLabels,
+    ).toEqual(selector);
+  });
+
+  it.each(['env', 'env=', '=prod', 'env=prod,,team=x'])(
+    'refuses exactAccessLabels %j, saying how to write it',
+    (raw) => {
+      expect(
+        refusal({
+          proxyAddress: 'a.example.com',
+          identityFile: identityText,
+          exactAccessLabels: raw,
+        }),
+      ).toMatch(/exactAccessLabels ".*" is not a list of labels: write key=value pairs/);
+    },
+  );
+
   it('accepts an inline identity and a proxy address with the default port', () => {
     const checked = validateConfig({
       proxyAddress: 'https://acme.teleport.sh/web/login',

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Entity, Relationship, RelationshipMapping } from '@jupiterone/integration-sdk-core';
 import { startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { sampleOrganisation } from '../standin/data/sample-org';
+import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../standin/data/sample-org';
 import { PROJECT_ROOT, runCli, runCollect, type CollectRun } from './helpers/collect';
 
 const QUESTIONS = path.join(PROJECT_ROOT, 'jupiterone', 'questions', 'questions.yaml');
@@ -279,7 +279,11 @@ beforeAll(async () => {
   const identityFilePath = path.join(scratch, 'identity');
   fs.writeFileSync(identityFilePath, identity.identityFile);
   run = await runCollect({
-    env: { PROXY_ADDRESS: standIn.proxyAddress, IDENTITY_FILE_PATH: identityFilePath },
+    env: {
+      ...SAMPLE_COLLECT_SETTINGS,
+      PROXY_ADDRESS: standIn.proxyAddress,
+      IDENTITY_FILE_PATH: identityFilePath,
+    },
   });
   ({ entities, relationships } = run.graph);
 }, 180_000);

@@ -164,12 +164,12 @@ describe('getStepStartStates', () => {
     const states = await getStepStartStates(
       contextFor({ proxyAddress: standIn.proxyAddress, identityFile: identity.identityFile }),
     );
-    // Every step but applications, which are off unless switched on.
+    // Every step; applications, off unless switched on, run and list nothing.
     expect(
       Object.entries(states)
         .filter(([, state]) => state.disabled)
         .map(([id]) => id),
-    ).toEqual(['fetch-applications']);
+    ).toEqual([]);
   });
 
   it('disables the access list steps, with the reason, on Community Edition', async () => {
@@ -200,8 +200,9 @@ describe('getStepStartStates', () => {
         'fetch-kubernetes-clusters': { disabled: false },
         'fetch-databases': { disabled: false },
         'fetch-windows-desktops': { disabled: false },
-        // Off unless switched on (app_labels lets the identity open applications).
-        'fetch-applications': { disabled: true, disabledReason: 'user_config' },
+        // Off unless switched on (app_labels lets the identity open applications): it runs and
+        // lists nothing, so that what builds on every listing still runs.
+        'fetch-applications': { disabled: false },
         'build-label-selectors-node': { disabled: false },
         'build-label-selectors-kube-cluster': { disabled: false },
         'build-label-selectors-db': { disabled: false },
@@ -238,7 +239,7 @@ describe('getStepStartStates', () => {
         .filter(([, state]) => state.disabled)
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['fetch-applications', 'fetch-auth-preference', 'fetch-bots', 'fetch-devices']);
+    ).toEqual(['fetch-auth-preference', 'fetch-bots', 'fetch-devices']);
   });
 
   it('disables trusted devices, with the reason, when the cluster has no device trust', async () => {

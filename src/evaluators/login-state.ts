@@ -65,6 +65,8 @@ export interface MemberFacts {
 export interface LockFacts {
   name: string;
   targetUser?: string;
+  /** A role: every identity holding it is locked (lib/services/lock.go `LockTargetsFromTLSIdentity`). */
+  targetRole?: string;
   /** Milliseconds since the epoch; undefined for a lock that stays until removed. */
   expiresOn?: number;
 }

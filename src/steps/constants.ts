@@ -9,6 +9,7 @@ import {
   StepMappedRelationshipMetadata,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
+import type { ResourceKind } from '../evaluators/access';
 
 export const Steps = {
   ACCOUNT: 'fetch-account',
@@ -32,6 +33,15 @@ export const Steps = {
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
+
+/** The step that lists each kind of resource Teleport protects. */
+export const ResourceSteps = {
+  node: Steps.NODES,
+  kube_cluster: Steps.KUBERNETES_CLUSTERS,
+  db: Steps.DATABASES,
+  app: Steps.APPLICATIONS,
+  windows_desktop: Steps.WINDOWS_DESKTOPS,
+} as const;
 
 export const Entities = {
   ACCOUNT: { resourceName: 'Teleport Cluster', _type: 'teleport_account', _class: ['Account'] },
@@ -90,6 +100,12 @@ export const Entities = {
   USER_LOGIN_STATE: {
     resourceName: 'Teleport User Login State',
     _type: 'teleport_user_login_state',
+    _class: ['Record'],
+  },
+  /** How many users have standing access to one resource (its entity was written before). */
+  RESOURCE_ACCESS: {
+    resourceName: 'Teleport Resource Access',
+    _type: 'teleport_resource_access',
     _class: ['Record'],
   },
 } satisfies Record<string, StepEntityMetadata>;
@@ -327,6 +343,35 @@ export const Relationships = {
     'teleport_user_has_device',
   ),
 } satisfies Record<string, StepRelationshipMetadata>;
+
+/** The entity of each kind of resource Teleport protects. */
+export const ResourceEntities = {
+  node: Entities.NODE,
+  kube_cluster: Entities.KUBERNETES_CLUSTER,
+  db: Entities.DATABASE,
+  app: Entities.APPLICATION,
+  windows_desktop: Entities.WINDOWS_DESKTOP,
+} as const satisfies Record<ResourceKind, StepEntityMetadata>;
+
+const perKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
+  Object.fromEntries(
+    Object.entries(ResourceEntities).map(([kind, entity]) => [kind, make(entity)]),
+  ) as Record<ResourceKind, StepRelationshipMetadata>;
+
+/** Per kind: the resource ALLOWS a user (exact standing access), and HAS its access summary. */
+export const StandingAccessRelationships = {
+  allowsUser: perKind((entity) =>
+    relationship(entity, RelationshipClass.ALLOWS, Entities.USER, `${entity._type}_allows_user`),
+  ),
+  hasResourceAccess: perKind((entity) =>
+    relationship(
+      entity,
+      RelationshipClass.HAS,
+      Entities.RESOURCE_ACCESS,
+      `${entity._type}_has_resource_access`,
+    ),
+  ),
+};
 
 /**
  * The entity types of JupiterOne's own cloud integrations that Teleport resources map to (see

@@ -106,6 +106,7 @@ export function lockFactsOf(lock: LockV2): LockFacts {
   return {
     name: lock.metadata?.name ?? '',
     targetUser: nonEmptyString(lock.spec?.target?.user),
+    targetRole: nonEmptyString(lock.spec?.target?.role),
     expiresOn: toEpochMillis(lock.spec?.expires),
   };
 }

@@ -14,7 +14,7 @@ import type {
   StepMappedRelationshipMetadata,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
-import type { IntegrationConfig } from '../config';
+import { isSwitchedOn, type IntegrationConfig } from '../config';
 import { sessionOf } from '../session';
 import type { Each, TeleportClient } from '../teleport';
 import { cloudMappedRelationships, type CloudTarget } from './cloud-targets';
@@ -36,6 +36,12 @@ export interface TeleportStep extends IntegrationStep<IntegrationConfig> {
   featureSwitch?: `ingest${string}`;
   /** Whether the feature is on when its switch is unset (on unless said otherwise). */
   featureSwitchDefault?: boolean;
+  /**
+   * Switched off, the step still runs and lists nothing, instead of being disabled: steps that
+   * build on every resource kind (effective roles' standing access) depend on it, and the runtime
+   * never runs a step whose dependency is disabled.
+   */
+  switchedOffListsNothing?: boolean;
   requiresService?: RequiredService;
 }
 
@@ -115,8 +121,16 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     ...(mappedRelationships.length > 0 ? { mappedRelationships } : {}),
     dependsOn: [...new Set([Steps.ACCOUNT, ...(step.dependsOn ?? [])])],
     async run(context) {
-      const session = sessionOf(context);
       const { jobState, logger } = context;
+      if (
+        step.switchedOffListsNothing &&
+        step.featureSwitch &&
+        !isSwitchedOn(context.instance.config[step.featureSwitch], step.featureSwitchDefault)
+      ) {
+        logger.info({ featureSwitch: step.featureSwitch }, `Not listing ${noun}: switched off.`);
+        return;
+      }
+      const session = sessionOf(context);
       const at = { now: Date.now(), clusterName: session.validated.identity.clusterName };
       const accountKey = keys.account(at.clusterName);
       const kept: Kept[] = [];

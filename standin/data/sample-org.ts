@@ -275,6 +275,14 @@ function sampleRoles(): RoleV6[] {
       },
       deny: {},
     }),
+    role('team-hosts', "SSH to the hosts of one's own team, as one's email name", {
+      options: { maxSessionTtl: 8 * HOUR_NS },
+      allow: {
+        logins: ['{{email.local(external.email)}}'],
+        nodeLabelsExpression: 'contains(user.spec.traits["team"], labels["team"])',
+      },
+      deny: {},
+    }),
     role('wildcard-admin', 'Legacy full admin role; slated for removal', {
       options: { maxSessionTtl: 30 * HOUR_NS, forwardAgent: true },
       allow: {
@@ -404,8 +412,8 @@ function sampleUsers(now: Date): UserV2[] {
     user(
       'admin',
       {
-        roles: ['editor', 'access', 'auditor'],
-        traits: traits({ logins: ['admin', 'ubuntu'] }),
+        roles: ['editor', 'access', 'auditor', 'wildcard-admin'],
+        traits: traits({ logins: ['admin', 'ubuntu'], windows_logins: ['Administrator'] }),
         createdBy: { time: at(-720 * DAY_MS) },
       },
       { status: { ...strongMfa } },
@@ -454,7 +462,7 @@ function sampleUsers(now: Date): UserV2[] {
     user(
       'dave@acme.com',
       {
-        roles: ['access', 'k8s-dev'],
+        roles: ['access', 'k8s-dev', 'team-hosts'],
         traits: traits({ team: ['platform'], email: ['dave@acme.com'] }),
         ...sso('oidc', 'google', 'dave@acme.com', 10),
       },
@@ -1334,6 +1342,12 @@ function sampleDevices(now: Date): Device[] {
     },
   ];
 }
+
+/**
+ * The settings every collection of the sample organisation uses beside the connection (the demo,
+ * the end-to-end, image and question tests): production resources spelled out per user.
+ */
+export const SAMPLE_COLLECT_SETTINGS = { EXACT_ACCESS_LABELS: 'env=prod' } as const;
 
 /**
  * Acme's cluster: 14 roles (5 Teleport presets), 16 users (local, SAML, OIDC, GitHub, a bot, a

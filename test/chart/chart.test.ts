@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { heapSettingFor, parseMemoryQuantity } from '../../bench/container-memory';
 import { instanceConfigFields } from '../../src';
 import { entrypointDefaults } from '../image/layout';
 import {
@@ -272,6 +273,78 @@ describe('collector mode: CronJob with tbot', () => {
       name: state!.name,
       emptyDir: {},
     });
+  });
+
+  it('sizes the job for the large reference cluster, and the heap follows the limit', () => {
+    expect(container.resources).toEqual({
+      requests: { cpu: '100m', memory: '1Gi' },
+      limits: { memory: '1536Mi' },
+    });
+    const limit = parseMemoryQuantity(container.resources.limits.memory as string);
+    expect(parseMemoryQuantity(container.resources.requests.memory as string)).toBeLessThan(limit);
+    // docs/performance.md: large plus 12,000 resources peaked at 979 MiB with an unconstrained heap.
+    expect(limit).toBeGreaterThanOrEqual(1.5 * 979 * 2 ** 20);
+    // What the image's entrypoint will give Node in that container.
+    expect(heapSettingFor(limit).nodeOptions).toBe('--max-old-space-size=1152');
+    // No heap set by the chart itself: the image derives it, or the operator sets it in extraEnv.
+    expect(env.has('NODE_OPTIONS')).toBe(false);
+  });
+
+  it('gives sizing advice, in values.yaml and docs/deployment.md, that matches the image', () => {
+    const quantity = /^(\d+)(Mi|Gi)\b/;
+    const heapFor = (limit: string): string => {
+      const match = quantity.exec(limit);
+      expect(match, limit).not.toBeNull();
+      return heapSettingFor(parseMemoryQuantity(match![0])).nodeOptions;
+    };
+    // values.yaml: "#   <cluster> ~<peak> MiB  <requests>  <limits>  <heap> MiB"
+    const valuesText = fs.readFileSync(path.join(CHART, 'values.yaml'), 'utf8');
+    const valuesRows = [...valuesText.matchAll(/^\s*#\s.*~\d+ MiB\s+(\S+)\s+(\S+)\s+(\d+) MiB$/gm)];
+    expect(valuesRows).toHaveLength(3);
+    // docs/deployment.md: the limit → heap table, and the table of cluster sizes.
+    const docs = fs.readFileSync(path.join(PROJECT_ROOT, 'docs', 'deployment.md'), 'utf8');
+    /** The body rows of the markdown table whose header line starts with `header`, as cells. */
+    const table = (header: string): string[][] => {
+      const lines = docs.split('\n');
+      const start = lines.findIndex((line) => line.startsWith(header));
+      expect(start, header).toBeGreaterThanOrEqual(0);
+      const rows: string[][] = [];
+      for (const line of lines.slice(start + 2)) {
+        if (!line.startsWith('|')) break;
+        rows.push(
+          line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => cell.trim()),
+        );
+      }
+      return rows;
+    };
+    const limitTable = table('| container memory limit |');
+    const sizeTable = table('| cluster ');
+    expect(limitTable.length).toBeGreaterThanOrEqual(6);
+    expect(sizeTable).toHaveLength(3);
+    const checked: [string, string, string][] = [
+      ...valuesRows.map(
+        (row) => [row[2]!, `${row[3]} MiB`, `values.yaml ${row[0]}`] as [string, string, string],
+      ),
+      ...limitTable.map((row) => [row[0]!, row[1]!, row.join(' | ')] as [string, string, string]),
+      ...sizeTable.map((row) => [row[4]!, row[5]!, row.join(' | ')] as [string, string, string]),
+    ];
+    for (const [limit, heap, where] of checked) {
+      const mib = /^(\d+) MiB/.exec(heap);
+      expect(mib, where).not.toBeNull();
+      expect(heapFor(limit), where).toBe(`--max-old-space-size=${mib![1]}`);
+    }
+    // The sizes agree between the two places, and the chart's default is the large row.
+    expect(valuesRows.map((row) => [row[1], row[2]])).toEqual(
+      sizeTable.map((row) => [row[3], quantity.exec(row[4]!)![0]]),
+    );
+    const defaults = parseYaml(valuesText) as AnyObject;
+    expect(valuesRows.at(-1)!.slice(1, 3)).toEqual([
+      defaults.cronJob.resources.requests.memory,
+      defaults.cronJob.resources.limits.memory,
+    ]);
   });
 
   it('passes the JupiterOne job settings, the API key and account from a Secret', () => {

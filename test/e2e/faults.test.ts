@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcStatus } from '../../src/teleport';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
+import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { startTeleportStandIn, type TeleportStandIn, type UserIdentity } from '../../standin';
 import { sampleOrganisation } from '../../standin/data/sample-org';
 
@@ -89,7 +90,7 @@ describe('a step Teleport denies', () => {
 
   it('keeps what the other steps collected and marks the denied types partial', () => {
     const entities = countByType(run.graph.entities);
-    expect(entities.teleport_role).toBe(14);
+    expect(entities.teleport_role).toBe(SAMPLE_GRAPH_COUNTS.entities.teleport_role);
     expect(entities.teleport_access_list).toBe(6);
     expect(summaryOf(run).metadata.partialDatasets.types).toEqual(
       expect.arrayContaining([
@@ -112,7 +113,7 @@ describe.each([
   {
     refused: 'AccessListService/ListAccessLists' as const,
     step: 'fetch-access-lists',
-    kept: { teleport_user: 17, teleport_role: 14 },
+    kept: { teleport_user: 17, teleport_role: SAMPLE_GRAPH_COUNTS.entities.teleport_role },
   },
   {
     refused: 'AuthService/ListRoles' as const,

@@ -11,7 +11,7 @@ import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
 import { startConnectProxy, type RunningConnectProxy } from '../../standin/connect-proxy';
-import { sampleOrganisation } from '../../standin/data/sample-org';
+import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
 
 let standIn: TeleportStandIn;
 let corporateProxy: RunningConnectProxy;
@@ -33,6 +33,7 @@ beforeAll(async () => {
   );
   run = await runCollect({
     env: {
+      ...SAMPLE_COLLECT_SETTINGS,
       PROXY_ADDRESS: `https://${standIn.balancerAddress!}/web/login`,
       IDENTITY_FILE_PATH: identityFilePath,
       PROXY_CERTIFICATE_AUTHORITY: standIn.webCa.pem.replace(/\n/g, '\\n'),

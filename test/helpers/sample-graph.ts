@@ -6,7 +6,7 @@ export const SAMPLE_GRAPH_COUNTS = {
   entities: {
     teleport_account: 1,
     // frank's legacy-deleted-role is not among them: it gets no entity and no relationship.
-    teleport_role: 14,
+    teleport_role: 15,
     // 16 users, plus one that a membership names but the cluster no longer has.
     teleport_user: 17,
     teleport_access_list: 6,
@@ -26,14 +26,17 @@ export const SAMPLE_GRAPH_COUNTS = {
     // dc1 is reported by two Windows Desktop Services: one entity.
     teleport_windows_desktop: 3,
     // One per distinct selector and kind, whatever number of roles write it: nodes *=*, env=prod,
-    // env=staging; Kubernetes *=*, env=dev|staging; databases *=*, engine=postgres with
-    // env=prod|staging; desktops *=*, env=prod.
-    teleport_label_selector: 9,
+    // env=staging, team-hosts' expression on the user's team; Kubernetes *=*, env=dev|staging;
+    // databases *=*, engine=postgres with env=prod|staging; desktops *=*, env=prod.
+    teleport_label_selector: 10,
+    // One per resource: how many users have standing access to it (5 nodes, 4 Kubernetes
+    // clusters, 5 databases, 3 desktops).
+    teleport_resource_access: 17,
   },
   relationships: {
-    teleport_account_has_role: 14,
+    teleport_account_has_role: 15,
     teleport_account_has_user: 16,
-    teleport_user_assigned_role: 31,
+    teleport_user_assigned_role: 33,
     teleport_account_has_access_list: 6,
     teleport_access_list_assigned_role: 9,
     teleport_access_list_has_user: 23,
@@ -45,7 +48,7 @@ export const SAMPLE_GRAPH_COUNTS = {
     // The features the in-process blocks of test/steps/*.test.ts check in detail.
     // Computed as Teleport does at login: frank's own role is missing (his login fails), and
     // requirements are judged on each user's own roles and traits, not the stored statuses.
-    teleport_user_has_role: 55,
+    teleport_user_has_role: 57,
     teleport_user_has_login_state: 16,
     teleport_account_has_sso_connector: 3,
     teleport_sso_connector_assigned_role: 13,
@@ -68,8 +71,18 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_label_selector_contains_kubernetes_cluster: 1,
     teleport_label_selector_contains_database: 1,
     teleport_label_selector_contains_windows_desktop: 2,
-    teleport_role_allows_label_selector: 10,
+    teleport_role_allows_label_selector: 11,
     teleport_role_denies_label_selector: 2,
+    teleport_node_has_resource_access: 5,
+    teleport_kubernetes_cluster_has_resource_access: 4,
+    teleport_database_has_resource_access: 5,
+    teleport_windows_desktop_has_resource_access: 3,
+    // Exact standing access to production resources (SAMPLE_COLLECT_SETTINGS: env=prod), one
+    // per user reaching each.
+    teleport_node_allows_user: 13,
+    teleport_kubernetes_cluster_allows_user: 4,
+    teleport_database_allows_user: 4,
+    teleport_windows_desktop_allows_user: 2,
     // Mapped relationships (`_mapping`), resolved by JupiterOne: web-1 and db-1 on EC2, app-1 on
     // Compute Engine, ci-runner-1 on Azure; the two EKS clusters and the GKE cluster; the RDS
     // instance, the Aurora cluster and the two Cloud SQL instances.

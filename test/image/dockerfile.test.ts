@@ -167,6 +167,22 @@ describe('Dockerfile', () => {
     expect(of(build, 'WORKDIR').map((instruction) => instruction.args)).toEqual(['/build']);
   });
 
+  it('puts the heap sizing script where the entrypoint runs it, before it execs the CLI', () => {
+    const home = defaults.get('GRAPH_TELEPORT_HOME');
+    expect(copyTarget(runtime, 'docker/node-heap.sh')).toBe(`${home}/docker/node-heap.sh`);
+    expect(script).toContain('heap_script="$app_home/docker/node-heap.sh"');
+    const sized = script.indexOf('NODE_OPTIONS="$(sh "$heap_script")"');
+    const exported = script.indexOf('export NODE_OPTIONS');
+    expect(sized).toBeGreaterThan(0);
+    expect(exported).toBeGreaterThan(sized);
+    expect(script.indexOf('exec "$cli" run')).toBeGreaterThan(exported);
+    // The runtime stage sets no heap of its own: the limit comes from where the image runs.
+    const env = of(runtime, 'ENV')
+      .map((instruction) => instruction.args)
+      .join(' ');
+    expect(env).not.toContain('NODE_OPTIONS');
+  });
+
   it('gives the CLI a writable project directory whose src is the compiled integration', () => {
     const work = defaults.get('GRAPH_TELEPORT_WORKDIR')!;
     const home = defaults.get('GRAPH_TELEPORT_HOME')!;

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
-import { sampleOrganisation } from '../../standin/data/sample-org';
+import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { invocationConfig } from '../../src';
@@ -37,6 +37,8 @@ let teleport: TeleportStandIn;
 let j1: J1ApiStandIn;
 let identityFilePath: string;
 let identityText: string;
+/** A fake cgroup v2 root whose memory.max is 512 MiB: the container the entrypoint believes it is in. */
+let cgroupRoot: string;
 let run: CommandResult;
 let runSeconds: number;
 /** The same source collected by `j1-integration collect` from the TypeScript sources. */
@@ -62,6 +64,7 @@ function entrypoint(env: Record<string, string | undefined>): Promise<CommandRes
       ...baseEnvironment(),
       GRAPH_TELEPORT_HOME: layout.appHome,
       GRAPH_TELEPORT_WORKDIR: layout.workDirectory,
+      GRAPH_TELEPORT_CGROUP_ROOT: cgroupRoot,
       ...env,
     },
     timeoutMs: 120_000,
@@ -76,6 +79,7 @@ function fullEnvironment(): Record<string, string> {
     JUPITERONE_API_BASE_URL: j1.baseUrl,
     PROXY_ADDRESS: teleport.proxyAddress,
     IDENTITY_FILE_PATH: identityFilePath,
+    ...SAMPLE_COLLECT_SETTINGS,
   };
 }
 
@@ -122,10 +126,17 @@ beforeAll(async () => {
   identityText = identity.identityFile;
   identityFilePath = path.join(scratch, 'identity');
   fs.writeFileSync(identityFilePath, identityText, { mode: 0o600 });
+  cgroupRoot = path.join(scratch, 'cgroup');
+  fs.mkdirSync(cgroupRoot);
+  fs.writeFileSync(path.join(cgroupRoot, 'memory.max'), `${512 * 2 ** 20}\n`);
   [layout, reference] = await Promise.all([
     layOutImage(scratch, runtimeNpmCiArgs()),
     runCollect({
-      env: { PROXY_ADDRESS: teleport.proxyAddress, IDENTITY_FILE_PATH: identityFilePath },
+      env: {
+        ...SAMPLE_COLLECT_SETTINGS,
+        PROXY_ADDRESS: teleport.proxyAddress,
+        IDENTITY_FILE_PATH: identityFilePath,
+      },
       args: ['--disable-schema-validation'],
     }),
   ]);
@@ -194,6 +205,14 @@ describe('docker/entrypoint.sh on the image layout', () => {
       numRelationshipsUploaded: j1.uploads().relationships.length,
     });
     expect(j1.requests.every((request) => request.status === 200)).toBe(true);
+  });
+
+  it("collects under the heap the image sets from the container's memory limit", () => {
+    // 75 % of the 512 MiB in the fake memory.max (docker/node-heap.sh).
+    expect(run.stderr).toContain(
+      'graph-teleport: container memory limit 512 MiB (cgroup v2): --max-old-space-size=384',
+    );
+    expect(run.code).toBe(0);
   });
 
   it('publishes the job events, including the warning that the identity expires within a day', () => {

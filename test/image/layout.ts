@@ -11,6 +11,7 @@ export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 export const DOCKERFILE = path.join(PROJECT_ROOT, 'Dockerfile');
 export const DOCKERIGNORE = path.join(PROJECT_ROOT, '.dockerignore');
 export const ENTRYPOINT_SOURCE = path.join(PROJECT_ROOT, 'docker', 'entrypoint.sh');
+export const NODE_HEAP_SOURCE = path.join(PROJECT_ROOT, 'docker', 'node-heap.sh');
 
 /**
  * The npm that node:20 images bundle. This machine's npm may be newer; npm 11.x rejects this
@@ -194,7 +195,7 @@ export function runCommand(
 }
 
 export interface ImageLayout {
-  /** Stands for /app: package.json, package-lock.json, node_modules/, dist/, proto/. */
+  /** Stands for /app: package.json, package-lock.json, node_modules/, dist/, proto/, docker/node-heap.sh. */
   appHome: string;
   /** Stands for /work: `src` → appHome/dist/src, and `.j1-integration/`. */
   workDirectory: string;
@@ -211,8 +212,8 @@ export function baseEnvironment(): NodeJS.ProcessEnv {
 
 /**
  * Lays the package out under `root` as the Dockerfile does: compile src/ (the build stage's
- * `npm run build`, written straight to appHome/dist), copy package.json, package-lock.json and
- * proto/, install production dependencies with the runtime stage's `npm ci` flags, then create
+ * `npm run build`, written straight to appHome/dist), copy package.json, package-lock.json,
+ * proto/ and docker/node-heap.sh, install production dependencies with the runtime stage's `npm ci` flags, then create
  * the project directory with its `src` link.
  */
 export async function layOutImage(root: string, npmCiArgs: string[]): Promise<ImageLayout> {
@@ -245,6 +246,8 @@ export async function layOutImage(root: string, npmCiArgs: string[]): Promise<Im
     fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(appHome, file));
   }
   fs.cpSync(path.join(PROJECT_ROOT, 'proto'), path.join(appHome, 'proto'), { recursive: true });
+  fs.mkdirSync(path.join(appHome, 'docker'));
+  fs.copyFileSync(NODE_HEAP_SOURCE, path.join(appHome, 'docker', 'node-heap.sh'));
   const install = await runCommand('npx', ['--yes', `npm@${IMAGE_NPM_VERSION}`, ...npmCiArgs], {
     cwd: appHome,
     env: { ...process.env, npm_config_update_notifier: 'false' },

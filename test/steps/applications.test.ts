@@ -94,8 +94,10 @@ describe('the fetch-applications step, in-process against the stand-in', () => {
     expect(JSON.stringify(run.graph)).not.toMatch(/hunter2|token=abc/);
   });
 
-  it('is disabled by default', async () => {
+  it('lists nothing by default (off unless switched on)', async () => {
     const off = await harness.executeStep(Steps.APPLICATIONS);
-    expect(off.statuses[Steps.APPLICATIONS]).toBe('disabled');
+    expect(off.statuses[Steps.APPLICATIONS]).toBe('success');
+    expect(off.calls.filter((call) => call.method === 'AuthService/ListResources')).toEqual([]);
+    expect(off.ofType('teleport_application')).toEqual([]);
   });
 });

@@ -75,7 +75,11 @@ describe('build-user-effective-roles, in-process with its dependencies (test/har
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.EFFECTIVE_ROLES);
+    // Applications on, and exact answers for production resources, so that every declared type
+    // is written.
+    run = await harness.executeStep(Steps.EFFECTIVE_ROLES, {
+      config: { ingestApplications: true, exactAccessLabels: 'env=prod' },
+    });
   });
 
   const alice = 'teleport_user:alice@acme.com';
@@ -180,5 +184,61 @@ describe('build-user-effective-roles, in-process with its dependencies (test/har
       ),
     ).toEqual([]);
     expect(run.entity('teleport_user', 'frank@acme.com').roles).toContain('legacy-deleted-role');
+  });
+
+  // Standing access on the sample organisation (every node and desktop, production ones spelled out).
+  const web1 = 'teleport_node:5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a';
+  const db1 = 'teleport_node:6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b';
+  const state = (user: string) => run.entity('teleport_user_login_state', user);
+  const allows = (type: string, from: string, user: string) =>
+    run.between(type, from, `teleport_user:${user}`);
+
+  it('counts what each user reaches, with the logins usable somewhere', () => {
+    // wildcard-admin: root on every node; access: {{internal.logins}} and Windows logins.
+    expect(state('admin')).toMatchObject({
+      reachableNodeCount: 5,
+      reachableWindowsDesktopCount: 3,
+      nodeLogins: ['admin', 'root', 'ubuntu'],
+      windowsDesktopLogins: ['Administrator'],
+      canLoginAsRoot: true,
+    });
+    // break-glass denies root even where another role would grant it.
+    expect(state('judy@acme.com')).toMatchObject({ canLoginAsRoot: false, reachableNodeCount: 5 });
+    // team-hosts: a label expression on the user's team, the login from the email's local part.
+    expect(state('dave@acme.com')).toMatchObject({ reachableNodeCount: 2, nodeLogins: ['dave'] });
+  });
+
+  it('leaves no standing access to a refused login, a locked user or a locked role', () => {
+    for (const user of ['frank@acme.com', 'mallory@acme.com', 'ivan@contractor.io']) {
+      expect(state(user), user).toMatchObject({ reachableResourceCount: 0 });
+      expect(allows('teleport_node_allows_user', web1, user)).toEqual([]);
+    }
+  });
+
+  it('counts the users who reach each resource beside it', () => {
+    const summaries = run.ofType('teleport_resource_access');
+    // 5 nodes, 4 Kubernetes clusters, 5 databases, 3 desktops, 2 applications.
+    expect(summaries).toHaveLength(19);
+    expect(
+      run.entity('teleport_resource_access', '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a access'),
+    ).toMatchObject({ standingUserCount: 7, exactAccessWritten: true });
+    expect(run.ofType('teleport_node_has_resource_access')).toHaveLength(5);
+  });
+
+  it('spells out production access per user with the exact principals, and nothing else', () => {
+    expect(allows('teleport_node_allows_user', web1, 'dave@acme.com')).toEqual([
+      expect.objectContaining({ principals: 'dave', root: false, grantedBy: 'access, team-hosts' }),
+    ]);
+    // db-1 is the data team's: dave's team-hosts expression does not reach it.
+    expect(allows('teleport_node_allows_user', db1, 'dave@acme.com')).toEqual([]);
+    expect(allows('teleport_node_allows_user', web1, 'admin')).toEqual([
+      expect.objectContaining({ principals: 'admin, root, ubuntu', root: true }),
+    ]);
+    // Staging resources are counted, not spelled out.
+    expect(run.ofType('teleport_node_allows_user').map((r) => r._fromEntityKey)).not.toContain(
+      'teleport_node:7b2e8f6a-4d3c-4f0a-9e5d-9c8a7f6e5d4c',
+    );
+    // web-1: 7 users; db-1: the same but dave.
+    expect(run.ofType('teleport_node_allows_user')).toHaveLength(13);
   });
 });

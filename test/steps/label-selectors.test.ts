@@ -8,6 +8,7 @@ import {
 } from '../../src/steps/label-selectors/converters';
 import { expectGraph } from '../helpers/graph-matchers';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { Steps } from '../../src/steps/constants';
 
 const role = (allow: Role['allow'], deny: Role['deny'] = {}): Role => ({
   name: 'r',
@@ -175,14 +176,20 @@ describe('the label selector steps, in-process against the stand-in', () => {
 describe('a kind switched off', () => {
   const harness = useStepHarness();
 
-  it('takes its selector step with it, as the runtime skips a step whose dependency is disabled', async () => {
+  // The listing runs and lists nothing (so that standing access, which waits for every listing,
+  // still runs); its selectors are then not written.
+  it('lists nothing, and its selector step writes nothing', async () => {
     const run = await harness.executeStep(stepOf('node'), { config: { ingestNodes: false } });
-    expect(run.statuses[stepOf('node')]).toBe('disabled');
+    expect(run.statuses[Steps.NODES]).toBe('success');
+    expect(run.calls.filter((call) => call.method === 'AuthService/ListResources')).toEqual([]);
+    expect(run.ofType('teleport_node')).toEqual([]);
     expect(run.ofType('teleport_label_selector')).toEqual([]);
   });
 
-  it('applications are off unless switched on, and their selectors with them', async () => {
+  it('applications are off unless switched on: not listed, no selectors', async () => {
     const run = await harness.executeStep(stepOf('app'));
-    expect(run.statuses[stepOf('app')]).toBe('disabled');
+    expect(run.calls.filter((call) => call.method === 'AuthService/ListResources')).toEqual([]);
+    expect(run.ofType('teleport_application')).toEqual([]);
+    expect(run.ofType('teleport_label_selector')).toEqual([]);
   });
 });

@@ -101,7 +101,7 @@ describe('the sample organisation', () => {
       // Effective roles' run holds every core step, members (and the missing user) included.
       expect(countByType(runs[0]!.graph.entities)).toMatchObject({
         teleport_user: 17,
-        teleport_role: 14,
+        teleport_role: 15,
       });
       expect(
         runs
@@ -233,7 +233,7 @@ describe('Community Edition (no access list service)', () => {
       [Steps.ACCESS_LIST_MEMBERS]: 'disabled',
       [Steps.USERS]: 'success',
     });
-    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 14 });
+    expect(countByType(run.graph.entities)).toMatchObject({ teleport_user: 16, teleport_role: 15 });
     expect(run.partialTypes).toEqual([]);
   });
 });
@@ -284,7 +284,7 @@ describe('duplicates across pages', () => {
     expect(run.statuses[Steps.ROLES]).toBe('success');
     const keys = run.graph.entities.map((entity) => entity._key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(countByType(run.graph.entities).teleport_role).toBe(14);
+    expect(countByType(run.graph.entities).teleport_role).toBe(15);
     expect(countByType(run.graph.entities).teleport_user).toBe(16 + 1_200 + 1);
   });
 });

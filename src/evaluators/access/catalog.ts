@@ -14,6 +14,15 @@ import { CompiledSelector, LabelIndex, MatchOutcome, Outcomes } from './label-se
 import type { Resource, ResourceKind } from './check';
 import type { Traits } from './templates';
 
+/** Partitions kept per kind; beyond this the cache starts afresh (each is as long as the kind). */
+const MAX_CACHED_PARTITIONS = 256;
+
+interface PartitionClass {
+  codes: MatchOutcome[];
+  positions: readonly number[];
+  first: Resource;
+}
+
 export class ResourceCatalog {
   /** The resources, in the caller's order (frozen copies). */
   readonly resources: readonly Resource[];
@@ -56,6 +65,8 @@ export class KindResources {
   private readonly expressions = new Map<CompiledLabelExpression, Map<string, Outcomes>>();
   private readonly combined = new Map<string, Outcomes>();
   private readonly ids = new Map<Outcomes, number>();
+  /** Per distinct set of outcome tables (by id): the resources grouped by their outcomes. */
+  private readonly partitions = new Map<string, PartitionClass[]>();
 
   constructor(
     readonly resources: readonly Resource[],
@@ -112,6 +123,75 @@ export class KindResources {
       this.combined.set(key, outcomes);
     }
     return outcomes;
+  }
+
+  /**
+   * The resources grouped by their outcome in each table (and, for databases, by the database
+   * facts the evaluator reads), computed once per distinct set of tables. Each class's `codes`
+   * are aligned with `tables`; its positions are catalog positions.
+   */
+  partition(
+    tables: readonly Outcomes[],
+  ): { codes: MatchOutcome[]; positions: readonly number[]; first: Resource }[] {
+    const ids = tables.map((table) => this.id(table));
+    const order = ids
+      .map((_, index) => index)
+      .sort((a, b) => (ids[a] as number) - (ids[b] as number));
+    const key = order.map((index) => ids[index]).join(',');
+    let classes = this.partitions.get(key);
+    if (!classes) {
+      classes = this.computePartition(order.map((index) => tables[index] as Outcomes));
+      if (this.partitions.size >= MAX_CACHED_PARTITIONS) this.partitions.clear();
+      this.partitions.set(key, classes);
+    }
+    // Back to the caller's order of tables.
+    const rank = new Array<number>(order.length);
+    order.forEach((index, sorted) => (rank[index] = sorted));
+    return classes.map(({ codes, positions, first }) => ({
+      codes: rank.map((sorted) => codes[sorted] as MatchOutcome),
+      positions,
+      first,
+    }));
+  }
+
+  private computePartition(tables: readonly Outcomes[]): PartitionClass[] {
+    const errorIds = new Map<string, number>();
+    const code = (outcome: MatchOutcome): string => {
+      if (typeof outcome === 'boolean') return outcome ? 't' : 'f';
+      const errorKey = `${outcome.name}\0${outcome.message}`;
+      let id = errorIds.get(errorKey);
+      if (id === undefined) {
+        id = errorIds.size;
+        errorIds.set(errorKey, id);
+      }
+      return `e${id};`;
+    };
+    const facts = (position: number): string => {
+      const { db } = this.resources[position] as Resource;
+      return db ? JSON.stringify(db) : '';
+    };
+    const listedTables = tables.filter((table) => table.every === undefined);
+    const listed = new Set<number>();
+    for (const table of listedTables)
+      for (const position of table.listed.keys()) listed.add(position);
+    const base = tables.map((table) => table.every ?? false);
+    const baseSignature = base.map(code).join('');
+    const classes = new Map<string, PartitionClass>();
+    this.resources.forEach((_, position) => {
+      const codes = listed.has(position) ? tables.map((table) => table.get(position)) : base;
+      const signature = `${facts(position)}|${codes === base ? baseSignature : codes.map(code).join('')}`;
+      const known = classes.get(signature);
+      if (known) {
+        (known.positions as number[]).push(this.positions[position] as number);
+      } else {
+        classes.set(signature, {
+          codes,
+          positions: [this.positions[position] as number],
+          first: this.resources[position] as Resource,
+        });
+      }
+    });
+    return [...classes.values()];
   }
 
   private id(outcomes: Outcomes): number {

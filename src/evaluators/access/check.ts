@@ -136,6 +136,13 @@ export interface AccessResult {
   unevaluated: Unevaluated[];
 }
 
+/** Resources that get the same answer, and that answer (with an empty `name`). */
+export interface ResultClass {
+  result: AccessResult;
+  /** Catalog positions. */
+  positions: readonly number[];
+}
+
 // --- role compilation ----------------------------------------------------------------------------
 
 const DEFAULT_NAMESPACE = 'default';
@@ -553,9 +560,8 @@ export class AccessEvaluator {
   }
 
   /**
-   * `evaluate` for every resource of the catalog, in its order, with the same answers: the label
-   * outcomes of each role side are read from the catalog (computed once per selector, expression
-   * and relevant traits, and shared with every other evaluator) instead of computed per resource.
+   * `evaluate` for every resource of the catalog, in its order, with the same answers (each its
+   * own object); built on `resultClasses`.
    *
    * `onlyReached` leaves out the resources no role's allow or deny labels reach: for them
    * `evaluate` answers `denied`, with no role and no principal (unless a role is invalid, when
@@ -563,6 +569,29 @@ export class AccessEvaluator {
    */
   evaluateAll(catalog: ResourceCatalog, options: { onlyReached?: boolean } = {}): AccessResult[] {
     const results: (AccessResult | undefined)[] = new Array(catalog.resources.length);
+    for (const { result, positions } of this.resultClasses(catalog, options)) {
+      for (const position of positions) {
+        results[position] = copyResult(result, (catalog.resources[position] as Resource).name);
+      }
+    }
+    return options.onlyReached
+      ? results.filter((result) => result !== undefined)
+      : (results as AccessResult[]);
+  }
+
+  /**
+   * The answers for every resource of the catalog, grouped: resources that every role side's
+   * labels treat alike (and, for databases, with the same database facts) get the same answer
+   * (`evaluateWith` reads a resource only through these, and its name), so each class is
+   * evaluated once. The label outcomes of each role side come from the catalog (computed once per
+   * selector, expression and relevant traits, shared with every other evaluator), and so does the
+   * partition of the resources by them (`KindResources.partition`): the work per role set grows
+   * with the number of classes, not of resources. Each class's `result` names no resource (its
+   * `name` is empty); `positions` are catalog positions, shared: read only.
+   */
+  resultClasses(catalog: ResourceCatalog, options: { onlyReached?: boolean } = {}): ResultClass[] {
+    const classes: ResultClass[] = [];
+    const keepUnreached = !options.onlyReached || this.roles.some((role) => role.invalid);
     for (const [kind, group] of catalog.byKind) {
       const outcomes = new Map<LabelMatchers, Outcomes>();
       for (const role of this.roles) {
@@ -574,65 +603,24 @@ export class AccessEvaluator {
           }
         }
       }
-      // Positions where some role side's labels do not come out false; elsewhere every
-      // lookup is false, so `evaluateWith` need not read the tables.
-      const reached = new Set<number>();
-      let everywhere = false;
-      for (const role of this.roles) {
-        const allow = outcomes.get(role.allow.matchers[kind]);
-        const deny = outcomes.get(role.deny.matchers[kind]);
-        for (const table of [allow, deny]) {
-          if (!table) continue;
-          if (table.every !== undefined) everywhere ||= table.every !== false;
-          else for (const position of table.listed.keys()) reached.add(position);
-        }
+      const tables = [...new Set(outcomes.values())];
+      const column = new Map(tables.map((table, index) => [table, index]));
+      for (const { codes, positions, first } of group.partition(tables)) {
+        const reached = codes.some((code) => code !== false);
+        if (!reached && !keepUnreached) continue;
+        const result = reached
+          ? this.evaluateWith(first, (matchers) => {
+              const table = outcomes.get(matchers);
+              if (!table) throw new Error('label outcomes missing for a role side');
+              return codes[column.get(table) as number] as MatchOutcome;
+            })
+          : // Every allow and deny lookup is false here (kubeDeny is read only when allowed).
+            this.evaluateWith(first, noLabels);
+        result.name = '';
+        classes.push({ result, positions });
       }
-      // `evaluateWith` reads a resource only through its kind, its name (copied into the
-      // answer), its database facts and the label lookups: resources equal on those get equal
-      // answers, so each distinct signature is evaluated once and copied to the others.
-      const tables = [...outcomes.values()];
-      const answers = new Map<string, AccessResult>();
-      const errorCodes = new Map<string, number>();
-      const code = (outcome: MatchOutcome): string => {
-        if (typeof outcome === 'boolean') return outcome ? 't' : 'f';
-        const key = `${outcome.name}\0${outcome.message}`;
-        let id = errorCodes.get(key);
-        if (id === undefined) {
-          id = errorCodes.size;
-          errorCodes.set(key, id);
-        }
-        return `e${id};`;
-      };
-      group.resources.forEach((resource, position) => {
-        const isReached = everywhere || reached.has(position);
-        if (!isReached && options.onlyReached && !this.roles.some((role) => role.invalid)) {
-          return;
-        }
-        const facts = kind === 'db' ? JSON.stringify(resource.db ?? null) : '';
-        let signature = `${facts}|`;
-        if (isReached) for (const table of tables) signature += code(table.get(position));
-        const known = answers.get(signature);
-        let result: AccessResult;
-        if (known) {
-          result = copyResult(known, resource.name);
-        } else if (!isReached) {
-          // Every allow and deny lookup is false here (kubeDeny is read only when allowed).
-          result = this.evaluateWith(resource, noLabels);
-          answers.set(signature, result);
-        } else {
-          result = this.evaluateWith(resource, (matchers) => {
-            const table = outcomes.get(matchers);
-            if (!table) throw new Error('label outcomes missing for a role side');
-            return table.get(position);
-          });
-          answers.set(signature, result);
-        }
-        results[group.positions[position] as number] = result;
-      });
     }
-    return options.onlyReached
-      ? results.filter((result) => result !== undefined)
-      : (results as AccessResult[]);
+    return classes;
   }
 
   private evaluateWith(resource: Resource, labelsOf: LabelLookup): AccessResult {

@@ -4,6 +4,22 @@
  */
 export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
 export { ResourceCatalog } from './catalog';
+export {
+  groupUsers,
+  principalsOf,
+  reachOf,
+  summarizeStandingAccess,
+  traitKeysReadBy,
+} from './standing';
+export type {
+  AccessGroup,
+  ExactAccess,
+  KindStanding,
+  Reach,
+  StandingAccess,
+  UserRoles,
+  UserStanding,
+} from './standing';
 export type {
   AccessResult,
   Decision,

@@ -17,6 +17,7 @@ export const applicationSteps = [
     permission: { resources: ['app_server'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestApplications',
     featureSwitchDefault: false,
+    switchedOffListsNothing: true,
     noun: 'applications',
     // One record per agent; one entity per application name.
     list: (client, each) =>

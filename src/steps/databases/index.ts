@@ -21,6 +21,7 @@ export const databaseSteps = [
     // resourceChecker.CanAccess on the served database).
     permission: { resources: ['db_server'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestDatabases',
+    switchedOffListsNothing: true,
     noun: 'databases',
     // One record per agent; one entity per database name.
     list: (client, each) =>

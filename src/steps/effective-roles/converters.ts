@@ -6,8 +6,14 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { EffectiveGrant, LoginState, Traits } from '../../evaluators/login-state';
 import type { UserLoginState } from '../../teleport';
-import { Entities, Relationships } from '../constants';
-import { createKeyRelationship, definedOnly, keys, nonEmpty } from '../graph-values';
+import type { ResourceKind, UserStanding } from '../../evaluators/access';
+import {
+  Entities,
+  Relationships,
+  ResourceEntities,
+  StandingAccessRelationships,
+} from '../constants';
+import { createKeyRelationship, definedOnly, keyOf, keys, nonEmpty } from '../graph-values';
 import { shareableTraitProperties } from '../traits';
 
 /** How a chain of lists is written in a property: relationship properties hold no arrays. */
@@ -101,6 +107,7 @@ export function createLoginStateEntity(
   ownTraits: Traits,
   stored: UserLoginState | undefined,
   compared: boolean,
+  standing: Record<string, number | boolean | string[] | undefined> = {},
 ): Entity {
   const grantedRoles = state.roles.filter((role) => !ownRoles.includes(role));
   const grantedTraitNames = Object.keys(state.traits).filter((key) =>
@@ -136,8 +143,120 @@ export function createLoginStateEntity(
           ),
           ...shareableTraitProperties(state.traits),
           ...(compared ? compareWithStored(state, stored) : {}),
+          ...standing,
         }),
       },
     },
   });
+}
+
+// --- standing access -----------------------------------------------------------------------------
+
+/** How each kind is named in the login state's properties. */
+const KIND_NAMES: Record<ResourceKind, string> = {
+  node: 'Node',
+  kube_cluster: 'KubernetesCluster',
+  db: 'Database',
+  app: 'Application',
+  windows_desktop: 'WindowsDesktop',
+};
+
+const PRINCIPAL_PROPERTIES: Partial<Record<ResourceKind, string>> = {
+  node: 'nodeLogins',
+  windows_desktop: 'windowsDesktopLogins',
+  kube_cluster: 'kubernetesPrincipals',
+  db: 'databasePrincipals',
+};
+
+/**
+ * What the user reaches with standing access (src/evaluators/access/standing.ts), for the login
+ * state: per evaluated kind the resources reached and those we could not tell, the principals
+ * usable somewhere, and the totals. Kinds not evaluated (not listed) get no property, never a 0.
+ */
+export function standingAccessProperties(
+  standing: UserStanding | undefined,
+  evaluatedKinds: readonly ResourceKind[],
+): Record<string, number | boolean | string[] | undefined> {
+  if (evaluatedKinds.length === 0) {
+    return {};
+  }
+  const properties: Record<string, number | boolean | string[] | undefined> = {};
+  let reached = 0;
+  let unevaluated = 0;
+  for (const kind of evaluatedKinds) {
+    const of = standing?.byKind[kind];
+    properties[`reachable${KIND_NAMES[kind]}Count`] = of?.reached ?? 0;
+    reached += of?.reached ?? 0;
+    unevaluated += of?.unevaluated ?? 0;
+    const principals = PRINCIPAL_PROPERTIES[kind];
+    if (principals) {
+      properties[principals] = nonEmpty(of?.principals ?? []);
+    }
+  }
+  properties.reachableResourceCount = reached;
+  properties.unevaluatedResourceCount = unevaluated;
+  if (evaluatedKinds.includes('node')) {
+    properties.canLoginAsRoot = (standing?.byKind.node?.principals ?? []).includes('root');
+  }
+  return properties;
+}
+
+/** How many users have standing access to one resource, beside the resource's own entity. */
+export function createResourceAccessEntity(
+  kind: ResourceKind,
+  name: string,
+  users: { reaching: number; unevaluated: number; spelledOut: boolean },
+): Entity {
+  return createIntegrationEntity({
+    entityData: {
+      source: {},
+      assign: {
+        _key: keyOf(Entities.RESOURCE_ACCESS, kind, name),
+        _type: Entities.RESOURCE_ACCESS._type,
+        _class: Entities.RESOURCE_ACCESS._class,
+        name: `${name} access`,
+        displayName: `Standing access to ${name}`,
+        resourceKind: kind,
+        resourceName: name,
+        standingUserCount: users.reaching,
+        unevaluatedUserCount: users.unevaluated,
+        exactAccessWritten: users.spelledOut,
+      },
+    },
+  });
+}
+
+export function createResourceHasAccessRelationship(
+  kind: ResourceKind,
+  name: string,
+): Relationship {
+  return createKeyRelationship(
+    StandingAccessRelationships.hasResourceAccess[kind],
+    keyOf(ResourceEntities[kind], name),
+    keyOf(Entities.RESOURCE_ACCESS, kind, name),
+  );
+}
+
+/**
+ * The resource ALLOWS the user, with the exact principals after deny and templates (relationship
+ * properties are scalars, so lists are joined) and the roles that grant it.
+ */
+export function createStandingAccessRelationship(
+  kind: ResourceKind,
+  name: string,
+  user: string,
+  principals: readonly string[],
+  grantedBy: readonly string[],
+): Relationship {
+  return createKeyRelationship(
+    StandingAccessRelationships.allowsUser[kind],
+    keyOf(ResourceEntities[kind], name),
+    keys.user(user),
+    {
+      principals: principals.length > 0 ? principals.join(', ') : undefined,
+      principalCount: principals.length,
+      root: kind === 'node' ? principals.includes('root') : undefined,
+      grantedBy: grantedBy.join(', '),
+    },
+  );
 }

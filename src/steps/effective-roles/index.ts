@@ -1,12 +1,29 @@
-import { LoginStateEvaluator, type LockFacts } from '../../evaluators/login-state';
+import type { Entity } from '@jupiterone/integration-sdk-core';
+import {
+  lockInForce,
+  LoginStateEvaluator,
+  type LockFacts,
+  type LoginState,
+} from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode, type TeleportClient, type UserLoginState } from '../../teleport';
 import { createKeyRelationship, keys } from '../graph-values';
-import { Entities, Relationships, Steps } from '../constants';
+import {
+  Entities,
+  Relationships,
+  ResourceSteps,
+  StandingAccessRelationships,
+  Steps,
+} from '../constants';
 import { jobData, lockFactsOf } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { defineStep, type StepContext } from '../step';
-import { createEffectiveRoleRelationship, createLoginStateEntity } from './converters';
+import {
+  createEffectiveRoleRelationship,
+  createLoginStateEntity,
+  standingAccessProperties,
+} from './converters';
+import { evaluateStandingAccess, writeStandingAccess } from './standing-access';
 
 type Context = StepContext;
 
@@ -74,19 +91,31 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   const session = sessionOf(context);
   const client = await session.client(logger);
   const roleNames = await jobData.roleNames(jobState);
+  const locks = await locksFor(context, client);
+  const now = Date.now();
   const evaluator = new LoginStateEvaluator({
     accessLists: listsKnown ? summaries : [],
     members: listsKnown ? (members ?? []) : [],
-    locks: await locksFor(context, client),
+    locks,
     roleNames,
-    now: Date.now(),
+    now,
   });
+  // An in-force lock on a role locks every identity holding it, whatever else the lock names
+  // (lib/services/lock.go `LockTargetsFromTLSIdentity`, api/types/lock.go `LockTarget.Match`).
+  const lockedRoles = new Set(
+    (locks ?? []).flatMap((lock) =>
+      lock.targetRole && lockInForce(lock, now) ? [lock.targetRole] : [],
+    ),
+  );
   // The users are those the users step added; with every role known, a grant to one of them needs
   // no look-up of its ends (this runs up to a million times on a large cluster).
   const addGrant = roleNames ? addRelationshipOnce : addRelationshipBetweenKnown;
   const stored = listsKnown ? await storedLoginStates(context, client) : undefined;
   const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
   const counts = { direct: 0, accessList: 0, loginFails: 0, locked: 0, differsFromTeleport: 0 };
+  // Login states wait for standing access, which needs every user's effective roles first.
+  const loginStates: { user: string; entity: Entity }[] = [];
+  const canLogIn: { name: string; roles: string[]; traits: LoginState['traits'] }[] = [];
 
   for (const user of users) {
     const state = evaluator.evaluate(user);
@@ -111,32 +140,64 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
       stored !== undefined,
     );
     counts.differsFromTeleport += entity.matchesTeleport === false ? 1 : 0;
+    loginStates.push({ user: user.name, entity });
+    // A refused login or a lock leaves the user no standing access: a lock on the user or on one
+    // of the roles it holds stops every interaction.
+    if (
+      !state.loginFails &&
+      state.lockedBy.length === 0 &&
+      !state.roles.some((role) => lockedRoles.has(role))
+    ) {
+      canLogIn.push({ name: user.name, roles: state.roles, traits: state.traits });
+    }
+  }
+  logger.info(counts, 'Built effective roles');
+  if (!listsKnown) {
+    return;
+  }
+  const standing = await evaluateStandingAccess(context, canLogIn);
+  canLogIn.length = 0;
+  for (const { user, entity } of loginStates) {
+    Object.assign(
+      entity,
+      standingAccessProperties(standing?.access.users.get(user), standing?.kinds ?? []),
+    );
     if (await addEntityOnce(jobState, entity)) {
       await addRelationshipBetweenKnown(
         jobState,
         createKeyRelationship(
           Relationships.USER_HAS_LOGIN_STATE,
-          `${Entities.USER._type}:${user.name}`,
-          keys.userLoginState(user.name),
+          keys.user(user),
+          keys.userLoginState(user),
         ),
       );
     }
   }
-  logger.info(counts, 'Built effective roles');
+  if (standing) {
+    await writeStandingAccess(context, standing);
+  }
 }
 
 export const effectiveRoleSteps = [
   defineStep({
     id: Steps.EFFECTIVE_ROLES,
-    name: 'Build effective roles of users',
-    entities: [Entities.USER_LOGIN_STATE],
-    relationships: [Relationships.USER_HAS_ROLE, Relationships.USER_HAS_LOGIN_STATE],
+    name: 'Build effective roles and standing access of users',
+    entities: [Entities.USER_LOGIN_STATE, Entities.RESOURCE_ACCESS],
+    relationships: [
+      Relationships.USER_HAS_ROLE,
+      Relationships.USER_HAS_LOGIN_STATE,
+      ...Object.values(StandingAccessRelationships.hasResourceAccess),
+      ...Object.values(StandingAccessRelationships.allowsUser),
+    ],
     dependsOn: [
       Steps.ROLES,
       Steps.USERS,
       Steps.ACCESS_LISTS,
       Steps.ACCESS_LIST_MEMBERS,
       Steps.ACCESS_LIST_OWNERS,
+      // Every resource listing: each runs even when switched off (listing nothing), so standing
+      // access can wait for all of them.
+      ...Object.values(ResourceSteps),
       // Not the locks step: a user may switch it off, and the runtime never runs a step whose
       // dependency is disabled. This step reads the locks itself when that step has not handed
       // them on (yet).

@@ -21,6 +21,7 @@ export const kubernetesClusterSteps = [
     // ListResources, resourceChecker.CanAccess on the served cluster).
     permission: { resources: ['kube_server'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestKubernetesClusters',
+    switchedOffListsNothing: true,
     noun: 'Kubernetes clusters',
     // One record per agent; one entity per cluster name.
     list: (client, each) =>

@@ -1,5 +1,5 @@
 import { AccessEvaluator, ResourceCatalog, type Resource } from '../../evaluators/access';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, Relationships, ResourceEntities, ResourceSteps, Steps } from '../constants';
 import { createKeyRelationship, keyOf } from '../graph-values';
 import { jobData } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
@@ -18,18 +18,18 @@ import {
 
 /** The entity each kind's resources are, and how a selector relates to them. */
 const CONTAINS = {
-  node: { entity: Entities.NODE, relationship: Relationships.LABEL_SELECTOR_CONTAINS_NODE },
+  node: { entity: ResourceEntities.node, relationship: Relationships.LABEL_SELECTOR_CONTAINS_NODE },
   kube_cluster: {
-    entity: Entities.KUBERNETES_CLUSTER,
+    entity: ResourceEntities.kube_cluster,
     relationship: Relationships.LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER,
   },
-  db: { entity: Entities.DATABASE, relationship: Relationships.LABEL_SELECTOR_CONTAINS_DATABASE },
+  db: { entity: ResourceEntities.db, relationship: Relationships.LABEL_SELECTOR_CONTAINS_DATABASE },
   app: {
-    entity: Entities.APPLICATION,
+    entity: ResourceEntities.app,
     relationship: Relationships.LABEL_SELECTOR_CONTAINS_APPLICATION,
   },
   windows_desktop: {
-    entity: Entities.WINDOWS_DESKTOP,
+    entity: ResourceEntities.windows_desktop,
     relationship: Relationships.LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP,
   },
 } as const;
@@ -128,15 +128,6 @@ async function buildLabelSelectors(context: StepContext, kind: SelectorKind): Pr
   );
 }
 
-/** The resource step each kind's resources come from. */
-const RESOURCE_STEPS: Record<SelectorKind, string> = {
-  node: Steps.NODES,
-  kube_cluster: Steps.KUBERNETES_CLUSTERS,
-  db: Steps.DATABASES,
-  app: Steps.APPLICATIONS,
-  windows_desktop: Steps.WINDOWS_DESKTOPS,
-};
-
 /**
  * One step per kind, after the roles and that kind's resource step: when a user switches a kind
  * off, the runtime skips its selector step with it (a step whose dependency is disabled never runs).
@@ -151,7 +142,7 @@ export const labelSelectorSteps = SELECTOR_KINDS.map((kind) =>
       Relationships.ROLE_DENIES_LABEL_SELECTOR,
       CONTAINS[kind].relationship,
     ],
-    dependsOn: [Steps.ROLES, RESOURCE_STEPS[kind]],
+    dependsOn: [Steps.ROLES, ResourceSteps[kind]],
     // Computed from what the role and resource steps collected: asks Teleport for nothing.
     permission: { resources: [], verbs: [] },
     featureSwitch: 'ingestAccessPaths',

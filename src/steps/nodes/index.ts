@@ -14,6 +14,7 @@ export const nodeSteps = [
     // nodes the caller's own roles reach (lib/auth/auth_with_roles.go ListResources).
     permission: { resources: ['node'], verbs: ['list'] },
     featureSwitch: 'ingestNodes',
+    switchedOffListsNothing: true,
     noun: 'nodes',
     list: (client, each) =>
       client.list(RPCS.listNodes, async (resource) => {

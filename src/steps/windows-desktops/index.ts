@@ -21,6 +21,7 @@ export const windowsDesktopSteps = [
     // (lib/auth/auth_with_roles.go ListResources, resourceChecker.CanAccess).
     permission: { resources: ['windows_desktop'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestWindowsDesktops',
+    switchedOffListsNothing: true,
     noun: 'Windows desktops',
     // Upstream stores a desktop per reporting service, keyed by host ID and name
     // (lib/services/local/desktops.go); one entity per name.
