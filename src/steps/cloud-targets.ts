@@ -47,6 +47,32 @@ function all<K extends string>(
   return names.every((name) => !!parts[name]) ? (parts as Record<K, string>) : undefined;
 }
 
+/** The target of that type whose filter `filter` builds from the parts, when they are all known. */
+function whenKnown<P>(
+  type: CloudType,
+  parts: P | undefined,
+  filter: (parts: P) => Record<string, string>,
+): CloudTarget | undefined {
+  return parts ? { _type: type, filter: filter(parts) } : undefined;
+}
+
+/** An AWS resource by its ARN, when its account, region and id are all known. */
+function byArn(
+  type: CloudType,
+  service: string,
+  resource: (id: string) => string,
+  { accountId, region, id }: { accountId?: string; region?: string; id?: string },
+): CloudTarget | undefined {
+  return accountId && region && id
+    ? { _type: type, filter: { _key: arn(service, region, accountId, resource(id)) } }
+    : undefined;
+}
+
+interface AwsParts {
+  accountId?: string;
+  region?: string;
+}
+
 export const cloudTargets = {
   /**
    * An EC2 instance. JupiterOne's AWS integration keys `aws_instance` by the instance ARN,
@@ -58,21 +84,16 @@ export const cloudTargets = {
    * account and instance id alone: lib/inventory/metadata/metadata.go `fetchCloudMetadata`); without
    * it the target is matched on the instance id, which EC2 never reuses.
    */
-  ec2Instance(parts: {
-    accountId?: string;
-    region?: string;
-    instanceId?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'accountId', 'region', 'instanceId');
-    if (p) {
-      return {
-        _type: CloudTypes.AWS_INSTANCE,
-        filter: { _key: arn('ec2', p.region, p.accountId, `instance/${p.instanceId}`) },
-      };
-    }
-    return parts.instanceId
+  ec2Instance(parts: AwsParts & { instanceId?: string }): CloudTarget | undefined {
+    const byId = parts.instanceId
       ? { _type: CloudTypes.AWS_INSTANCE, filter: { instanceId: parts.instanceId } }
       : undefined;
+    return (
+      byArn(CloudTypes.AWS_INSTANCE, 'ec2', (id) => `instance/${id}`, {
+        ...parts,
+        id: parts.instanceId,
+      }) ?? byId
+    );
   },
 
   /**
@@ -81,69 +102,31 @@ export const cloudTargets = {
    * AWS resources on `_key = source.ec2InstanceArn` and `_key = source.resourceArn`). The AWS
    * integration's source is not public, so the exact key of this type could not be read.
    */
-  rdsInstance(parts: {
-    accountId?: string;
-    region?: string;
-    instanceId?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'accountId', 'region', 'instanceId');
-    return p
-      ? {
-          _type: CloudTypes.AWS_DB_INSTANCE,
-          filter: { _key: arn('rds', p.region, p.accountId, `db:${p.instanceId}`) },
-        }
-      : undefined;
-  },
+  rdsInstance: (parts: AwsParts & { instanceId?: string }): CloudTarget | undefined =>
+    byArn(CloudTypes.AWS_DB_INSTANCE, 'rds', (id) => `db:${id}`, {
+      ...parts,
+      id: parts.instanceId,
+    }),
 
   /** An Aurora (RDS) DB cluster by its ARN, `arn:aws:rds:<region>:<account>:cluster:<identifier>`. */
-  rdsCluster(parts: {
-    accountId?: string;
-    region?: string;
-    clusterId?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'accountId', 'region', 'clusterId');
-    return p
-      ? {
-          _type: CloudTypes.AWS_RDS_CLUSTER,
-          filter: { _key: arn('rds', p.region, p.accountId, `cluster:${p.clusterId}`) },
-        }
-      : undefined;
-  },
+  rdsCluster: (parts: AwsParts & { clusterId?: string }): CloudTarget | undefined =>
+    byArn(CloudTypes.AWS_RDS_CLUSTER, 'rds', (id) => `cluster:${id}`, {
+      ...parts,
+      id: parts.clusterId,
+    }),
 
   /** An EKS cluster by its ARN, `arn:aws:eks:<region>:<account>:cluster/<name>`. */
-  eksCluster(parts: {
-    accountId?: string;
-    region?: string;
-    name?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'accountId', 'region', 'name');
-    return p
-      ? {
-          _type: CloudTypes.AWS_EKS_CLUSTER,
-          filter: { _key: arn('eks', p.region, p.accountId, `cluster/${p.name}`) },
-        }
-      : undefined;
-  },
+  eksCluster: (parts: AwsParts & { name?: string }): CloudTarget | undefined =>
+    byArn(CloudTypes.AWS_EKS_CLUSTER, 'eks', (id) => `cluster/${id}`, { ...parts, id: parts.name }),
 
   /**
    * A Compute Engine instance by its `selfLink`, which graph-google-cloud uses as `_key`
    * (src/steps/compute/converters.ts `createComputeInstanceEntity`).
    */
-  gceInstance(parts: {
-    projectId?: string;
-    zone?: string;
-    name?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'projectId', 'zone', 'name');
-    return p
-      ? {
-          _type: CloudTypes.GOOGLE_COMPUTE_INSTANCE,
-          filter: {
-            _key: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${p.zone}/instances/${p.name}`,
-          },
-        }
-      : undefined;
-  },
+  gceInstance: (parts: { projectId?: string; zone?: string; name?: string }) =>
+    whenKnown(CloudTypes.GOOGLE_COMPUTE_INSTANCE, all(parts, 'projectId', 'zone', 'name'), (p) => ({
+      _key: `https://www.googleapis.com/compute/v1/projects/${p.projectId}/zones/${p.zone}/instances/${p.name}`,
+    })),
 
   /**
    * A GKE cluster. graph-google-cloud keys it by GKE's own cluster id, which Teleport does not
@@ -151,23 +134,16 @@ export const cloudTargets = {
    * `getGoogleCloudConsoleWebLink` (src/utils/url.ts) in `createContainerClusterEntity`
    * (src/steps/containers/converters.ts), so that is what the filter matches.
    */
-  gkeCluster(parts: {
-    projectId?: string;
-    location?: string;
-    name?: string;
-  }): CloudTarget | undefined {
-    const p = all(parts, 'projectId', 'location', 'name');
-    return p
-      ? {
-          _type: CloudTypes.GOOGLE_CONTAINER_CLUSTER,
-          filter: {
-            webLink: `https://console.cloud.google.com${encodeURI(
-              `/kubernetes/clusters/details/${p.location}/${p.name}/details?folder=&organizationId=&project=${p.projectId}`,
-            )}`,
-          },
-        }
-      : undefined;
-  },
+  gkeCluster: (parts: { projectId?: string; location?: string; name?: string }) =>
+    whenKnown(
+      CloudTypes.GOOGLE_CONTAINER_CLUSTER,
+      all(parts, 'projectId', 'location', 'name'),
+      (p) => ({
+        webLink: `https://console.cloud.google.com${encodeURI(
+          `/kubernetes/clusters/details/${p.location}/${p.name}/details?folder=&organizationId=&project=${p.projectId}`,
+        )}`,
+      }),
+    ),
 
   /**
    * A Cloud SQL instance by its `selfLink`, graph-google-cloud's `_key`
@@ -185,14 +161,10 @@ export const cloudTargets = {
         : parts.protocol === 'mysql'
           ? CloudTypes.GOOGLE_SQL_MYSQL_INSTANCE
           : undefined;
-    const p = all(parts, 'projectId', 'instanceId');
-    return type && p
-      ? {
-          _type: type,
-          filter: {
-            _key: `https://www.googleapis.com/sql/v1beta4/projects/${p.projectId}/instances/${p.instanceId}`,
-          },
-        }
+    return type
+      ? whenKnown(type, all(parts, 'projectId', 'instanceId'), (p) => ({
+          _key: `https://www.googleapis.com/sql/v1beta4/projects/${p.projectId}/instances/${p.instanceId}`,
+        }))
       : undefined;
   },
 

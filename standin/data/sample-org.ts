@@ -1546,6 +1546,21 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
     metadata: { name: database.metadata?.name },
     spec: { hostname, hostId, version: '17.4.8', database },
   });
+  // A Cloud SQL instance (DatabaseV3.GetGCP) served by the GCP database agent.
+  const cloudSql = (
+    name: string,
+    team: string,
+    protocol: string,
+    uri: string,
+    projectId: string,
+    instanceId: string,
+  ) =>
+    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name, labels: { team, 'teleport.dev/cloud': 'GCP' } },
+      spec: { protocol, uri, gcp: { projectId, instanceId } },
+    });
   const orders: Database = {
     kind: 'db',
     version: 'v3',
@@ -1590,26 +1605,8 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
         },
       },
     }),
-    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
-      kind: 'db',
-      version: 'v3',
-      metadata: { name: 'reports', labels: { team: 'data', 'teleport.dev/cloud': 'GCP' } },
-      spec: {
-        protocol: 'postgres',
-        uri: '10.20.0.3:5432',
-        gcp: { projectId: 'acme-data', instanceId: 'reports' },
-      },
-    }),
-    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
-      kind: 'db',
-      version: 'v3',
-      metadata: { name: 'billing', labels: { team: 'payments', 'teleport.dev/cloud': 'GCP' } },
-      spec: {
-        protocol: 'mysql',
-        uri: '10.20.0.5:3306',
-        gcp: { projectId: 'acme-payments', instanceId: 'billing-mysql' },
-      },
-    }),
+    cloudSql('reports', 'data', 'postgres', '10.20.0.3:5432', 'acme-data', 'reports'),
+    cloudSql('billing', 'payments', 'mysql', '10.20.0.5:3306', 'acme-payments', 'billing-mysql'),
     agent('db-agent-staging', '6b1c8d3e-7f9a-4c2b-9d4e-708192a3b4c5', {
       kind: 'db',
       version: 'v3',
