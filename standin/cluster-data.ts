@@ -1,5 +1,6 @@
 /** What a stand-in cluster holds: the objects its Auth Service serves. */
 import type {
+  AccessRequestV3,
   AppServerV3,
   AccessList,
   AccessListMember,
@@ -53,4 +54,6 @@ export interface ClusterData {
   windowsDesktops?: WindowsDesktopV3[];
   /** Application agents' records (ListResources `app_server`), one per agent serving an app. */
   appServers?: AppServerV3[];
+  /** Access requests in every state, in any order (served sorted by ID, as Teleport does). */
+  accessRequests?: AccessRequestV3[];
 }

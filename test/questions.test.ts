@@ -42,6 +42,8 @@ const ENUMERATED = new Set([
   'edition',
   'via',
   'type',
+  'verdict',
+  'state',
 ]);
 
 // ---- a reader for the J1QL these questions use -------------------------------------------------
@@ -250,6 +252,20 @@ function parseQuery(query: string): ParsedQuery {
         take();
       }
     }
+  }
+  // ORDER BY alias.property [ASC|DESC], then LIMIT n: the property must exist like a returned one.
+  if (peek()?.text.toUpperCase() === 'ORDER') {
+    take();
+    if (take().text.toUpperCase() !== 'BY') throw new Error(`ORDER without BY: ${query}`);
+    const token = take();
+    const dot = token.text.indexOf('.');
+    if (dot < 0) throw new Error(`ORDER BY needs alias.property: ${query}`);
+    returned.push({ alias: token.text.slice(0, dot), property: token.text.slice(dot + 1) });
+    if (['ASC', 'DESC'].includes(peek()?.text.toUpperCase() ?? '')) take();
+  }
+  if (peek()?.text.toUpperCase() === 'LIMIT') {
+    take();
+    if (take().kind !== 'number') throw new Error(`LIMIT needs a number: ${query}`);
   }
   if (index !== tokens.length)
     throw new Error(
@@ -758,4 +774,74 @@ describe('the changes worth an alert (questions tagged alert) on the demo graph'
     ).toEqual([]);
     expect(evaluate('FIND teleport_lock WITH createdOn > date.now - 1 day').length).toBe(1);
   });
+});
+
+describe("README.md's access path diagram", () => {
+  const readme = fs.readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const block = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  // `a["…"] -- VERB --> b` or `a -- "VERB (detail)" --> b`.
+  const edges = [
+    ...block.matchAll(/^\s*(\w+)(?:\[[^\]]*\])? -- "?([A-Z]+)(?: \(([^)]*)\))?"? --> (\w+)/gm),
+  ].map(([, from, verb, detail, to]) => ({ from: from!, verb: verb!, detail, to: to! }));
+
+  /** The diagram's nodes, found in the collected demo graph. */
+  const nodeKey = (id: string): string => {
+    const find = (test: (entity: Entity) => boolean): string => {
+      const found = entities.find(test);
+      expect(found, id).toBeDefined();
+      return found!._key;
+    };
+    switch (id) {
+      case 'list':
+        return find((e) => e._type === 'teleport_access_list' && e.title === 'Production SSH');
+      case 'alice':
+        return find((e) => e._type === 'teleport_user' && e.username === 'alice@acme.com');
+      case 'role':
+        return find((e) => e._type === 'teleport_role' && e.name === 'prod-ssh');
+      case 'selector':
+        return find(
+          (e) =>
+            e._type === 'teleport_label_selector' &&
+            e.resourceKind === 'node' &&
+            e.name === 'env=prod',
+        );
+      case 'node':
+        return find(
+          (e) => e._type === 'teleport_node' && e.hostname === 'web-1.prod.acme.internal',
+        );
+      default:
+        throw new Error(`the diagram names a node the test does not know: ${id}`);
+    }
+  };
+
+  it('draws the path from a user through a list and a role to a server', () => {
+    expect(edges.map(({ from, verb, to }) => `${from} ${verb} ${to}`)).toEqual([
+      'list HAS alice',
+      'list ASSIGNED role',
+      'alice HAS role',
+      'role ALLOWS selector',
+      'selector CONTAINS node',
+      'node ALLOWS alice',
+    ]);
+  });
+
+  it.each(edges.map((edge) => [`${edge.from} ${edge.verb} ${edge.to}`, edge] as const))(
+    '%s is in the collected graph, with what the diagram says of it',
+    (_name, { from, verb, detail, to }) => {
+      const matching = relationships.filter(
+        (r) =>
+          r._class === verb && r._fromEntityKey === nodeKey(from) && r._toEntityKey === nodeKey(to),
+      );
+      expect(matching.length, `${from} ${verb} ${to}`).toBeGreaterThan(0);
+      if (detail?.startsWith('via ')) {
+        expect(matching.map((r) => r.via)).toContain(detail.slice(4));
+      } else if (detail) {
+        const principals = (r: Relationship) =>
+          String(r.principals ?? '')
+            .split(', ')
+            .sort();
+        expect(matching.map(principals)).toContainEqual(detail.split(', ').sort());
+      }
+    },
+  );
 });

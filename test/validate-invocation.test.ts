@@ -208,6 +208,14 @@ describe('getStepStartStates', () => {
         'build-label-selectors-db': { disabled: false },
         'build-label-selectors-app': { disabled: false },
         'build-label-selectors-windows-desktop': { disabled: false },
+        // Access requests are in every edition; what they add to effective roles is not shown
+        // where effective roles are disabled.
+        'fetch-access-requests': { disabled: false },
+        'build-access-request-resources-node': { disabled: false },
+        'build-access-request-resources-kube-cluster': { disabled: false },
+        'build-access-request-resources-db': { disabled: false },
+        'build-access-request-resources-app': { disabled: false },
+        'build-access-request-resources-windows-desktop': { disabled: false },
       });
     } finally {
       await community.close();

@@ -19,6 +19,20 @@
  *   a member of an owner list, as above, must meet `ownership_requires` too.
  * - `UserMeetsRequirements`: every required role is one of the user's own roles (not roles granted
  *   by lists), and every required trait value is among the user's own values for that key.
+ *
+ * And what an access request adds to a certificate the user re-issues with it (`tsh request
+ * assume`), which the stored login state never holds (see `requestUnusable`):
+ *
+ * - `lib/auth/auth_with_roles.go` `desiredAccessInfoForUser`: each request's roles are added to
+ *   the certificate, which cannot outlive the request's access expiry; a request naming resources
+ *   limits the certificate to them.
+ * - `lib/auth/auth.go` `getValidatedAccessRequest`: only an approved request, not past its access
+ *   expiry (`GetAccessExpiry`, the spec's `expires`), and not before its assume-start time.
+ * - `auth_with_roles.go` `generateUserCerts` (`services.FetchRoleList`): a role the cluster lacks
+ *   fails the certificate, so the request adds nothing.
+ * - `lib/auth/auth.go` `verifyLocksForUserCerts`: an in-force lock on the user, on any role the
+ *   certificate would carry, or on the request refuses the certificate (`LockTarget.Match` on
+ *   each single target, so a lock naming more targets matches too).
  */
 
 export interface Traits {
@@ -61,19 +75,39 @@ export interface MemberFacts {
   expiresOn?: number;
 }
 
-/** A lock as far as access lists care: who it targets and until when. */
+/** A lock as far as effective roles care: the user, role or request it targets, until when. */
 export interface LockFacts {
   name: string;
   targetUser?: string;
   /** A role: every identity holding it is locked (lib/services/lock.go `LockTargetsFromTLSIdentity`). */
   targetRole?: string;
+  /** An access request: no certificate carrying it is issued (`AccessRequestsToLockTargets`). */
+  targetAccessRequest?: string;
   /** Milliseconds since the epoch; undefined for a lock that stays until removed. */
   expiresOn?: number;
+}
+
+/** An access request as effective roles need it. */
+export interface AccessRequestFacts {
+  /** The request's ID (its metadata name). */
+  id: string;
+  user: string;
+  /** `pending`, `approved`, `denied`, `promoted`, or `unknown (N)`. */
+  state: string;
+  roles: string[];
+  /** The access expiry (spec `expires`), ms since the epoch; undefined when unset. */
+  accessExpiresOn?: number;
+  /** Not usable before this, ms since the epoch. */
+  assumeStartOn?: number;
+  /** The resources it is limited to, `/<cluster>/<kind>/<name>[/<sub-resource>]`; empty for roles. */
+  resourceIds: string[];
 }
 
 export interface ClusterFacts {
   accessLists: AccessListFacts[];
   members: MemberFacts[];
+  /** Undefined when the requests could not be read (or are switched off): then none adds roles. */
+  accessRequests?: AccessRequestFacts[];
   /** Undefined when the locks could not be read: then no user is taken to be locked. */
   locks?: LockFacts[];
   /** Names of the roles the cluster has; undefined when unknown (every role is taken to exist). */
@@ -86,11 +120,23 @@ export type GrantType = 'member' | 'owner';
 /** One way a user holds a role. `chain` names access lists, the granting list first. */
 export interface EffectiveGrant {
   role: string;
-  via: 'direct' | 'accessList';
+  via: 'direct' | 'accessList' | 'accessRequest';
   grantType?: GrantType;
   chain: string[];
-  /** The earliest expiry of the memberships along the chain. */
+  /** The earliest expiry of the memberships along the chain, or the request's access expiry. */
   expiresOn?: number;
+  /** The granting request's ID (`via: accessRequest`). */
+  accessRequest?: string;
+  /** The resources a resource-scoped request is limited to (`via: accessRequest`). */
+  resourceIds?: string[];
+}
+
+/** Why an approved request adds nothing now. */
+export type UnusableReason = 'expired' | 'notYetStarted' | 'missingRole' | 'locked';
+
+export interface SkippedAccessRequest {
+  request: string;
+  reason: UnusableReason;
 }
 
 export interface SkippedAccessList {
@@ -113,6 +159,8 @@ export interface LoginState {
   lockedBy: string[];
   /** Own roles the cluster lacks: Teleport then refuses the login (`postProcess`). */
   missingOwnRoles: string[];
+  /** The user's approved requests that add nothing now, and why. */
+  skippedRequests: SkippedAccessRequest[];
   /** True when Teleport would refuse to compute this state, so the login fails. */
   loginFails: boolean;
 }
@@ -162,6 +210,39 @@ export function lockInForce(lock: LockFacts, now: number): boolean {
   return lock.expiresOn === undefined || now < lock.expiresOn;
 }
 
+/**
+ * Why an approved request cannot be assumed now, or undefined when it can (`getValidatedAccessRequest`,
+ * `generateUserCerts`, `verifyLocksForUserCerts`). `lockedRoles` and `lockedRequests` are the
+ * targets of in-force locks; `certificateRoles` the roles the certificate carries without it.
+ */
+export function requestUnusable(
+  request: AccessRequestFacts,
+  now: number,
+  context: {
+    userLocked: boolean;
+    certificateRoles: readonly string[];
+    lockedRoles: ReadonlySet<string>;
+    lockedRequests: ReadonlySet<string>;
+    roleExists: (role: string) => boolean;
+  },
+): UnusableReason | undefined {
+  // An unset expiry is Go's zero time, which is before any now.
+  if (request.accessExpiresOn === undefined || request.accessExpiresOn < now) {
+    return 'expired';
+  }
+  if (request.assumeStartOn !== undefined && request.assumeStartOn > now) {
+    return 'notYetStarted';
+  }
+  if (!request.roles.every(context.roleExists)) {
+    return 'missingRole';
+  }
+  const locked =
+    context.userLocked ||
+    context.lockedRequests.has(request.id) ||
+    [...context.certificateRoles, ...request.roles].some((role) => context.lockedRoles.has(role));
+  return locked ? 'locked' : undefined;
+}
+
 /** A membership has expired once `now` is not before its expiry (`IsAccessListMember`). */
 function membershipExpired(expiresOn: number | undefined, now: number): boolean {
   return expiresOn !== undefined && !(now < expiresOn);
@@ -199,6 +280,11 @@ export class LoginStateEvaluator {
   private readonly userLists = new Map<string, string[]>();
   /** user → in-force locks targeting the user */
   private readonly locks = new Map<string, string[]>();
+  /** Roles and requests an in-force lock targets. */
+  private readonly lockedRoles = new Set<string>();
+  private readonly lockedRequests = new Set<string>();
+  /** user → approved requests */
+  private readonly approvedRequests = new Map<string, AccessRequestFacts[]>();
   /** Counts computations cut short by a cycle, so that their results are not remembered. */
   private cuts = 0;
 
@@ -228,8 +314,22 @@ export class LoginStateEvaluator {
       }
     }
     for (const lock of facts.locks ?? []) {
-      if (lock.targetUser && lockInForce(lock, facts.now)) {
+      if (!lockInForce(lock, facts.now)) {
+        continue;
+      }
+      if (lock.targetUser) {
         push(this.locks, lock.targetUser, lock.name);
+      }
+      if (lock.targetRole) {
+        this.lockedRoles.add(lock.targetRole);
+      }
+      if (lock.targetAccessRequest) {
+        this.lockedRequests.add(lock.targetAccessRequest);
+      }
+    }
+    for (const request of facts.accessRequests ?? []) {
+      if (request.state === 'approved') {
+        push(this.approvedRequests, request.user, request);
       }
     }
   }
@@ -248,6 +348,7 @@ export class LoginStateEvaluator {
       skipped: [],
       lockedBy: this.locks.get(user.name) ?? [],
       missingOwnRoles: ownRoles.filter((role) => !this.roleExists(role)),
+      skippedRequests: [],
       loginFails: false,
     };
     appendTraits(state.traits, user.traits);
@@ -256,7 +357,41 @@ export class LoginStateEvaluator {
     }
     state.roles = [...new Set(state.roles)];
     state.loginFails = state.missingOwnRoles.length > 0;
+    // A user Teleport issues no certificate to gets nothing from a request either.
+    if (!state.loginFails) {
+      this.addAccessRequests(state);
+    }
     return state;
+  }
+
+  /**
+   * The roles of the user's approved requests that can be assumed now, as grants of their own:
+   * never part of `roles`, which is the login state Teleport stores and compares.
+   */
+  private addAccessRequests(state: LoginState): void {
+    for (const request of this.approvedRequests.get(state.user) ?? []) {
+      const reason = requestUnusable(request, this.facts.now, {
+        userLocked: state.lockedBy.length > 0,
+        certificateRoles: state.roles,
+        lockedRoles: this.lockedRoles,
+        lockedRequests: this.lockedRequests,
+        roleExists: (role) => this.roleExists(role),
+      });
+      if (reason) {
+        state.skippedRequests.push({ request: request.id, reason });
+        continue;
+      }
+      for (const role of new Set(request.roles.filter((name) => name !== ''))) {
+        state.grants.push({
+          role,
+          via: 'accessRequest',
+          chain: [],
+          expiresOn: request.accessExpiresOn,
+          accessRequest: request.id,
+          ...(request.resourceIds.length > 0 ? { resourceIds: request.resourceIds } : {}),
+        });
+      }
+    }
   }
 
   /** The lists this user could be a member or owner of: the rest cannot grant anything. */

@@ -30,6 +30,7 @@ export const Steps = {
   DATABASES: 'fetch-databases',
   WINDOWS_DESKTOPS: 'fetch-windows-desktops',
   APPLICATIONS: 'fetch-applications',
+  ACCESS_REQUESTS: 'fetch-access-requests',
 } as const;
 
 export type StepId = (typeof Steps)[keyof typeof Steps];
@@ -100,6 +101,12 @@ export const Entities = {
   USER_LOGIN_STATE: {
     resourceName: 'Teleport User Login State',
     _type: 'teleport_user_login_state',
+    _class: ['Record'],
+  },
+  /** A request for roles or resources, and its reviews: a record of who asked, why and who decided. */
+  ACCESS_REQUEST: {
+    resourceName: 'Teleport Access Request',
+    _type: 'teleport_access_request',
     _class: ['Record'],
   },
   /** How many users have standing access to one resource (its entity was written before). */
@@ -342,6 +349,30 @@ export const Relationships = {
     Entities.DEVICE,
     'teleport_user_has_device',
   ),
+  ACCOUNT_HAS_ACCESS_REQUEST: relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    Entities.ACCESS_REQUEST,
+    'teleport_account_has_access_request',
+  ),
+  USER_CREATED_ACCESS_REQUEST: relationship(
+    Entities.USER,
+    RelationshipClass.CREATED,
+    Entities.ACCESS_REQUEST,
+    'teleport_user_created_access_request',
+  ),
+  USER_REVIEWED_ACCESS_REQUEST: relationship(
+    Entities.USER,
+    RelationshipClass.REVIEWED,
+    Entities.ACCESS_REQUEST,
+    'teleport_user_reviewed_access_request',
+  ),
+  ACCESS_REQUEST_HAS_ROLE: relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    Entities.ROLE,
+    'teleport_access_request_has_role',
+  ),
 } satisfies Record<string, StepRelationshipMetadata>;
 
 /** The entity of each kind of resource Teleport protects. */
@@ -372,6 +403,16 @@ export const StandingAccessRelationships = {
     ),
   ),
 };
+
+/** Per kind: an access request HAS each resource it names. */
+export const AccessRequestResourceRelationships = perKind((entity) =>
+  relationship(
+    Entities.ACCESS_REQUEST,
+    RelationshipClass.HAS,
+    entity,
+    `teleport_access_request_has_${entity._type.replace(/^teleport_/, '')}`,
+  ),
+);
 
 /**
  * The entity types of JupiterOne's own cloud integrations that Teleport resources map to (see

@@ -7,7 +7,13 @@ import type {
   RelationshipClass,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
-import type { LabelValues, Timestamp, Trait } from '../teleport';
+import type {
+  AccessRequestV3,
+  LabelValues,
+  RequestedResourceId,
+  Timestamp,
+  Trait,
+} from '../teleport';
 import { Entities } from './constants';
 
 /** Every entity's key, from the names Teleport gives: `<type>:<name>`, never a revision. */
@@ -25,6 +31,7 @@ export const keys = {
   bot: (name: string): string => `${Entities.BOT._type}:${name}`,
   lock: (name: string): string => `${Entities.LOCK._type}:${name}`,
   device: (id: string): string => `${Entities.DEVICE._type}:${id}`,
+  accessRequest: (id: string): string => `${Entities.ACCESS_REQUEST._type}:${id}`,
   // One per cluster.
   authPreference: (clusterName: string): string =>
     `${Entities.AUTH_PREFERENCE._type}:${clusterName}`,
@@ -135,6 +142,38 @@ export function enumValue(
     return fallback;
   }
   return value.startsWith(prefix) ? value.slice(prefix.length).toLowerCase() : value.toLowerCase();
+}
+
+/** `/<cluster>/<kind>/<name>[/<sub-resource>]` (api/types/resource_ids.go `ResourceIDToString`). */
+export function resourceIdString(id: RequestedResourceId): string {
+  const base = `/${id.clusterName ?? ''}/${id.kind ?? ''}/${id.name ?? ''}`;
+  return id.subResourceName ? `${base}/${id.subResourceName}` : base;
+}
+
+/**
+ * The resources a request names: field 14, and on newer servers field 26 (resources with
+ * constraints, which it may carry instead), each once.
+ */
+export function requestedResourceIds(request: AccessRequestV3): RequestedResourceId[] {
+  const spec = request.spec;
+  const all = [
+    ...(spec?.requestedResourceIds ?? []),
+    ...(spec?.requestedResourceAccessIds ?? []).flatMap((entry) => (entry.id ? [entry.id] : [])),
+  ];
+  const seen = new Set<string>();
+  return all.filter((id) => {
+    const text = resourceIdString(id);
+    if (seen.has(text)) {
+      return false;
+    }
+    seen.add(text);
+    return true;
+  });
+}
+
+/** `PENDING` → `pending`; unset (NONE, which Go does not write) → `none`; a new value → `unknown (N)`. */
+export function requestStateName(state: string | number | undefined): string {
+  return enumValue(state, '', 'none')!;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { accessListReviewSteps } from './access-list-reviews';
 import { accessListSteps } from './access-lists';
+import { accessRequestSteps } from './access-requests';
 import { accountSteps } from './account';
 import { applicationSteps } from './applications';
 import { authPreferenceSteps } from './auth-preference';
@@ -42,6 +43,7 @@ export const STEPS: readonly TeleportStep[] = [
   ...windowsDesktopSteps,
   ...applicationSteps,
   ...labelSelectorSteps,
+  ...accessRequestSteps,
 ];
 
 /** Each configuration switch, the steps it turns off, and whether it is on when unset. */

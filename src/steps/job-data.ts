@@ -4,16 +4,32 @@
  * never each other.
  */
 import { Entity, JobState, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
-import type { AccessListFacts, LockFacts, MemberFacts, UserFacts } from '../evaluators/login-state';
+import type {
+  AccessListFacts,
+  AccessRequestFacts,
+  EffectiveGrant,
+  LockFacts,
+  MemberFacts,
+  UserFacts,
+} from '../evaluators/login-state';
 import {
   RESOURCE_KINDS,
   type Resource as AccessResource,
   type ResourceKind,
   type Role as AccessRole,
 } from '../evaluators/access';
-import type { AccessListOwner, LockV2 } from '../teleport';
+import type { AccessListOwner, AccessRequestV3, LockV2 } from '../teleport';
 import { Entities } from './constants';
-import { asEmail, definedOnly, keys, nonEmptyString, toEpochMillis } from './graph-values';
+import {
+  asEmail,
+  definedOnly,
+  keys,
+  nonEmptyString,
+  requestStateName,
+  requestedResourceIds,
+  resourceIdString,
+  toEpochMillis,
+} from './graph-values';
 import { addEntityOnce } from './job-state';
 
 /** What later steps need of each access list, kept in the job rather than re-fetched. */
@@ -31,7 +47,31 @@ const DATA = {
   accessListsComplete: 'access-lists:complete',
   lockFacts: 'locks:facts',
   memberFacts: 'access-list-members:facts',
+  accessRequestFacts: 'access-requests:facts',
+  requestedResources: 'access-requests:resources',
+  accessRequestGrants: 'access-requests:grants',
 } as const;
+
+/** One resource an access request in the graph names, for relating the two. */
+export interface RequestedResource {
+  /** The request's ID. */
+  request: string;
+  cluster: string;
+  kind: string;
+  /** The resource's name; for a Kubernetes resource, its cluster's. */
+  name: string;
+  subResource?: string;
+}
+
+/** A role an approved access request gives a user now, for the access paths. */
+export interface AccessRequestGrant {
+  user: string;
+  role: string;
+  accessRequest: string;
+  expiresOn?: number;
+  /** The resources the grant is limited to; empty when it is not resource-scoped. */
+  resourceIds: string[];
+}
 
 export const jobData = {
   /** Every role as the access evaluator reads it, once all are listed. */
@@ -99,14 +139,63 @@ export const jobData = {
   setLockFacts: (jobState: JobState, locks: LockFacts[]) => jobState.setData(DATA.lockFacts, locks),
   lockFacts: async (jobState: JobState): Promise<LockFacts[] | undefined> =>
     jobState.getData<LockFacts[]>(DATA.lockFacts),
+
+  /**
+   * Access requests as effective roles need them, set once the access request step has listed
+   * them all; undefined before that, or when it is off or failed.
+   */
+  setAccessRequestFacts: (jobState: JobState, requests: AccessRequestFacts[]) =>
+    jobState.setData(DATA.accessRequestFacts, requests),
+  accessRequestFacts: async (jobState: JobState): Promise<AccessRequestFacts[] | undefined> =>
+    jobState.getData<AccessRequestFacts[]>(DATA.accessRequestFacts),
+
+  /** The resources named by the access requests written to the graph. */
+  setRequestedResources: (jobState: JobState, resources: RequestedResource[]) =>
+    jobState.setData(DATA.requestedResources, resources),
+  requestedResources: async (jobState: JobState): Promise<RequestedResource[]> =>
+    (await jobState.getData<RequestedResource[]>(DATA.requestedResources)) ?? [],
+
+  /**
+   * Every role an approved access request gives a user now (set by effective roles; undefined
+   * when they were not computed), with the resources a resource-scoped request is limited to.
+   */
+  setAccessRequestGrants: (jobState: JobState, grants: AccessRequestGrant[]) =>
+    jobState.setData(DATA.accessRequestGrants, grants),
+  accessRequestGrants: async (jobState: JobState): Promise<AccessRequestGrant[] | undefined> =>
+    jobState.getData<AccessRequestGrant[]>(DATA.accessRequestGrants),
 };
 
-/** What effective roles need of a lock: its user target and expiry. */
+/** A user's grant through an access request, as handed on (`via: accessRequest` grants only). */
+export function accessRequestGrantOf(user: string, grant: EffectiveGrant): AccessRequestGrant {
+  return {
+    user,
+    role: grant.role,
+    accessRequest: grant.accessRequest ?? '',
+    expiresOn: grant.expiresOn,
+    resourceIds: grant.resourceIds ?? [],
+  };
+}
+
+/** What effective roles need of an access request. */
+export function accessRequestFactsOf(request: AccessRequestV3): AccessRequestFacts {
+  return {
+    id: request.metadata?.name ?? '',
+    user: request.spec?.user ?? '',
+    state: requestStateName(request.spec?.state),
+    roles: [...(request.spec?.roles ?? [])],
+    accessExpiresOn: toEpochMillis(request.spec?.expires),
+    assumeStartOn: toEpochMillis(request.spec?.assumeStartTime),
+    resourceIds: requestedResourceIds(request).map(resourceIdString),
+  };
+}
+
+/** What effective roles need of a lock: its user, role and access request targets, and expiry. */
 export function lockFactsOf(lock: LockV2): LockFacts {
   return {
     name: lock.metadata?.name ?? '',
     targetUser: nonEmptyString(lock.spec?.target?.user),
     targetRole: nonEmptyString(lock.spec?.target?.role),
+    targetAccessRequest: nonEmptyString(lock.spec?.target?.accessRequest),
     expiresOn: toEpochMillis(lock.spec?.expires),
   };
 }

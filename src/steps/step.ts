@@ -69,6 +69,8 @@ export interface AccountResourceDeclaration<Item, Kept = unknown>
   /** What the log line calls the items (`bots`, `locks`, …). */
   noun: string;
   list: (client: TeleportClient, each: Each<Item>) => Promise<unknown>;
+  /** Which items the graph holds (all when absent): the others are listed and left out. */
+  keep?: (item: Item, at: ConversionContext) => boolean;
   convert: (item: Item, at: ConversionContext) => Entity;
   relate?: (item: Item, at: ConversionContext) => (Relationship | undefined)[];
   /**
@@ -107,6 +109,7 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     relationships = [],
     noun,
     list,
+    keep,
     convert,
     relate,
     mappedRelationships = [],
@@ -136,6 +139,9 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
       const kept: Kept[] = [];
       let count = 0;
       const source = await list(await session.client(logger), async (item) => {
+        if (keep && !keep(item, at)) {
+          return;
+        }
         const entity = convert(item, at);
         if (!(await addAccountEntity(jobState, accountKey, entity, accountHas))) {
           return; // seen before (a page repeated after a retry)

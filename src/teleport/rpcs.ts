@@ -5,6 +5,7 @@
  */
 import type {
   AccessList,
+  AccessRequestV3,
   AccessListMember,
   AccessListReview,
   Bot,
@@ -200,6 +201,21 @@ export const RPCS = {
     fallback: 'getLocks',
   } as const),
   getLocks: rpc(AUTH, 'GetLocks'),
+
+  // lib/services/access_request_cache.go `ListMatchingAccessRequests`: 1,000 a page unasked, at
+  // most 16,000 (larger is refused); 1,000 keeps pages small. Sorted by ID, as no sort is asked.
+  listAccessRequests: listing<AccessRequestV3>()({
+    service: AUTH,
+    method: 'ListAccessRequests',
+    pageSizeField: 'limit',
+    tokenField: 'startKey',
+    nextField: 'nextKey',
+    itemsField: 'accessRequests',
+    maxPageSize: 1000,
+    fallback: 'getAccessRequestsV2',
+  } as const),
+  /** A server stream of every request the caller may see (the empty filter). */
+  getAccessRequestsV2: rpc(AUTH, 'GetAccessRequestsV2'),
 
   getAuthPreference: rpc('teleport.clusterconfig.v1.ClusterConfigService', 'GetAuthPreference'),
   getLegacyAuthPreference: rpc(AUTH, 'GetAuthPreference'),

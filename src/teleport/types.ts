@@ -28,6 +28,9 @@ import type { ResourceHeader__Output } from './generated/teleport/header/v1/Reso
 import type { Bot__Output } from './generated/teleport/machineid/v1/Bot';
 import type { Trait__Output } from './generated/teleport/trait/v1/Trait';
 import type { UserLoginState__Output } from './generated/teleport/userloginstate/v1/UserLoginState';
+import type { AccessRequestV3__Output } from './generated/types/AccessRequestV3';
+import type { AccessReview__Output } from './generated/types/AccessReview';
+import type { ResourceID__Output } from './generated/types/ResourceID';
 import type { AppServerV3__Output } from './generated/types/AppServerV3';
 import type { AppV3__Output } from './generated/types/AppV3';
 import type { AttributeMapping__Output } from './generated/types/AttributeMapping';
@@ -135,3 +138,7 @@ export type KubernetesServerV3 = Decoded<KubernetesServerV3__Output>;
 export type KubernetesClusterV3 = NonNullable<NonNullable<KubernetesServerV3['spec']>['cluster']>;
 export type AppServerV3 = Decoded<AppServerV3__Output>;
 export type AppV3 = Decoded<AppV3__Output>;
+
+export type AccessRequestV3 = Decoded<AccessRequestV3__Output>;
+export type AccessReview = Decoded<AccessReview__Output>;
+export type RequestedResourceId = Decoded<ResourceID__Output>;

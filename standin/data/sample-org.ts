@@ -8,6 +8,7 @@ import type { ClusterData } from '../cluster-data';
 import type {
   AccessList,
   AccessListMember,
+  AccessRequestV3,
   AccessListOwner,
   AccessListReview,
   IneligibleStatus,
@@ -1377,7 +1378,133 @@ export function sampleOrganisation(now: Date = new Date(DEFAULT_NOW)): ClusterDa
     databaseServers: sampleDatabaseServers(),
     windowsDesktops: sampleWindowsDesktops(),
     userLoginStates: sampleUserLoginStates(),
+    accessRequests: sampleAccessRequests(now),
   };
+}
+
+/** IDs (metadata names) of the sample organisation's access requests, for tests that look them up. */
+export const sampleAccessRequestIds = {
+  /** kevin's prod-ssh, approved by alice (a fellow Platform engineer), four hours. */
+  kevinApproved: 'a7c1e2d3-0b4f-4e5a-9c6d-1e2f3a4b5c6d',
+  /** ivan's prod-ssh, awaiting review. */
+  ivanPending: 'b8d2f3e4-1c5a-4f6b-8d7e-2f3a4b5c6d7e',
+  /** carol's access to the web-1 node only, approved by judy, a day long. */
+  carolResource: 'c9e3a4f5-2d6b-4a7c-9e8f-3a4b5c6d7e8f',
+  /** kevin's prod-ssh of yesterday, approved, past its access expiry. */
+  kevinExpired: 'd0f4b5a6-3e7c-4b8d-8f9a-4b5c6d7e8f90',
+  /** ivan's earlier prod-ssh, denied by judy. */
+  ivanDenied: 'e1a5c6b7-4f8d-4c9e-9a0b-5c6d7e8f9a01',
+} as const;
+
+/** The web-1 node carol's request names, as Teleport writes a requested resource. */
+export const SAMPLE_WEB_1_NODE = '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a';
+
+/**
+ * Access requests in every state the integration meets: one pending, one approved for a role, one
+ * approved for a single node (resource-scoped), one approved but past its access expiry, and one
+ * denied. Approval sets the resource expiry to the access expiry (lib/services/access_request.go
+ * `ApplyAccessReview`); the expired one has none, so the listing still returns it and only its
+ * access expiry says it is over.
+ */
+function sampleAccessRequests(now: Date): AccessRequestV3[] {
+  const at = (ms: number): Timestamp => ts(shift(now, ms));
+  const ids = sampleAccessRequestIds;
+  const request = (id: string, spec: NonNullable<AccessRequestV3['spec']>): AccessRequestV3 => ({
+    kind: 'access_request',
+    version: 'v3',
+    metadata: { name: id },
+    spec,
+  });
+  const suggested = ['alice@acme.com', 'judy@acme.com'];
+  return [
+    request(ids.kevinApproved, {
+      user: 'kevin@acme.com',
+      roles: ['prod-ssh'],
+      state: 'APPROVED',
+      created: at(-1 * HOUR_MS),
+      expires: at(3 * HOUR_MS),
+      sessionTtl: at(3 * HOUR_MS),
+      resourceExpiry: at(3 * HOUR_MS),
+      requestReason: 'Hotfix for INC-4821 on the production web tier',
+      resolveReason: 'On call this week',
+      suggestedReviewers: suggested,
+      reviews: [
+        {
+          author: 'alice@acme.com',
+          proposedState: 'APPROVED',
+          reason: 'On call this week',
+          created: at(-50 * MINUTE_MS),
+        },
+      ],
+    }),
+    request(ids.ivanPending, {
+      user: 'ivan@contractor.io',
+      roles: ['prod-ssh'],
+      state: 'PENDING',
+      created: at(-20 * MINUTE_MS),
+      expires: at(8 * HOUR_MS),
+      sessionTtl: at(8 * HOUR_MS),
+      resourceExpiry: at(7 * DAY_MS),
+      requestReason: 'Check the staging-to-production migration',
+      suggestedReviewers: suggested,
+    }),
+    request(ids.carolResource, {
+      user: 'carol@acme.com',
+      roles: ['access'],
+      state: 'APPROVED',
+      created: at(-2 * HOUR_MS),
+      expires: at(22 * HOUR_MS),
+      sessionTtl: at(10 * HOUR_MS),
+      resourceExpiry: at(22 * HOUR_MS),
+      requestReason: 'Quarterly data export from the web tier',
+      resolveReason: 'One node, one day',
+      requestedResourceIds: [
+        { clusterName: 'acme.teleport.sh', kind: 'node', name: SAMPLE_WEB_1_NODE },
+      ],
+      reviews: [
+        {
+          author: 'judy@acme.com',
+          proposedState: 'APPROVED',
+          reason: 'One node, one day',
+          created: at(-90 * MINUTE_MS),
+        },
+      ],
+    }),
+    request(ids.kevinExpired, {
+      user: 'kevin@acme.com',
+      roles: ['prod-ssh'],
+      state: 'APPROVED',
+      created: at(-30 * HOUR_MS),
+      expires: at(-26 * HOUR_MS),
+      sessionTtl: at(-26 * HOUR_MS),
+      requestReason: 'Customer demo environment',
+      reviews: [
+        {
+          author: 'judy@acme.com',
+          proposedState: 'APPROVED',
+          created: at(-29 * HOUR_MS),
+        },
+      ],
+    }),
+    request(ids.ivanDenied, {
+      user: 'ivan@contractor.io',
+      roles: ['prod-ssh'],
+      state: 'DENIED',
+      created: at(-2 * HOUR_MS),
+      expires: at(6 * HOUR_MS),
+      resourceExpiry: at(6 * HOUR_MS),
+      requestReason: 'Look at the production logs',
+      resolveReason: 'Contractors work in staging',
+      reviews: [
+        {
+          author: 'judy@acme.com',
+          proposedState: 'DENIED',
+          reason: 'Contractors work in staging',
+          created: at(-100 * MINUTE_MS),
+        },
+      ],
+    }),
+  ];
 }
 
 /**
@@ -1426,7 +1553,7 @@ function sampleNodes(): ServerV2[] {
   const heartbeat = (instanceId: string) => ({ aws: { accountId: '123456789012', instanceId } });
   return [
     node(
-      '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a',
+      SAMPLE_WEB_1_NODE,
       'web-1.prod.acme.internal',
       { env: 'prod', team: 'platform', 'teleport.dev/origin': 'config-file' },
       { addr: '10.0.1.10:3022', cloudMetadata: aws('i-0123456789abcdef0') },

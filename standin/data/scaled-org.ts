@@ -4,6 +4,7 @@
  */
 import type { ClusterData } from '../cluster-data';
 import type {
+  AccessRequestV3,
   DatabaseServerV3,
   KubernetesServerV3,
   ServerV2,
@@ -35,6 +36,8 @@ export interface ScaledOrganisationOptions {
   nestedMemberships: number;
   reviews: number;
   traitsPerUser: number;
+  /** Access requests in every state (none when absent). */
+  accessRequests?: number;
   seed?: number;
 }
 
@@ -148,6 +151,7 @@ const MEMBER_REASONS = [
   'Temporary access',
   'Transferred in',
 ];
+const REQUEST_REASONS = ['Incident response', 'Deploy', 'Data fix', 'Customer escalation'];
 const REVIEW_NOTES = [
   'No changes.',
   'Removed inactive members.',
@@ -157,27 +161,45 @@ const REVIEW_NOTES = [
 
 function scaledRole(index: number, name: string): RoleV6 {
   const variant = index % 4;
+  // One role in sixteen is written the other ways Teleport allows: a `*` selector with
+  // templated principals, a label expression on the user's traits, a regular expression.
+  const other = index % 16 === variant;
   const allow: RoleConditions =
     variant === 0
-      ? {
-          logins: ['ubuntu', `svc-${index}`],
-          nodeLabels: labels({ env: [index % 3 === 0 ? 'prod' : 'staging'] }),
-        }
+      ? other
+        ? { logins: ['{{internal.logins}}'], nodeLabels: labels({ '*': ['*'] }) }
+        : index % 16 === 8
+          ? {
+              logins: ['{{internal.logins}}', `svc-${index}`],
+              nodeLabelsExpression: 'contains(user.spec.traits["team"], labels["team"])',
+            }
+          : {
+              logins: ['ubuntu', `svc-${index}`],
+              nodeLabels: labels({ env: [index % 3 === 0 ? 'prod' : 'staging'] }),
+            }
       : variant === 1
         ? {
-            databaseLabels: labels({ engine: ['postgres'] }),
+            databaseLabels: other ? labels({ '*': ['*'] }) : labels({ engine: ['postgres'] }),
             databaseNames: [`db-${index}`],
-            databaseUsers: ['readonly'],
+            databaseUsers: other ? ['{{internal.db_users}}'] : ['readonly'],
           }
         : variant === 2
           ? {
-              kubeGroups: [`group-${index}`],
-              kubernetesLabels: labels({ env: ['dev'] }),
+              kubeGroups: other ? ['{{internal.kubernetes_groups}}'] : [`group-${index}`],
+              kubernetesLabels: labels({ env: other ? ['^(dev|staging)$'] : ['dev'] }),
               kubernetesResources: [
                 { kind: 'pod', namespace: `ns-${index}`, name: '*', verbs: ['get', 'list'] },
               ],
             }
-          : { rules: [{ resources: ['user', 'role', 'access_list'], verbs: ['list', 'read'] }] };
+          : {
+              rules: [{ resources: ['user', 'role', 'access_list'], verbs: ['list', 'read'] }],
+              ...(other
+                ? {
+                    windowsDesktopLabels: labels({ env: ['prod'] }),
+                    windowsDesktopLogins: ['Administrator'],
+                  }
+                : {}),
+            };
   return {
     kind: 'role',
     version: 'v7',
@@ -568,7 +590,78 @@ export function scaledOrganisation(
     };
   }
 
-  return { ping: ping(now), users, roles, accessLists, members, reviews };
+  return {
+    ping: ping(now),
+    users,
+    roles,
+    accessLists,
+    members,
+    reviews,
+    accessRequests: scaledAccessRequests(options.accessRequests ?? 0, {
+      seed: options.seed ?? 0x5eed1e55,
+      nowSeconds,
+      userNames,
+      roleNames,
+    }),
+  };
+}
+
+/**
+ * Access requests drawn from their own generator (so the rest of the organisation does not change
+ * with their number): four in ten pending, four approved and unexpired (one in five of all limited
+ * to a node of `scaledInfrastructure`), one approved and past its access expiry, one denied.
+ */
+function scaledAccessRequests(
+  count: number,
+  context: { seed: number; nowSeconds: number; userNames: string[]; roleNames: string[] },
+): AccessRequestV3[] {
+  requireCount('accessRequests', count);
+  const { nowSeconds, userNames, roleNames } = context;
+  if (count > 0 && (userNames.length === 0 || roleNames.length === 0)) {
+    throw new RangeError('scaledOrganisation: access requests need users and roles');
+  }
+  const random = new Mulberry32(context.seed ^ 0x0acce55);
+  const hoursFromNow = (hours: number): Timestamp => ({
+    seconds: nowSeconds + Math.round(hours * 3600),
+    nanos: 0,
+  });
+  return Array.from({ length: count }, (_, index): AccessRequestV3 => {
+    const kind = index % 10;
+    const state = kind < 4 ? 'PENDING' : kind < 9 ? 'APPROVED' : 'DENIED';
+    // 8 is approved but expired: no resource expiry, so the listing still returns it.
+    const accessHours = kind === 8 ? -2 : 1 + random.int(24);
+    const reviewer = random.pick(userNames);
+    return {
+      kind: 'access_request',
+      version: 'v3',
+      metadata: { name: indexUuid(index, 'b') },
+      spec: {
+        user: random.pick(userNames),
+        roles: [random.pick(roleNames)],
+        state,
+        created: hoursFromNow(-1),
+        expires: hoursFromNow(accessHours),
+        ...(kind === 8
+          ? {}
+          : { resourceExpiry: hoursFromNow(state === 'PENDING' ? 24 : accessHours) }),
+        requestReason: REQUEST_REASONS[index % REQUEST_REASONS.length],
+        ...(state === 'PENDING'
+          ? {}
+          : { reviews: [{ author: reviewer, proposedState: state, created: hoursFromNow(-0.5) }] }),
+        ...(index % 5 === 0
+          ? {
+              requestedResourceIds: [
+                {
+                  clusterName: 'acme.teleport.sh',
+                  kind: 'node',
+                  name: indexUuid(index % 100, '8'),
+                },
+              ],
+            }
+          : {}),
+      },
+    };
+  });
 }
 
 /** How much infrastructure a scaled cluster adds, for measuring the access layer. */

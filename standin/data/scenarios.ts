@@ -14,6 +14,8 @@ export const SCENARIO_SIZES = {
     nestedMemberships: 400,
     reviews: 2_000,
     traitsPerUser: 5,
+    // One request for every 50 users.
+    accessRequests: 200,
   },
   large: {
     users: 50_000,
@@ -23,6 +25,7 @@ export const SCENARIO_SIZES = {
     nestedMemberships: 2_000,
     reviews: 10_000,
     traitsPerUser: 10,
+    accessRequests: 1_000,
   },
 } as const;
 

@@ -3,7 +3,12 @@
  * legacy auth preference, as upstream's lib/auth/grpcserver.go serves them.
  */
 import { RPCS } from '../../src/teleport/rpcs';
-import type { AuthPreferenceV2, LockV2, PaginatedResource } from '../../src/teleport/types';
+import type {
+  AccessRequestV3,
+  AuthPreferenceV2,
+  LockV2,
+  PaginatedResource,
+} from '../../src/teleport/types';
 import * as grpc from '@grpc/grpc-js';
 import { statusError } from '../handlers';
 import type { StandInService } from './service';
@@ -32,6 +37,29 @@ export function authPreferenceOf(
 function lockInForce(lock: LockV2, now: number): boolean {
   const seconds = lock.spec?.expires?.seconds;
   return seconds === undefined || seconds === 0 || now < seconds * 1000;
+}
+
+/**
+ * The requests a listing returns: sorted by ID (the DEFAULT index, `accessRequestID` in
+ * lib/services/access_request_cache.go), without those whose resource expiry has passed
+ * (`AccessRequestV3.Expiry`: the spec's `ResourceExpiry`, else the metadata's `Expires`), which
+ * `ListMatchingAccessRequests` skips because backends delete expired items late.
+ */
+export function listedAccessRequests(
+  requests: AccessRequestV3[] | undefined,
+  now: number,
+): AccessRequestV3[] {
+  const expiry = (request: AccessRequestV3): number | undefined => {
+    const seconds = request.spec?.resourceExpiry?.seconds ?? request.metadata?.expires?.seconds;
+    // Unset (absent, or Go's zero time, which is before the epoch) means no expiry.
+    return seconds !== undefined && seconds > 0 ? seconds * 1000 : undefined;
+  };
+  return (requests ?? [])
+    .filter((request) => {
+      const expiresOn = expiry(request);
+      return expiresOn === undefined || !(now > expiresOn);
+    })
+    .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
 }
 
 export const authService: StandInService = {
@@ -86,6 +114,19 @@ export const authService: StandInService = {
       }
     }),
     ListLocks: kit.paged(RPCS.listLocks, () => data.locks ?? []),
+    // lib/auth/auth_with_roles.go `ListAccessRequests` (the reader may list and read every
+    // request) over lib/services/access_request_cache.go `ListMatchingAccessRequests`: 1,000 a
+    // page unasked, a larger page than 16,000 refused (BadParameter), sorted by ID.
+    ListAccessRequests: kit.paged(
+      RPCS.listAccessRequests,
+      () => listedAccessRequests(data.accessRequests, Date.now()),
+      { serverMax: 16_000, serverDefault: 1_000 },
+    ),
+    // lib/auth/grpcserver.go `GetAccessRequestsV2`: every request `GetAccessRequests` pages
+    // through ListAccessRequests for, one message each.
+    GetAccessRequestsV2: kit.stream(RPCS.getAccessRequestsV2, () =>
+      listedAccessRequests(data.accessRequests, Date.now()),
+    ),
     // lib/services/local/access.go `GetLocks`: with in_force_only, locks past their expiry are left out.
     GetLocks: kit.unary(RPCS.getLocks, (request) => ({
       locks: (data.locks ?? []).filter(

@@ -11,7 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RelationshipMapping } from '@jupiterone/integration-sdk-core';
 import { STEPS } from '../../src/steps';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
-import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
+import {
+  SAMPLE_COLLECT_SETTINGS,
+  sampleAccessRequestIds,
+  sampleOrganisation,
+} from '../../standin/data/sample-org';
 import { countByType, runCollect, type CollectRun } from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 
@@ -107,6 +111,48 @@ describe('j1-integration collect against the sample organisation', () => {
     ).toEqual([
       { _type: 'aws_rds_cluster', _key: 'arn:aws:rds:eu-west-1:123456789012:cluster:analytics' },
     ]);
+  });
+
+  it('writes the requests that matter now, and the roles approved ones give for their lifetime', () => {
+    const requests = run.graph.entities.filter(
+      (entity) => entity._type === 'teleport_access_request',
+    );
+    expect(
+      requests.map((request) => [request.name, request.state, request.assumable]).sort(),
+    ).toEqual(
+      [
+        [sampleAccessRequestIds.kevinApproved, 'approved', true],
+        [sampleAccessRequestIds.ivanPending, 'pending', false],
+        [sampleAccessRequestIds.carolResource, 'approved', true],
+      ].sort(),
+    );
+    const throughRequests = run.graph.relationships
+      .filter((relationship) => relationship.via === 'accessRequest')
+      .map((grant) => [
+        grant._fromEntityKey,
+        grant._toEntityKey,
+        grant.accessRequest,
+        grant.resourceScoped,
+        typeof grant.expiresOn,
+      ]);
+    expect(throughRequests.sort()).toEqual(
+      [
+        [
+          'teleport_user:kevin@acme.com',
+          'teleport_role:prod-ssh',
+          sampleAccessRequestIds.kevinApproved,
+          false,
+          'number',
+        ],
+        [
+          'teleport_user:carol@acme.com',
+          'teleport_role:access',
+          sampleAccessRequestIds.carolResource,
+          true,
+          'number',
+        ],
+      ].sort(),
+    );
   });
 
   it('keeps keys stable: names, never revisions', () => {

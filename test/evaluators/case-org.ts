@@ -6,6 +6,7 @@ import type { ClusterFacts, Traits } from '../../src/evaluators/login-state';
 import type {
   AccessList,
   AccessListMember,
+  AccessRequestV3,
   LockV2,
   RoleV6,
   Trait,
@@ -51,6 +52,9 @@ function existingRoles(org: CaseOrg, prefix: string): string[] {
   }
   for (const lock of org.locks ?? []) {
     if (lock.role) named.add(lock.role);
+  }
+  for (const request of org.requests ?? []) {
+    request.roles.forEach((role) => named.add(role));
   }
   return [...named]
     .filter((role) => !(org.missingRoles ?? []).includes(role))
@@ -128,11 +132,35 @@ export function clusterObjectsOf(org: CaseOrg, prefix: string, now: number) {
         ...(lock.user ? { user: prefix + lock.user } : {}),
         ...(lock.role ? { role: prefix + lock.role } : {}),
         ...(lock.login ? { login: lock.login } : {}),
+        ...(lock.request === undefined ? {} : { accessRequest: `${prefix}req-${lock.request}` }),
       },
       ...(lock.hours === undefined ? {} : { expires: at(lock.hours) }),
     },
   }));
-  return { users, roles, accessLists, members, locks };
+  const STATES = { approved: 'APPROVED', pending: 'PENDING', denied: 'DENIED' } as const;
+  const accessRequests: AccessRequestV3[] = (org.requests ?? []).map((request, index) => ({
+    kind: 'access_request',
+    version: 'v3',
+    metadata: { name: `${prefix}req-${index}` },
+    spec: {
+      user: prefix + (request.user ?? 'u'),
+      roles: request.roles.map((role) => prefix + role),
+      state: STATES[request.state],
+      created: at(-1),
+      expires: at(request.hours),
+      // A resolved request is deleted at its access expiry; a pending one waits a day for review
+      // (lib/services/access_request.go ApplyAccessReview, calculatePendingRequestTTL).
+      resourceExpiry: at(request.state === 'pending' ? 24 : request.hours),
+      ...(request.startsInHours === undefined
+        ? {}
+        : { assumeStartTime: at(request.startsInHours) }),
+      requestedResourceIds: (request.resources ?? []).map((id) => {
+        const [, clusterName, kind, name, ...sub] = id.split('/');
+        return { clusterName, kind, name, subResourceName: sub.join('/') };
+      }),
+    },
+  }));
+  return { users, roles, accessLists, members, locks, accessRequests };
 }
 
 /** The evaluator's facts for a row (no prefix). */
@@ -160,7 +188,19 @@ export function clusterFactsOf(org: CaseOrg, now: number): ClusterFacts {
     locks: (org.locks ?? []).map((lock, index) => ({
       name: `lock-${index}`,
       targetUser: lock.user,
+      targetRole: lock.role,
+      targetAccessRequest: lock.request === undefined ? undefined : `req-${lock.request}`,
       expiresOn: lock.hours === undefined ? undefined : now + lock.hours * HOUR,
+    })),
+    accessRequests: (org.requests ?? []).map((request, index) => ({
+      id: `req-${index}`,
+      user: request.user ?? 'u',
+      state: request.state,
+      roles: request.roles,
+      accessExpiresOn: now + request.hours * HOUR,
+      assumeStartOn:
+        request.startsInHours === undefined ? undefined : now + request.startsInHours * HOUR,
+      resourceIds: request.resources ?? [],
     })),
     roleNames: new Set(existingRoles(org, '')),
     now,
@@ -181,6 +221,7 @@ export function tableOrganisation(started: number): ClusterData {
     members: [] as ClusterData['members'],
     reviews: [],
     locks: [] as NonNullable<ClusterData['locks']>,
+    accessRequests: [] as NonNullable<ClusterData['accessRequests']>,
     samlConnectors: [],
     oidcConnectors: [],
     githubConnectors: [],
@@ -194,6 +235,7 @@ export function tableOrganisation(started: number): ClusterData {
     data.accessLists.push(...objects.accessLists);
     data.members.push(...objects.members);
     data.locks.push(...objects.locks);
+    data.accessRequests.push(...objects.accessRequests);
   });
   return data;
 }

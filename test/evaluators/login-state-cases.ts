@@ -25,12 +25,30 @@ export interface CaseList {
 /** [list, `user:NAME` | `list:NAME`, hours until the membership expires (negative: expired)] */
 export type CaseMember = [string, string, number?];
 
+/** An access request; its ID is `req-<index>` (prefixed in the cluster). */
+export interface CaseRequest {
+  /** `u` unless said otherwise. */
+  user?: string;
+  state: 'approved' | 'pending' | 'denied';
+  roles: string[];
+  /** Hours until its access expiry (negative: past). */
+  hours: number;
+  /** Hours until its assume-start time (negative: past), when it has one. */
+  startsInHours?: number;
+  /** Resources it is limited to, as Teleport writes them. */
+  resources?: string[];
+}
+
 export interface CaseOrg {
   users: Record<string, { roles?: string[]; traits?: Traits }>;
   lists?: Record<string, CaseList>;
   members?: CaseMember[];
-  /** Locks on users: hours until each expires (undefined: until removed); `login` adds a target. */
-  locks?: { user?: string; role?: string; login?: string; hours?: number }[];
+  /**
+   * Locks: hours until each expires (undefined: until removed); `login` adds a target; `request`
+   * locks the request of that index.
+   */
+  locks?: { user?: string; role?: string; login?: string; request?: number; hours?: number }[];
+  requests?: CaseRequest[];
   /** Roles the cluster lacks (every other role named anywhere exists). */
   missingRoles?: string[];
 }
@@ -40,8 +58,12 @@ export interface LoginStateCase {
   /** The upstream function or test the row comes from. */
   upstream: string;
   org: CaseOrg;
-  /** Exactly the roles `u` holds, in any order. */
+  /** Exactly the roles `u` holds, in any order (through access requests too). */
   roles: string[];
+  /** Roles `u` holds through an approved access request: [role, request index, resources?]. */
+  requestGrants?: [string, number, string[]?][];
+  /** Why `u`'s approved requests add nothing: `req-<index> (<reason>)`. */
+  skippedRequests?: string[];
   traits?: Traits;
   /** Roles `u` holds through an owner grant. */
   ownerRoles?: string[];
@@ -508,5 +530,151 @@ export const LOGIN_STATE_CASES: LoginStateCase[] = [
     },
     roles: ['o1'],
     ownerRoles: ['o1'],
+  },
+
+  // Access requests: what an approved request adds to the certificate its requester re-issues.
+  {
+    name: 'an approved request adds its roles until its access expiry',
+    upstream: 'auth_with_roles.go desiredAccessInfoForUser; auth.go getValidatedAccessRequest',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1', 'r2'], hours: 4 }],
+    },
+    roles: ['base', 'r1', 'r2'],
+    requestGrants: [
+      ['r1', 0],
+      ['r2', 0],
+    ],
+  },
+  {
+    name: 'an approved request past its access expiry adds nothing',
+    upstream: 'auth.go getValidatedAccessRequest (GetAccessExpiry before now)',
+    org: { users: u(), requests: [{ state: 'approved', roles: ['r1'], hours: -1 }] },
+    roles: ['base'],
+    skippedRequests: ['req-0 (expired)'],
+  },
+  {
+    name: 'a pending request adds nothing',
+    upstream: 'auth.go getValidatedAccessRequest ("is awaiting approval")',
+    org: { users: u(), requests: [{ state: 'pending', roles: ['r1'], hours: 4 }] },
+    roles: ['base'],
+  },
+  {
+    name: 'a denied request adds nothing',
+    upstream: 'auth.go getValidatedAccessRequest ("has been denied")',
+    org: { users: u(), requests: [{ state: 'denied', roles: ['r1'], hours: 4 }] },
+    roles: ['base'],
+  },
+  {
+    name: 'a resource-scoped approved request adds its roles, marked with its resources',
+    upstream: 'auth_with_roles.go desiredAccessInfoForUser (AllowedResourceIDs)',
+    org: {
+      users: u(),
+      requests: [
+        {
+          state: 'approved',
+          roles: ['r1'],
+          hours: 2,
+          resources: ['/c/node/n-1', '/c/pod/k-1/default/web-0'],
+        },
+      ],
+    },
+    roles: ['base', 'r1'],
+    requestGrants: [['r1', 0, ['/c/node/n-1', '/c/pod/k-1/default/web-0']]],
+  },
+  {
+    name: 'an approved request for a role the cluster lacks adds nothing, not even its other roles',
+    upstream: 'auth_with_roles.go generateUserCerts (services.FetchRoleList fails)',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1', 'gone'], hours: 4 }],
+      missingRoles: ['gone'],
+    },
+    roles: ['base'],
+    skippedRequests: ['req-0 (missingRole)'],
+  },
+  {
+    name: 'an approved request of a locked user adds nothing',
+    upstream: 'auth.go verifyLocksForUserCerts (LockTarget{User})',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1'], hours: 4 }],
+      locks: [{ user: 'u', login: 'root' }],
+    },
+    roles: ['base'],
+    skippedRequests: ['req-0 (locked)'],
+  },
+  {
+    name: 'an approved request adds nothing while one of the certificate’s roles is locked',
+    upstream: 'auth.go verifyLocksForUserCerts (services.RolesToLockTargets)',
+    org: {
+      users: u(),
+      requests: [
+        { state: 'approved', roles: ['r1'], hours: 4 },
+        { state: 'approved', roles: ['r2'], hours: 4 },
+      ],
+      locks: [{ role: 'r1' }],
+    },
+    roles: ['base', 'r2'],
+    requestGrants: [['r2', 1]],
+    skippedRequests: ['req-0 (locked)'],
+  },
+  {
+    name: 'a lock on the request itself stops it',
+    upstream: 'auth.go verifyLocksForUserCerts (services.AccessRequestsToLockTargets)',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1'], hours: 4 }],
+      locks: [{ request: 0 }],
+    },
+    roles: ['base'],
+    skippedRequests: ['req-0 (locked)'],
+  },
+  {
+    name: 'an approved request adds nothing before its assume-start time',
+    upstream: 'auth.go getValidatedAccessRequest (GetAssumeStartTime after now)',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1'], hours: 4, startsInHours: 1 }],
+    },
+    roles: ['base'],
+    skippedRequests: ['req-0 (notYetStarted)'],
+  },
+  {
+    name: 'an approved request adds its roles once its assume-start time has passed',
+    upstream: 'auth.go getValidatedAccessRequest (GetAssumeStartTime after now)',
+    org: {
+      users: u(),
+      requests: [{ state: 'approved', roles: ['r1'], hours: 4, startsInHours: -1 }],
+    },
+    roles: ['base', 'r1'],
+    requestGrants: [['r1', 0]],
+  },
+  {
+    name: 'another user’s approved request adds nothing',
+    upstream: 'auth.go getValidatedAccessRequest (filter by the certificate’s user)',
+    org: {
+      users: { ...u(), v: { roles: ['base'] } },
+      requests: [{ user: 'v', state: 'approved', roles: ['r1'], hours: 4 }],
+    },
+    roles: ['base'],
+  },
+  {
+    name: 'a role held directly and through a request is held both ways',
+    upstream: 'auth_with_roles.go desiredAccessInfoForUser (roles merged, deduplicated)',
+    org: { users: u(), requests: [{ state: 'approved', roles: ['base'], hours: 4 }] },
+    roles: ['base'],
+    requestGrants: [['base', 0]],
+  },
+  {
+    name: 'a user whose login fails gets nothing from a request either',
+    upstream: 'generator.go postProcess; auth_with_roles.go generateUserCerts',
+    org: {
+      users: u(['base', 'deleted']),
+      requests: [{ state: 'approved', roles: ['r1'], hours: 4 }],
+      missingRoles: ['deleted'],
+    },
+    roles: [],
+    loginFails: true,
   },
 ];

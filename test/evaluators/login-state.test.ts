@@ -17,8 +17,29 @@ describe('effective roles: the table of cases, through the evaluator', () => {
     });
 
     expect(state.loginFails).toBe(row.loginFails ?? false);
-    const roles = state.loginFails ? [] : state.roles;
-    expect([...roles].sort()).toEqual([...row.roles].sort());
+    // Every role held, one way or another (a failed login holds none).
+    const held = state.loginFails ? [] : [...new Set(state.grants.map((grant) => grant.role))];
+    expect(held.sort()).toEqual([...row.roles].sort());
+    // The login state Teleport stores never holds what requests add.
+    const notThroughRequests = new Set(
+      state.grants.filter((grant) => grant.via !== 'accessRequest').map((grant) => grant.role),
+    );
+    expect(new Set(state.roles)).toEqual(notThroughRequests);
+    expect(
+      state.grants
+        .filter((grant) => grant.via === 'accessRequest')
+        .map((grant) => [grant.role, grant.accessRequest, grant.expiresOn, grant.resourceIds]),
+    ).toEqual(
+      (row.requestGrants ?? []).map(([role, index, resources]) => [
+        role,
+        `req-${index}`,
+        NOW + row.org.requests![index]!.hours * HOUR,
+        resources,
+      ]),
+    );
+    expect(state.skippedRequests.map((skip) => `${skip.request} (${skip.reason})`)).toEqual(
+      row.skippedRequests ?? [],
+    );
     if (row.traits) {
       expect(state.traits).toEqual(row.traits);
     }

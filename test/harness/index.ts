@@ -92,6 +92,8 @@ export interface StepRun {
   /** What the step itself added (as `executeStepWithDependencies` returns it). */
   collectedEntities: Entity[];
   collectedRelationships: Relationship[];
+  /** What the steps handed on (`jobState.setData`): read it through src/steps/job-data.ts. */
+  data: Record<string, unknown>;
   /** The whole run's graph: the dependencies' objects and the step's. */
   graph: { entities: Entity[]; relationships: Relationship[] };
   startStates: StepStartStates;
@@ -260,6 +262,7 @@ async function execute(
       stepId,
       collectedEntities: result.collectedEntities,
       collectedRelationships: result.collectedRelationships,
+      data: result.collectedData,
       graph,
       startStates: await prepared!,
       statuses,

@@ -32,6 +32,9 @@ export const SAMPLE_GRAPH_COUNTS = {
     // One per resource: how many users have standing access to it (5 nodes, 4 Kubernetes
     // clusters, 5 databases, 3 desktops).
     teleport_resource_access: 17,
+    // kevin's approved prod-ssh, ivan's pending one and carol's request for one node; kevin's
+    // expired and ivan's denied requests are left out.
+    teleport_access_request: 3,
   },
   relationships: {
     teleport_account_has_role: 15,
@@ -48,7 +51,8 @@ export const SAMPLE_GRAPH_COUNTS = {
     // The features the in-process blocks of test/steps/*.test.ts check in detail.
     // Computed as Teleport does at login: frank's own role is missing (his login fails), and
     // requirements are judged on each user's own roles and traits, not the stored statuses.
-    teleport_user_has_role: 57,
+    // With kevin's prod-ssh and carol's access through their approved requests.
+    teleport_user_has_role: 59,
     teleport_user_has_login_state: 16,
     teleport_account_has_sso_connector: 3,
     teleport_sso_connector_assigned_role: 13,
@@ -73,6 +77,13 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_label_selector_contains_windows_desktop: 2,
     teleport_role_allows_label_selector: 11,
     teleport_role_denies_label_selector: 2,
+    teleport_account_has_access_request: 3,
+    teleport_user_created_access_request: 3,
+    // alice approved kevin's, judy carol's.
+    teleport_user_reviewed_access_request: 2,
+    teleport_access_request_has_role: 3,
+    // carol's request names the web-1 node.
+    teleport_access_request_has_node: 1,
     teleport_node_has_resource_access: 5,
     teleport_kubernetes_cluster_has_resource_access: 4,
     teleport_database_has_resource_access: 5,

@@ -19,6 +19,7 @@ const FEATURE_STEPS = [
   Steps.LOCKS,
   Steps.AUTH_PREFERENCE,
   Steps.DEVICES,
+  Steps.ACCESS_REQUESTS,
 ];
 
 const FEATURE_TYPES = [
@@ -40,6 +41,11 @@ const FEATURE_TYPES = [
   'teleport_device',
   'teleport_account_has_device',
   'teleport_user_has_device',
+  'teleport_access_request',
+  'teleport_account_has_access_request',
+  'teleport_user_created_access_request',
+  'teleport_user_reviewed_access_request',
+  'teleport_access_request_has_role',
 ];
 
 /** RPCs only the optional features' steps call. */
@@ -56,6 +62,8 @@ const FEATURE_METHODS: StandInMethod[] = [
   'ClusterConfigService/GetAuthPreference',
   'BotService/ListBots',
   'DeviceTrustService/ListDevices',
+  'AuthService/ListAccessRequests',
+  'AuthService/GetAccessRequestsV2',
 ];
 
 const ALL_OFF = {
@@ -65,6 +73,7 @@ const ALL_OFF = {
   ingestLocks: false,
   ingestAuthPreference: false,
   ingestDevices: false,
+  ingestAccessRequests: false,
 };
 
 describe('the sample organisation', () => {
@@ -185,6 +194,7 @@ describe('a server that predates the paginated RPCs', () => {
       'AuthService/ListOIDCConnectors',
       'AuthService/ListGithubConnectors',
       'AuthService/ListLocks',
+      'AuthService/ListAccessRequests',
     ],
     unregistered: ['ClusterConfigService'],
   });
@@ -204,7 +214,11 @@ describe('a server that predates the paginated RPCs', () => {
         'AuthService/GetGithubConnectors',
         'AuthService/GetLocks',
         'AuthService/GetAuthPreference',
+        'AuthService/GetAccessRequestsV2',
       ]),
+    );
+    expect(countByType(runs[Steps.ACCESS_REQUESTS]!.graph.entities).teleport_access_request).toBe(
+      3,
     );
     const sso = runs[Steps.SSO_CONNECTORS]!.graph;
     expect(countByType(sso.entities).teleport_sso_connector).toBe(3);

@@ -6,6 +6,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { IntegrationLogger, JobState } from '@jupiterone/integration-sdk-core';
 import { createAccountEntity } from '../../src/steps/account/converters';
+import {
+  createAccessRequestEntity,
+  createAccessRequestRelationships,
+} from '../../src/steps/access-requests/converters';
 import { createAccessListReviewEntity } from '../../src/steps/access-list-reviews/converters';
 import {
   createAccessListEntity,
@@ -19,6 +23,7 @@ import { createRoleEntity } from '../../src/steps/roles/converters';
 import { createSsoConnectorEntity } from '../../src/steps/sso-connectors/converters';
 import { createUserEntity } from '../../src/steps/users/converters';
 import type {
+  AccessRequestV3,
   AccessList,
   AccessListMember,
   AccessListReview,
@@ -71,6 +76,17 @@ const CONVERTERS: Record<string, (decoded: never) => object> = {
   'teleport.accesslist.v1.Review': (review: AccessListReview) =>
     createAccessListReviewEntity(review),
   'teleport.devicetrust.v1.Device': (device: Device) => createDeviceEntity(device),
+  // The entity, and the verdicts of the reviews (relationships, which need an author).
+  'types.AccessRequestV3': (request: AccessRequestV3) => ({
+    ...createAccessRequestEntity(request, { now: 0 }),
+    verdicts: createAccessRequestRelationships({
+      ...request,
+      spec: {
+        ...request.spec,
+        reviews: request.spec?.reviews?.map((review) => ({ ...review, author: 'alice' })),
+      },
+    }).map((relationship) => relationship.verdict),
+  }),
 };
 
 /** [enum, message type, field numbers down to the enum, property it shows in, packed?] */
@@ -128,6 +144,8 @@ const cases: [string, string, number[], string, boolean?][] = [
     [2, 5, 5],
     'reviewDayChanged',
   ],
+  ['types.RequestState (request)', 'types.AccessRequestV3', [5, 3], 'state'],
+  ['types.RequestState (review)', 'types.AccessRequestV3', [5, 12, 3], 'verdicts'],
   ['devicetrust.OSType', 'teleport.devicetrust.v1.Device', [3], 'osType'],
   ['devicetrust.DeviceEnrollStatus', 'teleport.devicetrust.v1.Device', [8], 'enrollmentStatus'],
   [

@@ -324,11 +324,17 @@ describe('older servers and missing features', () => {
         spec: { accessList: 'list-2', name: 'user-00002' },
       },
     ];
+    data.accessRequests = ['req-2', 'req-1'].map((name) => ({
+      kind: 'access_request',
+      metadata: { name },
+      spec: { user: 'user-00001', roles: ['access'], state: 'PENDING' as const },
+    }));
     legacy = await startTeleportStandIn({
       clusterName: 'legacy.example.com',
       data,
       unregistered: ['UsersService'],
       unimplemented: [
+        'AuthService/ListAccessRequests',
         'AuthService/ListRoles',
         'AccessListService/ListAllAccessListMembers',
         'AccessListService/ListAllAccessListReviews',
@@ -341,7 +347,7 @@ describe('older servers and missing features', () => {
 
   afterAll(async () => legacy.close());
 
-  it('falls back to GetUsers, GetRoles and per-list calls on UNIMPLEMENTED', async () => {
+  it('falls back to GetUsers, GetRoles, per-list calls and GetAccessRequestsV2 on UNIMPLEMENTED', async () => {
     const teleport = createTeleportClient(legacyIdentity, parseProxyAddress(legacy.proxyAddress));
     clients.push(teleport);
     const users: string[] = [];
@@ -364,8 +370,16 @@ describe('older servers and missing features', () => {
         () => undefined,
       ),
     ).toBe('per-list');
+    const requests: string[] = [];
+    expect(
+      await teleport.accessRequests.iterate((found) => void requests.push(found.metadata!.name!)),
+    ).toBe('legacy');
+    expect(requests).toEqual(['req-1', 'req-2']);
     expect(legacy.auth.calls.map((call) => call.method)).toContain('AuthService/GetUsers');
     expect(legacy.auth.calls.map((call) => call.method)).toContain('AuthService/GetRoles');
+    expect(legacy.auth.calls.map((call) => call.method)).toContain(
+      'AuthService/GetAccessRequestsV2',
+    );
   });
 
   it('reports whether the cluster has the access list service', async () => {

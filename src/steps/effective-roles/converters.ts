@@ -19,11 +19,14 @@ import { shareableTraitProperties } from '../traits';
 /** How a chain of lists is written in a property: relationship properties hold no arrays. */
 export const CHAIN_SEPARATOR = ' > ';
 
+/** How a list of resource IDs is written in a relationship property (which holds no arrays). */
+export const RESOURCE_SEPARATOR = ', ';
+
 /**
- * `teleport_user_has_role`, one per way of holding the role: the key names the path (`direct`, or
- * the grant type and the chain of lists), so the same role held two ways is recorded twice.
- * The chain is written granting list first, as one string (JupiterOne relationship properties
- * are scalars). `titles` maps list names (UUIDs) to their titles.
+ * `teleport_user_has_role`, one per way of holding the role: the key names the path (`direct`,
+ * the grant type and the chain of lists, or the access request), so the same role held two ways
+ * is recorded twice. The chain is written granting list first, as one string (JupiterOne
+ * relationship properties are scalars). `titles` maps list names (UUIDs) to their titles.
  */
 export function createEffectiveRoleRelationship(
   user: string,
@@ -31,6 +34,7 @@ export function createEffectiveRoleRelationship(
   titles: ReadonlyMap<string, string> = new Map(),
 ): Relationship {
   const throughLists = grant.via === 'accessList';
+  const throughRequest = grant.via === 'accessRequest';
   return createKeyRelationship(
     Relationships.USER_HAS_ROLE,
     keys.user(user),
@@ -46,9 +50,19 @@ export function createEffectiveRoleRelationship(
         : undefined,
       accessListDepth: throughLists ? grant.chain.length : undefined,
       nested: throughLists ? grant.chain.length > 1 : undefined,
+      accessRequest: throughRequest ? grant.accessRequest : undefined,
+      // A resource-scoped request reaches only these resources, whatever the role's labels allow.
+      resourceScoped: throughRequest ? (grant.resourceIds ?? []).length > 0 : undefined,
+      requestedResources: throughRequest
+        ? grant.resourceIds?.join(RESOURCE_SEPARATOR) || undefined
+        : undefined,
       expiresOn: grant.expiresOn,
     },
-    throughLists ? `${grant.grantType}:${grant.chain.join('>')}` : 'direct',
+    throughLists
+      ? `${grant.grantType}:${grant.chain.join('>')}`
+      : throughRequest
+        ? `request:${grant.accessRequest}`
+        : 'direct',
   );
 }
 
@@ -116,6 +130,9 @@ export function createLoginStateEntity(
   const accessLists = new Set(
     state.grants.filter((grant) => grant.via === 'accessList').map((grant) => grant.chain[0]!),
   );
+  const requestRoles = state.grants
+    .filter((grant) => grant.via === 'accessRequest')
+    .map((grant) => grant.role);
   return createIntegrationEntity({
     entityData: {
       source: {},
@@ -140,6 +157,11 @@ export function createLoginStateEntity(
             : undefined,
           skippedAccessLists: nonEmpty(
             state.skipped.map((skip) => `${skip.list} (${skip.grantType})`),
+          ),
+          // Roles approved access requests add to certificates now: not part of the login state.
+          accessRequestRoles: state.loginFails ? undefined : nonEmpty([...new Set(requestRoles)]),
+          skippedAccessRequests: nonEmpty(
+            state.skippedRequests.map((skip) => `${skip.request} (${skip.reason})`),
           ),
           ...shareableTraitProperties(state.traits),
           ...(compared ? compareWithStored(state, stored) : {}),

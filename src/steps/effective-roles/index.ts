@@ -1,7 +1,9 @@
 import type { Entity } from '@jupiterone/integration-sdk-core';
+import { isSwitchedOn } from '../../config';
 import {
   lockInForce,
   LoginStateEvaluator,
+  type AccessRequestFacts,
   type LockFacts,
   type LoginState,
 } from '../../evaluators/login-state';
@@ -15,7 +17,13 @@ import {
   StandingAccessRelationships,
   Steps,
 } from '../constants';
-import { jobData, lockFactsOf } from '../job-data';
+import {
+  accessRequestFactsOf,
+  accessRequestGrantOf,
+  jobData,
+  lockFactsOf,
+  type AccessRequestGrant,
+} from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
 import { defineStep, type StepContext } from '../step';
 import {
@@ -27,28 +35,75 @@ import { evaluateStandingAccess, writeStandingAccess } from './standing-access';
 
 type Context = StepContext;
 
-/** Locks from the lock step, or read here when that step is off: a locked user gets no list grants. */
-async function locksFor(
+/**
+ * What another step hands on, or, when that step is off or has not handed it on (yet), read here;
+ * a failure to read is a warning (`consequence` says what it changes), never a failure.
+ */
+async function collectedOrRead<Item, Facts>(
   context: Context,
-  client: TeleportClient,
-): Promise<LockFacts[] | undefined> {
-  const collected = await jobData.lockFacts(context.jobState);
+  collected: Facts[] | undefined,
+  read: (each: (item: Item) => void) => Promise<unknown>,
+  factsOf: (item: Item) => Facts,
+  what: { noun: string; resource: string; consequence: string },
+): Promise<Facts[] | undefined> {
   if (collected) {
     return collected;
   }
   try {
-    const locks: LockFacts[] = [];
-    await client.locks.iterate(async (lock) => {
-      locks.push(lockFactsOf(lock));
-    });
-    return locks;
+    const facts: Facts[] = [];
+    await read((item) => void facts.push(factsOf(item)));
+    return facts;
   } catch (error) {
     context.logger.warn(
       { error: (error as Error).message },
-      'Could not read locks: effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists. Grant list and read on lock to fix this.',
+      `Could not read ${what.noun}: ${what.consequence}. Grant list and read on ${what.resource} to fix this.`,
     );
     return undefined;
   }
+}
+
+/** Locks from the lock step, or read here: a locked user gets no list grants and no request. */
+async function locksFor(
+  context: Context,
+  client: TeleportClient,
+): Promise<LockFacts[] | undefined> {
+  return collectedOrRead(
+    context,
+    await jobData.lockFacts(context.jobState),
+    (each) => client.locks.iterate(each),
+    lockFactsOf,
+    {
+      noun: 'locks',
+      resource: 'lock',
+      consequence:
+        'effective roles take no user to be locked, so a locked user may be shown with the roles of its access lists',
+    },
+  );
+}
+
+/**
+ * Access requests from the access request step, or read here; none when the user switched access
+ * requests off.
+ */
+async function requestsFor(
+  context: Context,
+  client: TeleportClient,
+): Promise<AccessRequestFacts[] | undefined> {
+  const collected = await jobData.accessRequestFacts(context.jobState);
+  if (!collected && !isSwitchedOn(context.instance.config.ingestAccessRequests)) {
+    return undefined;
+  }
+  return collectedOrRead(
+    context,
+    collected,
+    (each) => client.accessRequests.iterate(each),
+    accessRequestFactsOf,
+    {
+      noun: 'access requests',
+      resource: 'access_request',
+      consequence: 'effective roles show no role held through an approved request',
+    },
+  );
 }
 
 /** Teleport's stored login states by user, or undefined when the cluster or the role has none. */
@@ -92,11 +147,13 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   const client = await session.client(logger);
   const roleNames = await jobData.roleNames(jobState);
   const locks = await locksFor(context, client);
+  const accessRequests = await requestsFor(context, client);
   const now = Date.now();
   const evaluator = new LoginStateEvaluator({
     accessLists: listsKnown ? summaries : [],
     members: listsKnown ? (members ?? []) : [],
     locks,
+    accessRequests,
     roleNames,
     now,
   });
@@ -112,7 +169,15 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
   const addGrant = roleNames ? addRelationshipOnce : addRelationshipBetweenKnown;
   const stored = listsKnown ? await storedLoginStates(context, client) : undefined;
   const titles = new Map(summaries.map((summary) => [summary.name, summary.title]));
-  const counts = { direct: 0, accessList: 0, loginFails: 0, locked: 0, differsFromTeleport: 0 };
+  const counts = {
+    direct: 0,
+    accessList: 0,
+    accessRequest: 0,
+    loginFails: 0,
+    locked: 0,
+    differsFromTeleport: 0,
+  };
+  const requestGrants: AccessRequestGrant[] = [];
   // Login states wait for standing access, which needs every user's effective roles first.
   const loginStates: { user: string; entity: Entity }[] = [];
   const canLogIn: { name: string; roles: string[]; traits: LoginState['traits'] }[] = [];
@@ -125,6 +190,9 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
       // Only roles the cluster has: the evaluator already left out lists that name others.
       if (await addGrant(jobState, createEffectiveRoleRelationship(user.name, grant, titles))) {
         counts[grant.via] += 1;
+      }
+      if (grant.via === 'accessRequest') {
+        requestGrants.push(accessRequestGrantOf(user.name, grant));
       }
     }
     counts.loginFails += state.loginFails ? 1 : 0;
@@ -150,6 +218,9 @@ async function buildEffectiveRoles(context: Context): Promise<void> {
     ) {
       canLogIn.push({ name: user.name, roles: state.roles, traits: state.traits });
     }
+  }
+  if (accessRequests) {
+    await jobData.setAccessRequestGrants(jobState, requestGrants);
   }
   logger.info(counts, 'Built effective roles');
   if (!listsKnown) {
@@ -198,14 +269,17 @@ export const effectiveRoleSteps = [
       // Every resource listing: each runs even when switched off (listing nothing), so standing
       // access can wait for all of them.
       ...Object.values(ResourceSteps),
-      // Not the locks step: a user may switch it off, and the runtime never runs a step whose
-      // dependency is disabled. This step reads the locks itself when that step has not handed
-      // them on (yet).
+      // Not the locks or access request steps: a user may switch them off, and the runtime never
+      // runs a step whose dependency is disabled. This step reads the locks and the requests
+      // itself when those steps have not handed them on (yet).
     ],
     // Computed from what the other steps collected. It also reads the login states Teleport
-    // stored, to compare, and the locks when the lock step is off; without these it says so and
-    // goes on (so a refusal never fails it).
-    permission: { resources: ['user_login_state', 'lock'], verbs: ['list', 'read'] },
+    // stored, to compare, and the locks and access requests when their steps are off; without
+    // these it says so and goes on (so a refusal never fails it).
+    permission: {
+      resources: ['user_login_state', 'lock', 'access_request'],
+      verbs: ['list', 'read'],
+    },
     featureSwitch: 'ingestEffectiveAccess',
     // Builds on the access list steps; without them it has nothing beyond direct roles.
     requiresService: 'accessLists',

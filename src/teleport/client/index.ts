@@ -10,6 +10,7 @@ import { DEFAULT_RETRY_POLICY } from '../retry';
 import { RPCS, type ListingSpec } from '../rpcs';
 import type { PingResponse } from '../types';
 import { AccessListsClient } from './access-lists';
+import { AccessRequestsClient } from './access-requests';
 import { BotsClient } from './bots';
 import { CallerOptions, ClientHooks, Each, RpcCaller } from './caller';
 import { ClusterConfigClient } from './cluster-config';
@@ -40,6 +41,7 @@ export class TeleportClient {
   readonly clusterConfig: ClusterConfigClient;
   readonly devices: DevicesClient;
   readonly userLoginStates: UserLoginStatesClient;
+  readonly accessRequests: AccessRequestsClient;
   private readonly caller: RpcCaller;
 
   constructor(
@@ -57,6 +59,7 @@ export class TeleportClient {
     this.clusterConfig = new ClusterConfigClient(this.caller);
     this.devices = new DevicesClient(this.caller);
     this.userLoginStates = new UserLoginStatesClient(this.caller);
+    this.accessRequests = new AccessRequestsClient(this.caller);
   }
 
   /**
