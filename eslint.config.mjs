@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 /** '../users', '../access-lists/converters': another step's folder (the shared modules are named). */
 const NO_OTHER_STEP = {
   regex:
-    '^\\.\\./(?!(constants|graph-values|job-data|job-state|labels|review-schedule|served|step|step-errors|traits|uri)$)[^./][^/]*(/.*)?$',
+    '^\\.\\./(?!(cloud-targets|constants|graph-values|job-data|job-state|labels|review-schedule|served|step|step-errors|traits|uri)$)[^./][^/]*(/.*)?$',
   message:
     'No step imports another step: share through src/steps/job-data.ts (data) or a module in src/steps (code).',
 };

@@ -121,9 +121,9 @@ export async function runCli(command: string, options: CliOptions): Promise<Coll
     // at upload, so one is a bug wherever it appears.
     throw new Error(
       `j1-integration collect wrote ${dangling.length} relationship(s) with an end that is not in ` +
-        `the graph, for example:\n${dangling
+        `the graph (or a mapping JupiterOne could not resolve safely), for example:\n${dangling
           .slice(0, 5)
-          .map((r) => `${r._type} ${String(r._fromEntityKey)} -> ${String(r._toEntityKey)}`)
+          .map(describeEnds)
           .join('\n')}`,
     );
   }
@@ -138,18 +138,55 @@ export async function runCli(command: string, options: CliOptions): Promise<Coll
 }
 
 /**
- * Relationships whose `_fromEntityKey` or `_toEntityKey` names no entity of the graph. Mapped
- * relationships (which carry `_mapping` instead of a target key) are resolved by JupiterOne and
- * are not counted.
+ * Relationships with an end that is not an entity of the graph. A direct relationship needs both
+ * `_fromEntityKey` and `_toEntityKey` in the graph. A mapped relationship (`_mapping`) names only
+ * its source, `_mapping.sourceEntityKey`, which must be in the graph; JupiterOne resolves its
+ * target from the filter, so the target is never in the graph, and must not be created where no
+ * other integration has it (`skipTargetCreation`); its filter names only properties the target
+ * carries. Any end key a mapped relationship also carries is held to the graph too.
  */
 export function danglingRelationships(graph: CollectedGraph): Relationship[] {
   const keys = new Set(graph.entities.map((entity) => entity._key));
-  return graph.relationships.filter(
-    (relationship) =>
-      !('_mapping' in relationship) &&
-      (!keys.has(relationship._fromEntityKey as string) ||
-        !keys.has(relationship._toEntityKey as string)),
-  );
+  const inGraph = (key: unknown): boolean => typeof key === 'string' && keys.has(key);
+  return graph.relationships.filter((relationship) => {
+    const mapping = (relationship as { _mapping?: unknown })._mapping as
+      | {
+          sourceEntityKey?: unknown;
+          skipTargetCreation?: unknown;
+          targetFilterKeys?: unknown;
+          targetEntity?: Record<string, unknown>;
+        }
+      | undefined;
+    if (mapping === undefined) {
+      return !inGraph(relationship._fromEntityKey) || !inGraph(relationship._toEntityKey);
+    }
+    const filterKeys = Array.isArray(mapping.targetFilterKeys)
+      ? (mapping.targetFilterKeys as unknown[]).flat()
+      : [];
+    return (
+      !inGraph(mapping.sourceEntityKey) ||
+      mapping.skipTargetCreation !== true ||
+      filterKeys.length === 0 ||
+      filterKeys.some(
+        (key) =>
+          typeof key !== 'string' ||
+          mapping.targetEntity?.[key] === undefined ||
+          mapping.targetEntity[key] === '',
+      ) ||
+      (relationship._fromEntityKey !== undefined && !inGraph(relationship._fromEntityKey)) ||
+      (relationship._toEntityKey !== undefined && !inGraph(relationship._toEntityKey))
+    );
+  });
+}
+
+/** `type from -> to`, or for a mapped relationship `type source -> <filter of the target>`. */
+export function describeEnds(relationship: Relationship): string {
+  const mapping = (relationship as { _mapping?: unknown })._mapping as
+    | { sourceEntityKey?: unknown; targetEntity?: unknown }
+    | undefined;
+  return mapping
+    ? `${relationship._type} ${String(mapping.sourceEntityKey)} -> mapped ${JSON.stringify(mapping.targetEntity)}`
+    : `${relationship._type} ${String(relationship._fromEntityKey)} -> ${String(relationship._toEntityKey)}`;
 }
 
 export function countByType<T extends { _type: string }>(objects: T[]): Record<string, number> {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
+import type { Entity, Relationship, RelationshipMapping } from '@jupiterone/integration-sdk-core';
 import { startTeleportStandIn, type TeleportStandIn } from '../standin';
 import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../standin/data/sample-org';
 import { PROJECT_ROOT, runCli, runCollect, type CollectRun } from './helpers/collect';
@@ -84,6 +84,10 @@ interface Condition {
   property: string;
   operator: string;
   literals: string[];
+  /** The value as written (a literal, `date.now - 1 day`, …). */
+  value: Token[];
+  /** How it joins the condition before it (`AND`, `OR`); undefined for the first. */
+  joiner?: 'AND' | 'OR';
 }
 
 interface Step {
@@ -142,9 +146,14 @@ function parseQuery(query: string): ParsedQuery {
   /** Conditions up to the next clause keyword: `prop op value` or `alias.prop op value`. */
   function conditions(withAliases: boolean): Condition[] {
     const found: Condition[] = [];
+    let joiner: Condition['joiner'];
     while (peek() && !isClause(peek())) {
       const token = take();
       const next = peek();
+      if (token.kind === 'word' && (token.text === 'AND' || token.text === 'OR')) {
+        joiner = token.text;
+        continue;
+      }
       if (
         token.kind === 'word' &&
         !VALUE_WORDS.has(token.text) &&
@@ -153,6 +162,7 @@ function parseQuery(query: string): ParsedQuery {
       ) {
         take();
         const literals: string[] = [];
+        const written: Token[] = [];
         let depth = 0;
         // The value: a literal, date arithmetic, or a parenthesised list of alternatives.
         while (peek() && !isClause(peek())) {
@@ -161,6 +171,7 @@ function parseQuery(query: string): ParsedQuery {
           if (value.text === ')') depth -= 1;
           if (depth === 0 && value.kind === 'word' && ['AND', 'OR'].includes(value.text)) break;
           take();
+          written.push(value);
           if (value.kind === 'string') literals.push(value.text);
           if (depth === 0 && value.text === ')') break;
         }
@@ -171,7 +182,14 @@ function parseQuery(query: string): ParsedQuery {
                 token.text.slice(token.text.indexOf('.') + 1),
               ]
             : [undefined, token.text];
-        found.push({ alias, property: property!, operator: next.text, literals });
+        found.push({
+          alias,
+          property: property!,
+          operator: next.text,
+          literals,
+          value: written,
+          ...(found.length > 0 ? { joiner } : {}),
+        });
       }
     }
     return found;
@@ -296,6 +314,46 @@ function entityTypes(): Set<string> {
   return new Set(entities.map((entity) => entity._type));
 }
 
+/**
+ * Properties JupiterOne itself gives every entity and relationship when it stores them (JupiterOne
+ * docs, "Entity/Relationship Metadata": `_createdOn` is when the object was first created in
+ * JupiterOne, `_beginOn` when its latest version was). A collected graph has none, so a query that
+ * compares them cannot be run here: the question must also carry a query that can.
+ */
+const JUPITERONE_METADATA = new Set(['_createdOn', '_beginOn', '_endOn', '_version']);
+
+function usesJupiterOneMetadata(query: string): boolean {
+  const parsed = parseQuery(query);
+  return [...parsed.steps.flatMap((step) => step.conditions), ...parsed.where].some((condition) =>
+    JUPITERONE_METADATA.has(condition.property),
+  );
+}
+
+/** The entity types of other integrations that the integration's mapped relationships target. */
+function mappedTargetTypes(): Set<string> {
+  return new Set(mappedRelationships().map((relationship) => relationship.targetType));
+}
+
+/** Each mapped relationship as a traversal sees it: from its source to its target's type. */
+function mappedRelationships(): {
+  relationship: Relationship;
+  fromKey: string;
+  targetType: string;
+  target: { [key: string]: unknown };
+}[] {
+  return relationships
+    .filter((relationship) => relationship._mapping)
+    .map((relationship) => {
+      const mapping = relationship._mapping as RelationshipMapping;
+      return {
+        relationship,
+        fromKey: mapping.sourceEntityKey,
+        targetType: String(mapping.targetEntity._type),
+        target: mapping.targetEntity as { [key: string]: unknown },
+      };
+    });
+}
+
 function objectsOfTypes<T extends { _type: string }>(objects: T[], types: string[]): T[] {
   return types.includes('*') ? objects : objects.filter((object) => types.includes(object._type));
 }
@@ -310,12 +368,30 @@ function valuesOf(objects: { [key: string]: unknown }[], property: string): Set<
   );
 }
 
-/** The relationships a traversal can follow between two steps, in the direction it asks for. */
+/**
+ * The relationships a traversal can follow between two steps, in the direction it asks for. A step
+ * naming another integration's types follows the mapped relationships to those types (forward, from
+ * a Teleport entity: JupiterOne resolves their targets).
+ */
 function traversed(left: Step, traversal: Traversal, right: Step): Relationship[] {
   const typeOf = new Map(entities.map((entity) => [entity._key, entity._type]));
   const matches = (types: string[], key: unknown): boolean =>
     types.includes('*') || types.includes(typeOf.get(String(key)) ?? '');
+  const external = right.types.filter((type) => mappedTargetTypes().has(type));
+  if (external.length > 0) {
+    return traversal.direction === '<<'
+      ? []
+      : mappedRelationships()
+          .filter(
+            (mapped) =>
+              (traversal.verb === 'RELATES' || mapped.relationship._class === traversal.verb) &&
+              matches(left.types, mapped.fromKey) &&
+              external.includes(mapped.targetType),
+          )
+          .map((mapped) => mapped.relationship);
+  }
   return relationships.filter((relationship) => {
+    if (relationship._mapping) return false;
     if (traversal.verb !== 'RELATES' && relationship._class !== traversal.verb) return false;
     const forward =
       matches(left.types, relationship._fromEntityKey) &&
@@ -401,13 +477,23 @@ describe('every query against the collected sample organisation', () => {
       const known = entityTypes();
       const aliases = new Map<string, { objects: { [key: string]: unknown }[]; what: string }>();
       parsed.steps.forEach((step, index) => {
+        const external = mappedTargetTypes();
         for (const type of step.types) {
-          expect(type === '*' || known.has(type), `${label}: entity type ${type}`).toBe(true);
+          expect(
+            type === '*' || known.has(type) || (index > 0 && external.has(type)),
+            `${label}: entity type ${type}`,
+          ).toBe(true);
         }
-        const objects = objectsOfTypes(entities, step.types) as unknown as {
+        // Another integration's entities, as far as the mappings say what they carry.
+        const objects = (step.types.some((type) => external.has(type))
+          ? mappedRelationships()
+              .filter((mapped) => step.types.includes(mapped.targetType))
+              .map((mapped) => mapped.target)
+          : objectsOfTypes(entities, step.types)) as unknown as {
           [key: string]: unknown;
         }[];
         for (const condition of step.conditions) {
+          if (JUPITERONE_METADATA.has(condition.property)) continue;
           expect(
             hasProperty(objects, condition.property),
             `${label}: ${step.types.join('|')}.${condition.property}`,
@@ -440,6 +526,7 @@ describe('every query against the collected sample organisation', () => {
       for (const condition of parsed.where) {
         const target = aliases.get(condition.alias ?? '');
         expect(target, `${label}: alias ${condition.alias}`).toBeDefined();
+        if (JUPITERONE_METADATA.has(condition.property)) continue;
         expect(
           hasProperty(target!.objects, condition.property),
           `${label}: ${target!.what}.${condition.property}`,
@@ -475,13 +562,25 @@ describe('every query against the collected sample organisation', () => {
       ['teleport_access_list'],
     ]);
     expect(parsed.steps[0]!.conditions).toEqual([
-      { alias: undefined, property: 'userType', operator: '=', literals: ['local'] },
+      {
+        alias: undefined,
+        property: 'userType',
+        operator: '=',
+        literals: ['local'],
+        value: [{ kind: 'string', text: 'local' }],
+      },
     ]);
     expect(parsed.traversals).toEqual([
       { verb: 'MANAGES', negated: false, direction: '>>', alias: 'o' },
     ]);
     expect(parsed.where).toEqual([
-      { alias: 'o', property: 'inherited', operator: '=', literals: [] },
+      {
+        alias: 'o',
+        property: 'inherited',
+        operator: '=',
+        literals: [],
+        value: [{ kind: 'word', text: 'true' }],
+      },
     ]);
     expect(parsed.returned).toEqual([{ alias: 'u', property: 'displayName' }, { alias: 'l' }]);
     const users = objectsOfTypes(entities, ['teleport_user']) as unknown as {
@@ -495,6 +594,185 @@ describe('every query against the collected sample organisation', () => {
     expect(
       traversed(user, { verb: 'HAS', negated: false, direction: '<<' }, list).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+// ---- running the change alerts on the demo graph ------------------------------------------------
+
+const UNIT_MS: Record<string, number> = {
+  minute: 60_000,
+  minutes: 60_000,
+  hour: 3_600_000,
+  hours: 3_600_000,
+  day: 86_400_000,
+  days: 86_400_000,
+};
+
+/** A condition's value: a literal, true/false/undefined, a number, or `date.now ± N unit`. */
+function valueOf(tokens: Token[]): unknown {
+  const [first, sign, amount, unit] = tokens;
+  if (tokens.length === 1 && first) {
+    if (first.kind === 'string') return first.text;
+    if (first.kind === 'number') return Number(first.text);
+    if (first.text === 'true' || first.text === 'false') return first.text === 'true';
+    if (first.text === 'undefined') return undefined;
+  }
+  if (first?.text === 'date.now') {
+    if (tokens.length === 1) return Date.now();
+    const ms = Number(amount?.text) * (UNIT_MS[unit?.text ?? ''] ?? NaN);
+    if (Number.isFinite(ms) && (sign?.text === '+' || sign?.text === '-')) {
+      return Date.now() + (sign.text === '+' ? ms : -ms);
+    }
+  }
+  throw new Error(`cannot evaluate the value ${tokens.map((token) => token.text).join(' ')}`);
+}
+
+/** J1QL's comparison: `=` on a list matches any element, `!=` none; order comparisons are numeric. */
+function compares(actual: unknown, operator: string, expected: unknown): boolean {
+  const values = Array.isArray(actual) ? (actual as unknown[]) : [actual];
+  switch (operator) {
+    case '=':
+      return values.some((value) => value === expected);
+    case '!=':
+      return !values.some((value) => value === expected);
+    case '<':
+    case '>':
+    case '<=':
+    case '>=':
+      return values.some(
+        (value) =>
+          typeof value === 'number' &&
+          typeof expected === 'number' &&
+          (operator === '<'
+            ? value < expected
+            : operator === '>'
+              ? value > expected
+              : operator === '<='
+                ? value <= expected
+                : value >= expected),
+      );
+    default:
+      throw new Error(`cannot evaluate the operator ${operator}`);
+  }
+}
+
+/** Conditions joined all by AND or all by OR (mixing them would need J1QL's precedence). */
+function holds(object: { [key: string]: unknown }, conditions: Condition[]): boolean {
+  const joiners = new Set(conditions.slice(1).map((condition) => condition.joiner));
+  if (joiners.size > 1) throw new Error('cannot evaluate AND mixed with OR');
+  const results = conditions.map((condition) =>
+    compares(object[condition.property], condition.operator, valueOf(condition.value)),
+  );
+  return joiners.has('OR') ? results.some(Boolean) : results.every(Boolean);
+}
+
+/**
+ * Runs a query of the subset the alert questions use on the collected graph: typed steps with
+ * WITH conditions, traversals by class and direction, WHERE conditions joined by AND. Answers the
+ * matched paths (each a map from alias to entity or relationship).
+ */
+function evaluate(query: string): Map<string, { [key: string]: unknown }>[] {
+  const parsed = parseQuery(query);
+  type Path = { last: Entity; bound: Map<string, { [key: string]: unknown }> };
+  const record = (object: Entity | Relationship) => object as unknown as { [key: string]: unknown };
+  const [first, ...rest] = parsed.steps;
+  let paths: Path[] = objectsOfTypes(entities, first!.types)
+    .filter((entity) => holds(record(entity), first!.conditions))
+    .map((entity) => ({
+      last: entity,
+      bound: new Map(first!.alias ? [[first!.alias, record(entity)]] : []),
+    }));
+  const byKey = new Map(entities.map((entity) => [entity._key, entity]));
+  rest.forEach((step, index) => {
+    const traversal = parsed.traversals[index]!;
+    if (traversal.negated) throw new Error('cannot evaluate a negated traversal');
+    paths = paths.flatMap((path) =>
+      relationships.flatMap((relationship) => {
+        if (relationship._mapping) return [];
+        if (traversal.verb !== 'RELATES' && relationship._class !== traversal.verb) return [];
+        const forward = relationship._fromEntityKey === path.last._key;
+        const backward = relationship._toEntityKey === path.last._key;
+        const ok =
+          traversal.direction === '>>'
+            ? forward
+            : traversal.direction === '<<'
+              ? backward
+              : forward || backward;
+        if (!ok) return [];
+        const next = byKey.get(
+          String(forward ? relationship._toEntityKey : relationship._fromEntityKey),
+        );
+        if (!next || !objectsOfTypes([next], step.types).length) return [];
+        if (!holds(record(next), step.conditions)) return [];
+        const bound = new Map(path.bound);
+        if (traversal.alias) bound.set(traversal.alias, record(relationship));
+        if (step.alias) bound.set(step.alias, record(next));
+        return [{ last: next, bound }];
+      }),
+    );
+  });
+  if (new Set(parsed.where.slice(1).map((condition) => condition.joiner)).has('OR')) {
+    throw new Error('cannot evaluate OR in WHERE');
+  }
+  return paths
+    .filter((path) =>
+      parsed.where.every((condition) =>
+        compares(
+          path.bound.get(condition.alias ?? '')?.[condition.property],
+          condition.operator,
+          valueOf(condition.value),
+        ),
+      ),
+    )
+    .map((path) => path.bound);
+}
+
+describe('the changes worth an alert (questions tagged alert) on the demo graph', () => {
+  const alerts = file.questions.filter((question) => question.tags.includes('alert'));
+
+  it('are the five changes a security team should hear about', () => {
+    expect(alerts.map((question) => question.id).sort()).toEqual(
+      [
+        'integration-question-teleport-alert-access-list-review-overdue',
+        'integration-question-teleport-alert-bot-gains-role',
+        'integration-question-teleport-alert-new-lock',
+        'integration-question-teleport-alert-role-gains-wildcard-rule',
+        'integration-question-teleport-alert-user-gains-admin-role',
+      ].sort(),
+    );
+  });
+
+  it.each(
+    alerts.flatMap((question) =>
+      question.queries.map(
+        (query) => [`${question.id} (${query.name})`, query.query, question] as const,
+      ),
+    ),
+  )('%s returns something, or says why it cannot here', (label, query, question) => {
+    if (usesJupiterOneMetadata(query)) {
+      // JupiterOne gives `_createdOn` to what it stores; the collected graph has none, so this
+      // query cannot run here. Its question must carry one that can, and that returns something.
+      expect(
+        question.queries.some(
+          (other) => !usesJupiterOneMetadata(other.query) && evaluate(other.query).length > 0,
+        ),
+        label,
+      ).toBe(true);
+      return;
+    }
+    expect(evaluate(query).length, label).toBeGreaterThan(0);
+  });
+
+  it('the evaluator can fail: a wrong value, a wrong direction, a window in the past', () => {
+    expect(evaluate("FIND teleport_role WITH allowRuleResources = 'no-such-resource'")).toEqual([]);
+    expect(evaluate('FIND teleport_role AS r THAT HAS >> teleport_user AS u')).toEqual([]);
+    expect(evaluate('FIND teleport_lock WITH createdOn > date.now + 1 day')).toEqual([]);
+    expect(
+      evaluate(
+        "FIND teleport_user AS u THAT HAS >> AS h teleport_role WITH admin = true AS r WHERE h.via = 'no-such-path'",
+      ),
+    ).toEqual([]);
+    expect(evaluate('FIND teleport_lock WITH createdOn > date.now - 1 day').length).toBe(1);
   });
 });
 

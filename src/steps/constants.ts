@@ -4,7 +4,9 @@
  */
 import {
   RelationshipClass,
+  RelationshipDirection,
   StepEntityMetadata,
+  StepMappedRelationshipMetadata,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 import type { ResourceKind } from '../evaluators/access';
@@ -411,3 +413,60 @@ export const AccessRequestResourceRelationships = perKind((entity) =>
     `teleport_access_request_has_${entity._type.replace(/^teleport_/, '')}`,
   ),
 );
+
+/**
+ * The entity types of JupiterOne's own cloud integrations that Teleport resources map to (see
+ * src/steps/cloud-targets.ts for how each is matched, and the integration source it follows).
+ */
+export const CloudTypes = {
+  AWS_INSTANCE: 'aws_instance',
+  AWS_DB_INSTANCE: 'aws_db_instance',
+  AWS_RDS_CLUSTER: 'aws_rds_cluster',
+  AWS_EKS_CLUSTER: 'aws_eks_cluster',
+  GOOGLE_COMPUTE_INSTANCE: 'google_compute_instance',
+  GOOGLE_CONTAINER_CLUSTER: 'google_container_cluster',
+  GOOGLE_SQL_POSTGRES_INSTANCE: 'google_sql_postgres_instance',
+  GOOGLE_SQL_MYSQL_INSTANCE: 'google_sql_mysql_instance',
+  AZURE_VM: 'azure_vm',
+} as const;
+
+export type CloudType = (typeof CloudTypes)[keyof typeof CloudTypes];
+
+/**
+ * A Teleport resource IS the cloud resource another integration records: a mapped relationship
+ * (JupiterOne resolves the target; it never creates one, `skipTargetCreation`). Its `_type` is
+ * the one `createMappedRelationship` would derive from the two types.
+ */
+function isCloud(from: StepEntityMetadata, targetType: CloudType): StepMappedRelationshipMetadata {
+  return {
+    _type: `${from._type}_is_${targetType}`,
+    sourceType: from._type,
+    _class: RelationshipClass.IS,
+    targetType,
+    direction: RelationshipDirection.FORWARD,
+  };
+}
+
+export const MappedRelationships = {
+  NODE_IS_AWS_INSTANCE: isCloud(Entities.NODE, CloudTypes.AWS_INSTANCE),
+  NODE_IS_GOOGLE_COMPUTE_INSTANCE: isCloud(Entities.NODE, CloudTypes.GOOGLE_COMPUTE_INSTANCE),
+  NODE_IS_AZURE_VM: isCloud(Entities.NODE, CloudTypes.AZURE_VM),
+  DATABASE_IS_AWS_DB_INSTANCE: isCloud(Entities.DATABASE, CloudTypes.AWS_DB_INSTANCE),
+  DATABASE_IS_AWS_RDS_CLUSTER: isCloud(Entities.DATABASE, CloudTypes.AWS_RDS_CLUSTER),
+  DATABASE_IS_GOOGLE_SQL_POSTGRES_INSTANCE: isCloud(
+    Entities.DATABASE,
+    CloudTypes.GOOGLE_SQL_POSTGRES_INSTANCE,
+  ),
+  DATABASE_IS_GOOGLE_SQL_MYSQL_INSTANCE: isCloud(
+    Entities.DATABASE,
+    CloudTypes.GOOGLE_SQL_MYSQL_INSTANCE,
+  ),
+  KUBERNETES_CLUSTER_IS_AWS_EKS_CLUSTER: isCloud(
+    Entities.KUBERNETES_CLUSTER,
+    CloudTypes.AWS_EKS_CLUSTER,
+  ),
+  KUBERNETES_CLUSTER_IS_GOOGLE_CONTAINER_CLUSTER: isCloud(
+    Entities.KUBERNETES_CLUSTER,
+    CloudTypes.GOOGLE_CONTAINER_CLUSTER,
+  ),
+} satisfies Record<string, StepMappedRelationshipMetadata>;

@@ -11,14 +11,16 @@ import type {
   IntegrationStepExecutionContext,
   Relationship,
   StepEntityMetadata,
+  StepMappedRelationshipMetadata,
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 import { isSwitchedOn, type IntegrationConfig } from '../config';
 import { sessionOf } from '../session';
 import type { Each, TeleportClient } from '../teleport';
+import { cloudMappedRelationships, type CloudTarget } from './cloud-targets';
 import { Steps } from './constants';
 import { keys } from './graph-values';
-import { addAccountEntity, addRelationshipBetweenKnown } from './job-state';
+import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from './job-state';
 import { runTeleportStep, type Permission } from './step-errors';
 
 export type { Permission } from './step-errors';
@@ -71,6 +73,12 @@ export interface AccountResourceDeclaration<Item, Kept = unknown>
   keep?: (item: Item, at: ConversionContext) => boolean;
   convert: (item: Item, at: ConversionContext) => Entity;
   relate?: (item: Item, at: ConversionContext) => (Relationship | undefined)[];
+  /**
+   * The mapped relationships from each entity to the cloud resources `cloudTargets` finds, one
+   * declared per target type (JupiterOne resolves the targets; see cloud-targets.ts).
+   */
+  mappedRelationships?: StepMappedRelationshipMetadata[];
+  cloudTargets?: (item: Item) => CloudTarget[];
   /** What later steps need of the items, kept in the job (see job-data.ts). */
   handOver?: HandOver<Item, Kept>;
 }
@@ -89,7 +97,8 @@ export interface HandOver<Item, Kept = unknown> {
 /**
  * A step that lists one kind of resource and writes an entity per item, which the cluster's account
  * HAS, with the item's other relationships where both ends are in the graph (a bot's user may have
- * been created after the user listing; a lock may name a deleted role).
+ * been created after the user listing; a lock may name a deleted role), and its mapped
+ * relationships to the cloud resources it is.
  */
 export function defineAccountResourceStep<Item, Kept = unknown>(
   declaration: AccountResourceDeclaration<Item, Kept>,
@@ -103,6 +112,8 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     keep,
     convert,
     relate,
+    mappedRelationships = [],
+    cloudTargets,
     handOver,
     ...step
   } = declaration;
@@ -110,6 +121,7 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     ...step,
     entities: [entity],
     relationships: [accountHas, ...relationships],
+    ...(mappedRelationships.length > 0 ? { mappedRelationships } : {}),
     dependsOn: [...new Set([Steps.ACCOUNT, ...(step.dependsOn ?? [])])],
     async run(context) {
       const { jobState, logger } = context;
@@ -130,7 +142,8 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
         if (keep && !keep(item, at)) {
           return;
         }
-        if (!(await addAccountEntity(jobState, accountKey, convert(item, at), accountHas))) {
+        const entity = convert(item, at);
+        if (!(await addAccountEntity(jobState, accountKey, entity, accountHas))) {
           return; // seen before (a page repeated after a retry)
         }
         count += 1;
@@ -141,6 +154,10 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
           if (relationship) {
             await addRelationshipBetweenKnown(jobState, relationship);
           }
+        }
+        const targets = cloudTargets?.(item) ?? [];
+        for (const mapped of cloudMappedRelationships(mappedRelationships, entity._key, targets)) {
+          await addRelationshipOnce(jobState, mapped);
         }
       });
       await handOver?.store(jobState, kept);

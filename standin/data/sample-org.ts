@@ -1522,7 +1522,9 @@ function sampleUserLoginStates(): NonNullable<ClusterData['userLoginStates']> {
 
 /**
  * SSH nodes: production hosts on AWS (one whose `arch` comes from a command label), a staging host
- * that dials in through a reverse tunnel, and a developer box without labels.
+ * on Google Compute Engine that dials in through a reverse tunnel, a CI runner on Azure (both
+ * installed by Teleport's discovery, with its labels: lib/srv/server/installer/autodiscover.go
+ * `fetchNodeAutoDiscoverLabels`), and a developer box without labels.
  */
 function sampleNodes(): ServerV2[] {
   const node = (
@@ -1536,6 +1538,9 @@ function sampleNodes(): ServerV2[] {
     metadata: { name: id, labels },
     spec: { hostname, version: '17.4.8', ...spec },
   });
+  // As an EC2 Instance Connect node carries them (lib/srv/discovery/common/server.go
+  // NewAWSNodeFromEC2Instance), and as an agent's own heartbeat does: account and instance id only
+  // (lib/inventory/metadata/metadata.go fetchCloudMetadata).
   const aws = (instanceId: string) => ({
     aws: {
       accountId: '123456789012',
@@ -1545,6 +1550,7 @@ function sampleNodes(): ServerV2[] {
       subnetId: 'subnet-0f1e2d3c',
     },
   });
+  const heartbeat = (instanceId: string) => ({ aws: { accountId: '123456789012', instanceId } });
   return [
     node(
       SAMPLE_WEB_1_NODE,
@@ -1561,14 +1567,33 @@ function sampleNodes(): ServerV2[] {
         cmdLabels: {
           arch: { period: 3_600_000_000_000, command: ['uname', '-m'], result: 'x86_64' },
         },
-        cloudMetadata: aws('i-0fedcba9876543210'),
+        cloudMetadata: heartbeat('i-0fedcba9876543210'),
       },
     ),
     node(
       '7b2e8f6a-4d3c-4f0a-9e5d-9c8a7f6e5d4c',
       'app-1.staging.acme.internal',
-      { env: 'staging', team: 'platform' },
+      {
+        env: 'staging',
+        team: 'platform',
+        'teleport.dev/project-id': 'acme-staging',
+        'teleport.internal/project-id': 'acme-staging',
+        'teleport.internal/zone': 'europe-west1-b',
+        'teleport.internal/name': 'app-1',
+      },
       { useTunnel: true },
+    ),
+    node(
+      '9d4a0b8c-6f5e-4b2c-9a7f-be0c9b8a7f6e',
+      'ci-runner-1',
+      {
+        team: 'ci',
+        'teleport.internal/subscription-id': '0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a4b',
+        'teleport.internal/vm-id': '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f',
+        'teleport.internal/region': 'westeurope',
+        'teleport.internal/resource-group': 'ci-runners',
+      },
+      { addr: '10.8.0.4:3022' },
     ),
     node('8c3f9a7b-5e4d-4a1b-8f6e-ad9b8a7f6e5d', 'erin-laptop', {}, { addr: '192.0.2.44:3022' }),
   ];
@@ -1577,7 +1602,7 @@ function sampleNodes(): ServerV2[] {
 /**
  * Kubernetes clusters as their kube agents report them: the production EKS cluster served by two
  * agents (high availability: two records, one cluster), a staging EKS cluster whose `k8s-version`
- * label comes from a command, and a developer cluster without labels.
+ * label comes from a command, the data team's GKE cluster, and a developer cluster without labels.
  */
 function sampleKubeServers(): KubernetesServerV3[] {
   const agent = (
@@ -1618,6 +1643,12 @@ function sampleKubeServers(): KubernetesServerV3[] {
         },
       ),
     ),
+    agent('kube-agent-gke', '4f9a6b1c-5d7e-4a0f-9b2c-5e6f708192a4', {
+      kind: 'kube_cluster',
+      version: 'v3',
+      metadata: { name: 'analytics-gke', labels: { team: 'data', 'teleport.dev/cloud': 'GCP' } },
+      spec: { gcp: { projectId: 'acme-data', location: 'europe-west1', name: 'analytics' } },
+    }),
     agent('erin-laptop', '3e8f5a0b-4c6d-4f9e-8a1b-4d5e6f708192', {
       kind: 'kube_cluster',
       version: 'v3',
@@ -1630,8 +1661,9 @@ function sampleKubeServers(): KubernetesServerV3[] {
 /**
  * Databases as their database agents report them: the production RDS PostgreSQL instance served
  * by two agents (high availability: two records, one database), an Aurora MySQL cluster whose AWS
- * facts the agent discovered (status) and whose `role` comes from a command, and a staging
- * CockroachDB whose URI carries a user and password (the integration keeps neither).
+ * facts the agent discovered (status) and whose `role` comes from a command, Cloud SQL PostgreSQL
+ * and MySQL instances, and a staging CockroachDB whose URI carries a user and password (the
+ * integration keeps neither).
  */
 function sampleDatabaseServers(): DatabaseServerV3[] {
   type Database = NonNullable<NonNullable<DatabaseServerV3['spec']>['database']>;
@@ -1641,6 +1673,21 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
     metadata: { name: database.metadata?.name },
     spec: { hostname, hostId, version: '17.4.8', database },
   });
+  // A Cloud SQL instance (DatabaseV3.GetGCP) served by the GCP database agent.
+  const cloudSql = (
+    name: string,
+    team: string,
+    protocol: string,
+    uri: string,
+    projectId: string,
+    instanceId: string,
+  ) =>
+    agent('db-agent-gcp', '7c2d9e4f-8a0b-4d3c-9e5f-8192a3b4c5d7', {
+      kind: 'db',
+      version: 'v3',
+      metadata: { name, labels: { team, 'teleport.dev/cloud': 'GCP' } },
+      spec: { protocol, uri, gcp: { projectId, instanceId } },
+    });
   const orders: Database = {
     kind: 'db',
     version: 'v3',
@@ -1685,6 +1732,8 @@ function sampleDatabaseServers(): DatabaseServerV3[] {
         },
       },
     }),
+    cloudSql('reports', 'data', 'postgres', '10.20.0.3:5432', 'acme-data', 'reports'),
+    cloudSql('billing', 'payments', 'mysql', '10.20.0.5:3306', 'acme-payments', 'billing-mysql'),
     agent('db-agent-staging', '6b1c8d3e-7f9a-4c2b-9d4e-708192a3b4c5', {
       kind: 'db',
       version: 'v3',

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RelationshipMapping } from '@jupiterone/integration-sdk-core';
 import { STEPS } from '../../src/steps';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
 import {
@@ -87,6 +88,29 @@ describe('j1-integration collect against the sample organisation', () => {
     });
     expect(countByType(run.graph.entities)).toEqual(SAMPLE_GRAPH_COUNTS.entities);
     expect(countByType(run.graph.relationships)).toEqual(SAMPLE_GRAPH_COUNTS.relationships);
+  });
+
+  it('writes mapped relationships to the cloud resources, resolved by JupiterOne, never created', () => {
+    const mapped = run.graph.relationships.filter((relationship) => relationship._mapping);
+    const declared = STEPS.flatMap((step) => step.mappedRelationships ?? []);
+    expect(new Set(mapped.map((relationship) => relationship._type))).toEqual(
+      new Set(declared.map((metadata) => metadata._type)),
+    );
+    const keys = new Set(run.graph.entities.map((entity) => entity._key));
+    for (const relationship of mapped) {
+      const mapping = relationship._mapping as RelationshipMapping;
+      expect(keys.has(mapping.sourceEntityKey), relationship._key).toBe(true);
+      expect(mapping.skipTargetCreation, relationship._key).toBe(true);
+      expect(keys.has(String(mapping.targetEntity._key)), relationship._key).toBe(false);
+      expect(relationship).not.toHaveProperty('_toEntityKey');
+    }
+    expect(
+      mapped
+        .filter((relationship) => relationship._type === 'teleport_database_is_aws_rds_cluster')
+        .map((relationship) => (relationship._mapping as RelationshipMapping).targetEntity),
+    ).toEqual([
+      { _type: 'aws_rds_cluster', _key: 'arn:aws:rds:eu-west-1:123456789012:cluster:analytics' },
+    ]);
   });
 
   it('writes the requests that matter now, and the roles approved ones give for their lifetime', () => {

@@ -23,13 +23,14 @@ import type {
   IntegrationStepExecutionContext,
   JobState,
   Relationship,
+  RelationshipMapping,
   StepStartStates,
 } from '@jupiterone/integration-sdk-core';
 import { buildStepDependencyGraph } from '@jupiterone/integration-sdk-runtime';
 import { invocationConfig } from '../../src';
 import type { IntegrationConfig } from '../../src/config';
 import { sessionOf, type TeleportSession } from '../../src/session';
-import { danglingRelationships } from '../helpers/collect';
+import { danglingRelationships, describeEnds } from '../helpers/collect';
 import {
   startTeleportStandIn,
   type FaultRule,
@@ -114,6 +115,8 @@ export interface StepRun {
   entity(type: string, name: string): Entity;
   /** The relationships of that type between two keys. */
   between(type: string, fromKey: string, toKey: string): Relationship[];
+  /** The mapped relationships of that type: source key and target filter, by source key. */
+  mapped(type: string): { source: string; target: Record<string, unknown> }[];
 }
 
 export interface StepHarness {
@@ -282,6 +285,14 @@ async function execute(
             relationship._fromEntityKey === fromKey &&
             relationship._toEntityKey === toKey,
         ),
+      mapped: (type) =>
+        graph.relationships
+          .filter((relationship) => relationship._type === type && relationship._mapping)
+          .map((relationship) => {
+            const mapping = relationship._mapping as RelationshipMapping;
+            return { source: mapping.sourceEntityKey, target: { ...mapping.targetEntity } };
+          })
+          .sort((a, b) => a.source.localeCompare(b.source)),
     };
   } finally {
     for (const fault of faults) {
@@ -334,19 +345,64 @@ function checkGraph(graph: { entities: Entity[]; relationships: Relationship[] }
   const dangling = danglingRelationships(graph);
   if (dangling.length > 0) {
     throw new Error(
-      `The run added ${dangling.length} relationship(s) with an end that is not in the graph, for example:\n` +
-        dangling
-          .slice(0, 5)
-          .map((r) => `${r._type} ${String(r._fromEntityKey)} -> ${String(r._toEntityKey)}`)
-          .join('\n'),
+      `The run added ${dangling.length} relationship(s) with an end that is not in the graph (or a mapping JupiterOne could not resolve safely), for example:\n` +
+        dangling.slice(0, 5).map(describeEnds).join('\n'),
+    );
+  }
+  const undeclared = undeclaredMappedRelationships(graph);
+  if (undeclared.length > 0) {
+    throw new Error(
+      `Mapped relationships that no step declares as written:\n${undeclared.join('\n')}`,
     );
   }
 }
 
 /**
+ * Mapped relationships whose `_type` no step declares in `mappedRelationships`, or whose class,
+ * source type, target type or direction differ from that declaration (the SDK's matchers do not
+ * look at mapped relationships).
+ */
+export function undeclaredMappedRelationships(graph: {
+  entities: Entity[];
+  relationships: Relationship[];
+}): string[] {
+  const typeOf = new Map(graph.entities.map((entity) => [entity._key, entity._type]));
+  const declared = new Map(
+    steps.flatMap((step) => step.mappedRelationships ?? []).map((m) => [m._type, m]),
+  );
+  const problems: string[] = [];
+  for (const relationship of graph.relationships) {
+    const mapping = relationship._mapping as RelationshipMapping | undefined;
+    if (!mapping) {
+      continue;
+    }
+    const metadata = declared.get(relationship._type);
+    const found = {
+      _class: relationship._class,
+      sourceType: typeOf.get(mapping.sourceEntityKey),
+      targetType: mapping.targetEntity._type,
+      direction: mapping.relationshipDirection,
+    };
+    const expected = metadata && {
+      _class: metadata._class,
+      sourceType: metadata.sourceType,
+      targetType: metadata.targetType,
+      direction: metadata.direction,
+    };
+    if (JSON.stringify(found) !== JSON.stringify(expected)) {
+      problems.push(`${relationship._type}: ${JSON.stringify(found)}`);
+    }
+  }
+  return problems;
+}
+
+/**
  * The SDK's `toMatchStepMetadata`: the step's types, classes and schemas, at least one of each.
  * `notWrittenHere` names relationship types the step declares that the cluster under test cannot
- * produce (none of its users reaches a resource, say); they must then be absent.
+ * produce (none of its users reaches a resource, say); they must then be absent. The SDK's matcher
+ * refuses steps that declare mapped relationships, so those are checked apart: at least one of each
+ * declared type, each as declared (`undeclaredMappedRelationships`), and the rest of the step goes
+ * through the SDK's matcher without them.
  */
 export function expectStepMetadata(
   run: StepRun,
@@ -356,16 +412,27 @@ export function expectStepMetadata(
   for (const type of absent) {
     expect(run.ofType(type), type).toEqual([]);
   }
-  const steps = invocationConfig.integrationSteps.map((step) =>
-    step.id === run.stepId
-      ? {
-          ...step,
-          relationships: step.relationships.filter((r) => !absent.has(r._type)),
-        }
-      : step,
+  const isMapped = (relationship: Relationship) => relationship._mapping !== undefined;
+  const step = steps.find((candidate) => candidate.id === run.stepId)!;
+  const mapped = run.collectedRelationships.filter(isMapped);
+  expect(
+    [...new Set(mapped.map((relationship) => relationship._type))].sort(),
+    `${run.stepId}: a mapped relationship of every declared type`,
+  ).toEqual((step.mappedRelationships ?? []).map((metadata) => metadata._type).sort());
+  expect(undeclaredMappedRelationships(run.graph)).toEqual([]);
+  const declared = invocationConfig.integrationSteps.map(
+    ({ mappedRelationships: _mapped, ...rest }) =>
+      rest.id === run.stepId
+        ? { ...rest, relationships: rest.relationships.filter((r) => !absent.has(r._type)) }
+        : rest,
   );
-  (expect(run) as unknown as { toMatchStepMetadata(config: unknown): void }).toMatchStepMetadata({
+  (
+    expect({
+      ...run,
+      collectedRelationships: run.collectedRelationships.filter((r) => !isMapped(r)),
+    }) as unknown as { toMatchStepMetadata(config: unknown): void }
+  ).toMatchStepMetadata({
     stepId: run.stepId,
-    invocationConfig: { ...invocationConfig, integrationSteps: steps },
+    invocationConfig: { ...invocationConfig, integrationSteps: declared },
   });
 }

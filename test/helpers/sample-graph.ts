@@ -18,19 +18,20 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_device: 4,
     // One per user the cluster returned: what each gets at login.
     teleport_user_login_state: 16,
-    teleport_node: 4,
+    teleport_node: 5,
     // prod-eks is served by two agents: one entity.
-    teleport_kubernetes_cluster: 3,
+    teleport_kubernetes_cluster: 4,
     // orders-prod is served by two agents: one entity.
-    teleport_database: 3,
+    teleport_database: 5,
     // dc1 is reported by two Windows Desktop Services: one entity.
     teleport_windows_desktop: 3,
     // One per distinct selector and kind, whatever number of roles write it: nodes *=*, env=prod,
     // env=staging, team-hosts' expression on the user's team; Kubernetes *=*, env=dev|staging;
     // databases *=*, engine=postgres with env=prod|staging; desktops *=*, env=prod.
     teleport_label_selector: 10,
-    // One per resource: how many users have standing access to it.
-    teleport_resource_access: 13,
+    // One per resource: how many users have standing access to it (5 nodes, 4 Kubernetes
+    // clusters, 5 databases, 3 desktops).
+    teleport_resource_access: 17,
     // kevin's approved prod-ssh, ivan's pending one and carol's request for one node; kevin's
     // expired and ivan's denied requests are left out.
     teleport_access_request: 3,
@@ -65,9 +66,9 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_account_has_auth_preference: 1,
     teleport_account_has_device: 4,
     teleport_user_has_device: 3,
-    teleport_account_has_node: 4,
-    teleport_account_has_kubernetes_cluster: 3,
-    teleport_account_has_database: 3,
+    teleport_account_has_node: 5,
+    teleport_account_has_kubernetes_cluster: 4,
+    teleport_account_has_database: 5,
     teleport_account_has_windows_desktop: 3,
     // env=prod's two production hosts and env=staging's one; *=* matches all, said once.
     teleport_label_selector_contains_node: 3,
@@ -83,9 +84,9 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_access_request_has_role: 3,
     // carol's request names the web-1 node.
     teleport_access_request_has_node: 1,
-    teleport_node_has_resource_access: 4,
-    teleport_kubernetes_cluster_has_resource_access: 3,
-    teleport_database_has_resource_access: 3,
+    teleport_node_has_resource_access: 5,
+    teleport_kubernetes_cluster_has_resource_access: 4,
+    teleport_database_has_resource_access: 5,
     teleport_windows_desktop_has_resource_access: 3,
     // Exact standing access to production resources (SAMPLE_COLLECT_SETTINGS: env=prod), one
     // per user reaching each.
@@ -93,5 +94,17 @@ export const SAMPLE_GRAPH_COUNTS = {
     teleport_kubernetes_cluster_allows_user: 4,
     teleport_database_allows_user: 4,
     teleport_windows_desktop_allows_user: 2,
+    // Mapped relationships (`_mapping`), resolved by JupiterOne: web-1 and db-1 on EC2, app-1 on
+    // Compute Engine, ci-runner-1 on Azure; the two EKS clusters and the GKE cluster; the RDS
+    // instance, the Aurora cluster and the two Cloud SQL instances.
+    teleport_node_is_aws_instance: 2,
+    teleport_node_is_google_compute_instance: 1,
+    teleport_node_is_azure_vm: 1,
+    teleport_kubernetes_cluster_is_aws_eks_cluster: 2,
+    teleport_kubernetes_cluster_is_google_container_cluster: 1,
+    teleport_database_is_aws_db_instance: 1,
+    teleport_database_is_aws_rds_cluster: 1,
+    teleport_database_is_google_sql_postgres_instance: 1,
+    teleport_database_is_google_sql_mysql_instance: 1,
   },
 } as const;

@@ -268,6 +268,7 @@ describe('docker/entrypoint.sh on the image layout', () => {
       invocationConfig.integrationSteps.flatMap((step) => [
         ...step.entities.map((entity) => entity._type),
         ...step.relationships.map((relationship) => relationship._type),
+        ...(step.mappedRelationships ?? []).map((relationship) => relationship._type),
       ]),
     );
     const { entities, relationships } = j1.uploads();

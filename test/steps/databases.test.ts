@@ -3,6 +3,7 @@ import { Steps } from '../../src/steps/constants';
 import {
   createDatabaseEntity,
   databaseAddress,
+  databaseCloudTargets,
   databaseAws,
   databaseLabels,
   unwrapDatabaseServer,
@@ -183,6 +184,29 @@ describe('createDatabaseEntity', () => {
     expect(entity).toMatchObject({ name: 'orders', protocol: 'mysql', uri: 'my.internal:3306' });
     expect(JSON.stringify(entity)).not.toContain('pw@');
   });
+
+  it('decodes a Cloud SQL database: GCPCloudSQL is DatabaseSpecV3 field 6, and maps it', () => {
+    // DatabaseV3{ metadata(4){ name(1) }, spec(5){ protocol(1), gcp(6){ project_id(1), instance_id(2) } } }
+    const database = decodeAs<DatabaseV3>(
+      'types.DatabaseV3',
+      message(
+        embedded(4, field(1, 'reports')),
+        embedded(5, field(1, 'postgres'), embedded(6, field(1, 'acme-data'), field(2, 'reports'))),
+      ),
+    );
+    expect(createDatabaseEntity({ resource: database, agents: [] })).toMatchObject({
+      gcpProjectId: 'acme-data',
+      cloudSqlInstanceId: 'reports',
+    });
+    expect(databaseCloudTargets(database)).toEqual([
+      {
+        _type: 'google_sql_postgres_instance',
+        filter: {
+          _key: 'https://www.googleapis.com/sql/v1beta4/projects/acme-data/instances/reports',
+        },
+      },
+    ]);
+  });
 });
 
 describe('the fetch-databases step, in-process against the stand-in', () => {
@@ -204,8 +228,8 @@ describe('the fetch-databases step, in-process against the stand-in', () => {
         .filter((call) => call.method === 'AuthService/ListResources')
         .map((call) => (call.request as { resourceType?: string }).resourceType),
     ).toEqual(['db_server']);
-    expect(run.ofType('teleport_database')).toHaveLength(3);
-    expect(run.ofType('teleport_account_has_database')).toHaveLength(3);
+    expect(run.ofType('teleport_database')).toHaveLength(5);
+    expect(run.ofType('teleport_account_has_database')).toHaveLength(5);
     expect(run.entity('teleport_database', 'orders-prod')).toMatchObject({
       agentCount: 2,
       protocol: 'postgres',
@@ -220,5 +244,43 @@ describe('the fetch-databases step, in-process against the stand-in', () => {
       uri: 'postgres://ledger.staging.acme.internal:26257',
     });
     expect(JSON.stringify(run.ofType('teleport_database'))).not.toContain('s3cr3t');
+    expect(run.entity('teleport_database', 'reports')).toMatchObject({
+      gcpProjectId: 'acme-data',
+      cloudSqlInstanceId: 'reports',
+    });
+  });
+
+  it('maps each cloud database to the RDS or Cloud SQL resource it is', () => {
+    const target = (type: string, _key: string) => ({ _type: type, _key });
+    expect(run.mapped('teleport_database_is_aws_db_instance')).toEqual([
+      {
+        source: 'teleport_database:orders-prod',
+        target: target('aws_db_instance', 'arn:aws:rds:eu-west-1:123456789012:db:orders-prod'),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_aws_rds_cluster')).toEqual([
+      {
+        source: 'teleport_database:analytics',
+        target: target('aws_rds_cluster', 'arn:aws:rds:eu-west-1:123456789012:cluster:analytics'),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_google_sql_postgres_instance')).toEqual([
+      {
+        source: 'teleport_database:reports',
+        target: target(
+          'google_sql_postgres_instance',
+          'https://www.googleapis.com/sql/v1beta4/projects/acme-data/instances/reports',
+        ),
+      },
+    ]);
+    expect(run.mapped('teleport_database_is_google_sql_mysql_instance')).toEqual([
+      {
+        source: 'teleport_database:billing',
+        target: target(
+          'google_sql_mysql_instance',
+          'https://www.googleapis.com/sql/v1beta4/projects/acme-payments/instances/billing-mysql',
+        ),
+      },
+    ]);
   });
 });

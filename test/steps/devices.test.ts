@@ -80,6 +80,22 @@ describe('what the device reported', () => {
   });
 });
 
+describe("the serial number as JupiterOne's MDM integrations write theirs", () => {
+  // JupiterOne/graph-jamf src/steps/devices/computerEntityConverter.ts createComputerEntity:
+  // `serial: device.serial_number`, and `serialNumber` from the computer's details;
+  // JupiterOne/graph-kandji src/steps/device/converter.ts createDeviceEntity:
+  // `serial: device?.serial_number`, `serialNumber: device?.serial_number`. Both keep the serial as
+  // the MDM reports it (no change of case), and so does the trusted device.
+  it.each([
+    ['a Mac (Jamf) by its reported serial', mac, 'C02XL0GJJGH5'],
+    ['a Windows laptop (Intune) by its reported serial', windows, 'PF3A9K2L'],
+  ])('%s', (_name, device, serial) => {
+    const entity = createDeviceEntity(device);
+    expect(entity.serial).toBe(serial);
+    expect(entity.serialNumber).toBe(serial);
+  });
+});
+
 describe('createDeviceEntity', () => {
   it('describes a Mac with the serial JupiterOne matches MDM devices by', () => {
     expect(createDeviceEntity(mac)).toMatchObject({

@@ -196,14 +196,14 @@ describe('build-user-effective-roles, in-process with its dependencies (test/har
   it('counts what each user reaches, with the logins usable somewhere', () => {
     // wildcard-admin: root on every node; access: {{internal.logins}} and Windows logins.
     expect(state('admin')).toMatchObject({
-      reachableNodeCount: 4,
+      reachableNodeCount: 5,
       reachableWindowsDesktopCount: 3,
       nodeLogins: ['admin', 'root', 'ubuntu'],
       windowsDesktopLogins: ['Administrator'],
       canLoginAsRoot: true,
     });
     // break-glass denies root even where another role would grant it.
-    expect(state('judy@acme.com')).toMatchObject({ canLoginAsRoot: false, reachableNodeCount: 4 });
+    expect(state('judy@acme.com')).toMatchObject({ canLoginAsRoot: false, reachableNodeCount: 5 });
     // team-hosts: a label expression on the user's team, the login from the email's local part.
     expect(state('dave@acme.com')).toMatchObject({ reachableNodeCount: 2, nodeLogins: ['dave'] });
   });
@@ -217,11 +217,12 @@ describe('build-user-effective-roles, in-process with its dependencies (test/har
 
   it('counts the users who reach each resource beside it', () => {
     const summaries = run.ofType('teleport_resource_access');
-    expect(summaries).toHaveLength(15);
+    // 5 nodes, 4 Kubernetes clusters, 5 databases, 3 desktops, 2 applications.
+    expect(summaries).toHaveLength(19);
     expect(
       run.entity('teleport_resource_access', '5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a access'),
     ).toMatchObject({ standingUserCount: 7, exactAccessWritten: true });
-    expect(run.ofType('teleport_node_has_resource_access')).toHaveLength(4);
+    expect(run.ofType('teleport_node_has_resource_access')).toHaveLength(5);
   });
 
   it('spells out production access per user with the exact principals, and nothing else', () => {

@@ -167,8 +167,8 @@ describe('the fetch-kubernetes-clusters step, in-process against the stand-in', 
         .filter((call) => call.method === 'AuthService/ListResources')
         .map((call) => (call.request as { resourceType?: string }).resourceType),
     ).toEqual(['kube_server']);
-    expect(run.ofType('teleport_kubernetes_cluster')).toHaveLength(3);
-    expect(run.ofType('teleport_account_has_kubernetes_cluster')).toHaveLength(3);
+    expect(run.ofType('teleport_kubernetes_cluster')).toHaveLength(4);
+    expect(run.ofType('teleport_account_has_kubernetes_cluster')).toHaveLength(4);
     expect(run.entity('teleport_kubernetes_cluster', 'prod-eks')).toMatchObject({
       agentCount: 2,
       agentHostnames: ['kube-agent-a', 'kube-agent-b'],
@@ -180,5 +180,29 @@ describe('the fetch-kubernetes-clusters step, in-process against the stand-in', 
       agentCount: 1,
       'labels.k8s-version': 'v1.31',
     });
+  });
+
+  it('maps each EKS and GKE cluster to the cloud cluster it is', () => {
+    const eks = (name: string) => ({
+      source: `teleport_kubernetes_cluster:${name}`,
+      target: {
+        _type: 'aws_eks_cluster',
+        _key: `arn:aws:eks:eu-west-1:123456789012:cluster/${name}`,
+      },
+    });
+    expect(run.mapped('teleport_kubernetes_cluster_is_aws_eks_cluster')).toEqual([
+      eks('prod-eks'),
+      eks('staging-eks'),
+    ]);
+    expect(run.mapped('teleport_kubernetes_cluster_is_google_container_cluster')).toEqual([
+      {
+        source: 'teleport_kubernetes_cluster:analytics-gke',
+        target: {
+          _type: 'google_container_cluster',
+          webLink:
+            'https://console.cloud.google.com/kubernetes/clusters/details/europe-west1/analytics/details?folder=&organizationId=&project=acme-data',
+        },
+      },
+    ]);
   });
 });

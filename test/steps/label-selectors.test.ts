@@ -136,7 +136,7 @@ describe('the label selector steps, in-process against the stand-in', () => {
         .map((selector) => `${String(selector.name)}:${String(selector.matchedCount)}`)
         .sort();
     // engine=postgres and env in (prod, staging): only orders-prod carries engine=postgres.
-    expect(text('db')).toEqual(['*=*:3', 'engine=postgres, env=prod|staging:1'].sort());
+    expect(text('db')).toEqual(['*=*:5', 'engine=postgres, env=prod|staging:1'].sort());
     expect(text('windows_desktop')).toEqual(['*=*:3', 'env=prod:2']);
     // app_labels env=staging: the wiki; grafana (prod) only through the wildcard.
     expect(text('app')).toEqual(['*=*:2', 'env=staging:1']);
@@ -150,8 +150,8 @@ describe('the label selector steps, in-process against the stand-in', () => {
     const run = runs.get('node')!;
     const selectors = run.ofType('teleport_label_selector');
     const byName = new Map(selectors.map((selector) => [selector.name, selector]));
-    // The wildcard matches all four nodes: said once, no edge per node.
-    expect(byName.get('*=*')).toMatchObject({ matchesAll: true, matchedCount: 4 });
+    // The wildcard matches all five nodes: said once, no edge per node.
+    expect(byName.get('*=*')).toMatchObject({ matchesAll: true, matchedCount: 5 });
     // env=prod: the two production hosts, related one by one.
     expect(byName.get('env=prod')).toMatchObject({ matchesAll: false, matchedCount: 2 });
     const prod = byName.get('env=prod')!;

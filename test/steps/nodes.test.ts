@@ -103,12 +103,50 @@ describe('the fetch-nodes step, in-process against the stand-in', () => {
         .filter((call) => call.method === 'AuthService/ListResources')
         .map((call) => (call.request as { resourceType?: string }).resourceType),
     ).toEqual(['node']);
-    expect(run.ofType('teleport_node')).toHaveLength(4);
-    expect(run.ofType('teleport_account_has_node')).toHaveLength(4);
+    expect(run.ofType('teleport_node')).toHaveLength(5);
+    expect(run.ofType('teleport_account_has_node')).toHaveLength(5);
     expect(run.entity('teleport_node', '6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b')).toMatchObject({
       hostname: 'db-1.prod.acme.internal',
       'labels.arch': 'x86_64',
       awsInstanceId: 'i-0fedcba9876543210',
     });
+    expect(run.entity('teleport_node', '9d4a0b8c-6f5e-4b2c-9a7f-be0c9b8a7f6e')).toMatchObject({
+      azureVmId: '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f',
+      azureResourceGroup: 'ci-runners',
+    });
+  });
+
+  it('maps each node Teleport knows in a cloud to that cloud instance, and no other node', () => {
+    const node = (id: string) => `teleport_node:${id}`;
+    expect(run.mapped('teleport_node_is_aws_instance')).toEqual([
+      {
+        // An EC2 Instance Connect node reports its region: the instance ARN.
+        source: node('5f0c6f4e-2b1a-4d8e-9c3b-7a6e5d4c3b2a'),
+        target: {
+          _type: 'aws_instance',
+          _key: 'arn:aws:ec2:eu-west-1:123456789012:instance/i-0123456789abcdef0',
+        },
+      },
+      {
+        // An agent's heartbeat reports no region: the instance id.
+        source: node('6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b'),
+        target: { _type: 'aws_instance', instanceId: 'i-0fedcba9876543210' },
+      },
+    ]);
+    expect(run.mapped('teleport_node_is_google_compute_instance')).toEqual([
+      {
+        source: node('7b2e8f6a-4d3c-4f0a-9e5d-9c8a7f6e5d4c'),
+        target: {
+          _type: 'google_compute_instance',
+          _key: 'https://www.googleapis.com/compute/v1/projects/acme-staging/zones/europe-west1-b/instances/app-1',
+        },
+      },
+    ]);
+    expect(run.mapped('teleport_node_is_azure_vm')).toEqual([
+      {
+        source: node('9d4a0b8c-6f5e-4b2c-9a7f-be0c9b8a7f6e'),
+        target: { _type: 'azure_vm', vmId: '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f' },
+      },
+    ]);
   });
 });

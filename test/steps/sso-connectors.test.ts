@@ -4,6 +4,7 @@ import {
   createConnectorRoleRelationship,
   createConnectorUserRelationship,
   createSsoConnectorEntity,
+  identityProviderOf,
   mappingCondition,
   roleMappingsOf,
 } from '../../src/steps/sso-connectors/converters';
@@ -154,6 +155,64 @@ describe('createSsoConnectorEntity', () => {
     expectGraph([saml, oidc, github].map(createSsoConnectorEntity)).toMatchGraphObjectSchema({
       _class: ['Configuration'],
       _type: 'teleport_sso_connector',
+    });
+  });
+});
+
+describe('identityProviderOf: the identity provider a connector names, and only that', () => {
+  const samlWith = (spec: Record<string, string>): SsoConnector => ({
+    kind: 'saml',
+    connector: { metadata: { name: 's' }, spec },
+  });
+  const oidcWith = (issuerUrl: string): SsoConnector => ({
+    kind: 'oidc',
+    connector: { metadata: { name: 'o' }, spec: { issuerUrl } },
+  });
+  it.each([
+    ['an Okta SAML issuer (www.okta.com)', saml, { provider: 'okta', host: 'www.okta.com' }],
+    ['Google as OIDC issuer', oidc, { provider: 'google', host: 'accounts.google.com' }],
+    ['a GitHub connector', github, { provider: 'github', host: 'github.com' }],
+    [
+      'Entra ID by its STS issuer',
+      samlWith({ issuer: 'https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/' }),
+      { provider: 'entra-id', host: 'sts.windows.net' },
+    ],
+    [
+      'Entra ID by its login endpoint, when the issuer is not a URL',
+      samlWith({
+        issuer: 'urn:acme:teleport',
+        sso: 'https://login.microsoftonline.com/72f988bf/saml2',
+      }),
+      { provider: 'entra-id', host: 'login.microsoftonline.com' },
+    ],
+    [
+      'an Okta tenant by its subdomain',
+      oidcWith('https://acme.okta.com/oauth2/default'),
+      { provider: 'okta', host: 'acme.okta.com' },
+    ],
+    [
+      'a host that only ends like a provider is not that provider',
+      oidcWith('https://evilokta.com/'),
+      { host: 'evilokta.com' },
+    ],
+    [
+      'a self-hosted provider: its host, no provider',
+      oidcWith('https://keycloak.acme.internal/realms/staff'),
+      { host: 'keycloak.acme.internal' },
+    ],
+    [
+      "Teleport's own provider field is not evidence of the host",
+      samlWith({ provider: 'okta', issuer: 'urn:x' }),
+      {},
+    ],
+  ])('%s', (_name, connector, expected) => {
+    expect(identityProviderOf(connector)).toEqual(expected);
+  });
+
+  it('is on the connector entity', () => {
+    expect(createSsoConnectorEntity(saml)).toMatchObject({
+      identityProvider: 'okta',
+      identityProviderHost: 'www.okta.com',
     });
   });
 });
@@ -336,18 +395,21 @@ describe('fetch-sso-connectors, in-process with its dependencies (test/harness)'
     ).toHaveLength(2);
   });
 
-  it('links SSO users to the connector that created them', () => {
+  it('links SSO users to the connector that created them, saying which identity provider', () => {
     expect(
       run
         .ofType('teleport_sso_connector_created_user')
-        .map((created) => `${created._fromEntityKey} ${created._toEntityKey}`)
+        .map(
+          (created) =>
+            `${created._fromEntityKey} ${created._toEntityKey} ${String(created.identityProvider)}`,
+        )
         .sort(),
     ).toEqual([
-      'teleport_sso_connector:github:github teleport_user:erin-codes',
-      'teleport_sso_connector:oidc:google teleport_user:dave@acme.com',
-      'teleport_sso_connector:saml:okta teleport_user:carol@acme.com',
-      'teleport_sso_connector:saml:okta teleport_user:heidi@acme.com',
-      'teleport_sso_connector:saml:okta teleport_user:kevin@acme.com',
+      'teleport_sso_connector:github:github teleport_user:erin-codes github',
+      'teleport_sso_connector:oidc:google teleport_user:dave@acme.com google',
+      'teleport_sso_connector:saml:okta teleport_user:carol@acme.com okta',
+      'teleport_sso_connector:saml:okta teleport_user:heidi@acme.com okta',
+      'teleport_sso_connector:saml:okta teleport_user:kevin@acme.com okta',
     ]);
   });
 

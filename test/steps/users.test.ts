@@ -137,6 +137,41 @@ describe('createUserEntity: email', () => {
   });
 });
 
+describe("createUserEntity: what JupiterOne's mapper ties a User to its Person by", () => {
+  // JupiterOne's global mapping rules (JupiterOne-Archives/docs-old
+  // docs/data-model/mappings-global.md, `User -IS-> Person`) match a Person on
+  // `email = toLowerCase(source.email)` and on `userId = [..., toLowerCase(source.username)]`; the
+  // identity-provider rules (docs/data-model/mappings-integrations.md, `okta_user -IS-> Person`,
+  // `google_user -IS-> Person`) leave out users whose `userType` is bot, service or system.
+  it.each([
+    [
+      'a local user named by address',
+      user('alice@acme.com'),
+      { email: 'alice@acme.com', username: 'alice@acme.com', userType: 'local' },
+    ],
+    [
+      'an SSO user named by handle, whose identity is an address',
+      user('carol', { samlIdentities: [{ connectorId: 'okta', username: 'Carol@Acme.com' }] }),
+      { email: 'Carol@Acme.com', username: 'carol', userType: 'sso' },
+    ],
+    [
+      'a bot, which no Person is',
+      user(
+        'bot-jenkins',
+        {},
+        { metadata: { name: 'bot-jenkins', labels: { 'teleport.internal/bot': 'jenkins' } } },
+      ),
+      { username: 'bot-jenkins', userType: 'bot' },
+    ],
+  ])('%s', (_name, input, expected) => {
+    const entity = createUserEntity(input, NOW);
+    expect(entity).toMatchObject(expected);
+    if (!('email' in expected)) {
+      expect(entity).not.toHaveProperty('email');
+    }
+  });
+});
+
 describe('createUserEntity: locks and expiry', () => {
   it('is locked, with message and expiry, while a lock is active', () => {
     const entity = createUserEntity(

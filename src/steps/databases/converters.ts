@@ -4,6 +4,7 @@ import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
 import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, type Agent, type Served } from '../served';
 import { Entities } from '../constants';
+import { cloudTargets, type CloudTarget } from '../cloud-targets';
 import { addressWithoutCredentials } from '../uri';
 
 /** A database agent's record split into the database it serves and the agent itself. */
@@ -55,6 +56,28 @@ export function databaseAws(database: DatabaseV3): Aws | undefined {
 }
 
 /**
+ * The cloud database the Teleport database is, as JupiterOne's cloud integrations record it: an RDS
+ * instance when the AWS facts name one (an Aurora member instance names its cluster too, but is the
+ * instance), else the Aurora cluster they name; a Cloud SQL instance for the GCP facts
+ * (api/types/database.go `GetAWS`, `GetGCP`, `getAWSType`, `getGCPType`).
+ */
+export function databaseCloudTargets(database: DatabaseV3): CloudTarget[] {
+  const aws = databaseAws(database);
+  const rds = { accountId: aws?.accountId, region: aws?.region };
+  const gcp = database.spec?.gcp;
+  return [
+    nonEmptyString(aws?.rds?.instanceId)
+      ? cloudTargets.rdsInstance({ ...rds, instanceId: aws?.rds?.instanceId })
+      : cloudTargets.rdsCluster({ ...rds, clusterId: aws?.rds?.clusterId }),
+    cloudTargets.cloudSqlInstance({
+      protocol: database.spec?.protocol,
+      projectId: gcp?.projectId,
+      instanceId: gcp?.instanceId,
+    }),
+  ].filter((target): target is CloudTarget => target !== undefined);
+}
+
+/**
  * One database, however many agents serve it, keyed by its name (unique in Teleport). The URI is
  * kept as `address` without credentials, in the properties and in the raw data alike.
  */
@@ -83,6 +106,8 @@ export function createDatabaseEntity({ resource: database, agents }: Served<Data
           rdsResourceId: nonEmptyString(aws?.rds?.resourceId),
           rdsIamAuth: aws?.rds?.iamAuth === true ? true : undefined,
           redshiftClusterId: nonEmptyString(aws?.redshift?.clusterId),
+          gcpProjectId: nonEmptyString(database.spec?.gcp?.projectId),
+          cloudSqlInstanceId: nonEmptyString(database.spec?.gcp?.instanceId),
           dynamicLabelKeys: dynamicLabelKeys(database.spec?.dynamicLabels),
           ...labelProperties(databaseLabels(database)),
         }),

@@ -1,9 +1,14 @@
 import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, MappedRelationships, Relationships, Steps } from '../constants';
 import { jobData } from '../job-data';
 import { listServed } from '../served';
-import { createDatabaseEntity, databaseLabels, unwrapDatabaseServer } from './converters';
+import {
+  createDatabaseEntity,
+  databaseCloudTargets,
+  databaseLabels,
+  unwrapDatabaseServer,
+} from './converters';
 
 export const databaseSteps = [
   defineAccountResourceStep({
@@ -27,6 +32,14 @@ export const databaseSteps = [
         each,
       ),
     convert: createDatabaseEntity,
+    // The RDS instance or Aurora cluster, or the Cloud SQL instance, the database is.
+    mappedRelationships: [
+      MappedRelationships.DATABASE_IS_AWS_DB_INSTANCE,
+      MappedRelationships.DATABASE_IS_AWS_RDS_CLUSTER,
+      MappedRelationships.DATABASE_IS_GOOGLE_SQL_POSTGRES_INSTANCE,
+      MappedRelationships.DATABASE_IS_GOOGLE_SQL_MYSQL_INSTANCE,
+    ],
+    cloudTargets: ({ resource }) => databaseCloudTargets(resource),
     handOver: {
       pick: ({ resource: database }) => ({
         kind: 'db' as const,

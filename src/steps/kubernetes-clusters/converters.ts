@@ -4,6 +4,7 @@ import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
 import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, type Agent, type Served } from '../served';
 import { Entities } from '../constants';
+import { cloudTargets, type CloudTarget } from '../cloud-targets';
 
 /** A kube agent's record split into the cluster it serves and the agent itself. */
 export function unwrapKubeServer(server: KubernetesServerV3): {
@@ -26,6 +27,25 @@ export function kubeClusterLabels(cluster: KubernetesClusterV3): Record<string, 
     cluster.metadata?.labels as Record<string, string> | undefined,
     cluster.spec?.dynamicLabels,
   );
+}
+
+/**
+ * The managed cluster the Teleport cluster is, as JupiterOne's cloud integrations record it: the
+ * EKS or GKE cluster its AWS or GCP facts name (api/types/kubernetes.go `GetAWSConfig`,
+ * `GetGCPConfig`). AKS clusters are not mapped: graph-azure keys them by their resource id as Azure
+ * spells it (src/steps/resource-manager/container-services/converters.ts `createClusterEntity`),
+ * with a casing Azure does not fix, and records no subscription or resource group to match on.
+ */
+export function kubeClusterCloudTargets(cluster: KubernetesClusterV3): CloudTarget[] {
+  const { aws, gcp } = cluster.spec ?? {};
+  return [
+    cloudTargets.eksCluster({ accountId: aws?.accountId, region: aws?.region, name: aws?.name }),
+    cloudTargets.gkeCluster({
+      projectId: gcp?.projectId,
+      location: gcp?.location,
+      name: gcp?.name,
+    }),
+  ].filter((target): target is CloudTarget => target !== undefined);
 }
 
 /** One Kubernetes cluster, however many agents serve it, keyed by its name (unique in Teleport). */

@@ -1,9 +1,14 @@
 import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, MappedRelationships, Relationships, Steps } from '../constants';
 import { jobData } from '../job-data';
 import { listServed } from '../served';
-import { createKubeClusterEntity, kubeClusterLabels, unwrapKubeServer } from './converters';
+import {
+  createKubeClusterEntity,
+  kubeClusterCloudTargets,
+  kubeClusterLabels,
+  unwrapKubeServer,
+} from './converters';
 
 export const kubernetesClusterSteps = [
   defineAccountResourceStep({
@@ -27,6 +32,12 @@ export const kubernetesClusterSteps = [
         each,
       ),
     convert: createKubeClusterEntity,
+    // The EKS or GKE cluster the Teleport cluster is.
+    mappedRelationships: [
+      MappedRelationships.KUBERNETES_CLUSTER_IS_AWS_EKS_CLUSTER,
+      MappedRelationships.KUBERNETES_CLUSTER_IS_GOOGLE_CONTAINER_CLUSTER,
+    ],
+    cloudTargets: ({ resource }) => kubeClusterCloudTargets(resource),
     handOver: {
       pick: ({ resource: cluster }) => ({
         kind: 'kube_cluster' as const,

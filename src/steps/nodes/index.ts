@@ -1,8 +1,8 @@
 import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, MappedRelationships, Relationships, Steps } from '../constants';
 import { jobData } from '../job-data';
-import { createNodeEntity, nodeLabels } from './converters';
+import { createNodeEntity, nodeCloudTargets, nodeLabels } from './converters';
 
 export const nodeSteps = [
   defineAccountResourceStep({
@@ -23,6 +23,13 @@ export const nodeSteps = [
         }
       }),
     convert: createNodeEntity,
+    // The EC2, Compute Engine or Azure instance the node runs on.
+    mappedRelationships: [
+      MappedRelationships.NODE_IS_AWS_INSTANCE,
+      MappedRelationships.NODE_IS_GOOGLE_COMPUTE_INSTANCE,
+      MappedRelationships.NODE_IS_AZURE_VM,
+    ],
+    cloudTargets: nodeCloudTargets,
     // Access evaluation matches role label selectors against the labels Teleport matches.
     handOver: {
       pick: (node) => ({

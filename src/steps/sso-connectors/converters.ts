@@ -116,6 +116,70 @@ function kindProperties(connector: SsoConnector): Record<string, unknown> {
   }
 }
 
+/**
+ * Identity providers by the host names their issuers and endpoints use (a host or any subdomain of
+ * it), as the providers document them.
+ */
+const PROVIDER_HOSTS: readonly (readonly [string, string])[] = [
+  ['okta.com', 'okta'],
+  ['oktapreview.com', 'okta'],
+  ['okta-emea.com', 'okta'],
+  ['login.microsoftonline.com', 'entra-id'],
+  ['login.microsoftonline.us', 'entra-id'],
+  ['sts.windows.net', 'entra-id'],
+  ['accounts.google.com', 'google'],
+  ['onelogin.com', 'onelogin'],
+  ['auth0.com', 'auth0'],
+  ['jumpcloud.com', 'jumpcloud'],
+  ['pingone.com', 'ping-identity'],
+  ['pingone.eu', 'ping-identity'],
+  ['pingidentity.com', 'ping-identity'],
+  ['duosecurity.com', 'duo'],
+  ['gitlab.com', 'gitlab'],
+];
+
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) {
+    return undefined;
+  }
+  try {
+    return nonEmptyString(new URL(url).hostname.toLowerCase());
+  } catch {
+    return undefined; // a SAML issuer need not be a URL
+  }
+}
+
+/**
+ * Which identity provider a connector signs users in with, from what the connector itself says:
+ * a GitHub connector is GitHub; a SAML or OIDC connector is the provider whose host its issuer,
+ * SSO URL or metadata URL names. `host` is the first host found, known or not; `provider` is
+ * undefined when that host is no provider listed above.
+ */
+export function identityProviderOf(connector: SsoConnector): {
+  provider?: string;
+  host?: string;
+} {
+  if (connector.kind === 'github') {
+    return { provider: 'github', host: hostOf(connector.connector.spec?.endpointUrl) };
+  }
+  const urls =
+    connector.kind === 'saml'
+      ? [
+          connector.connector.spec?.issuer,
+          connector.connector.spec?.sso,
+          connector.connector.spec?.entityDescriptorUrl,
+        ]
+      : [connector.connector.spec?.issuerUrl];
+  const hosts = urls.map(hostOf).filter((host): host is string => host !== undefined);
+  for (const host of hosts) {
+    const known = PROVIDER_HOSTS.find(([domain]) => host === domain || host.endsWith(`.${domain}`));
+    if (known) {
+      return { provider: known[1], host };
+    }
+  }
+  return { host: hosts[0] };
+}
+
 /** A SAML, OIDC or GitHub connector: how users sign in, and how their identity becomes roles. */
 export function createSsoConnectorEntity(connector: SsoConnector): Entity {
   const name = connectorName(connector);
@@ -124,6 +188,7 @@ export function createSsoConnectorEntity(connector: SsoConnector): Entity {
   const mappings = roleMappingsOf(connector);
   const provider =
     connector.kind === 'github' ? 'github' : nonEmptyString(connector.connector.spec?.provider);
+  const identityProvider = identityProviderOf(connector);
   return createIntegrationEntity({
     entityData: {
       source: resource,
@@ -139,6 +204,8 @@ export function createSsoConnectorEntity(connector: SsoConnector): Entity {
           display,
           description: nonEmptyString(resource.metadata?.description),
           provider,
+          identityProvider: identityProvider.provider,
+          identityProviderHost: identityProvider.host,
           mappedRoles: nonEmpty([...new Set(mappings.flatMap((mapping) => mapping.roles))].sort()),
           roleMappings: nonEmpty(
             mappings.map((mapping) => `${mappingCondition(mapping)} -> ${mapping.roles.join(',')}`),
@@ -178,17 +245,21 @@ export function createConnectorRoleRelationship(
   );
 }
 
-/** The connector a user signed up through, as the user entity records it (kind and name). */
+/**
+ * The connector a user signed up through, as the user entity records it (kind and name), with the
+ * identity provider the connector signs users in with, when known.
+ */
 export function createConnectorUserRelationship(
   kind: string,
   connector: string,
   username: string,
   identity?: string,
+  identityProvider?: string,
 ): Relationship {
   return createKeyRelationship(
     Relationships.SSO_CONNECTOR_CREATED_USER,
     keys.ssoConnector(kind, connector),
     keys.user(username),
-    { connectorType: kind, identity: nonEmptyString(identity) },
+    { connectorType: kind, identity: nonEmptyString(identity), identityProvider },
   );
 }

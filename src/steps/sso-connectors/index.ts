@@ -6,9 +6,11 @@ import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { defineStep, type StepContext } from '../step';
 import {
   ConnectorKind,
+  connectorName,
   createConnectorRoleRelationship,
   createConnectorUserRelationship,
   createSsoConnectorEntity,
+  identityProviderOf,
   roleMappingsOf,
 } from './converters';
 
@@ -24,6 +26,8 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
     // One kind refused (a role may allow `saml` but not `github`) does not stop the others; the
     // first refusal is raised at the end, so the step still reports it and its data is partial.
     let firstFailure: unknown;
+    // Each collected connector's identity provider, by connector key, for the user links.
+    const identityProviders = new Map<string, string | undefined>();
     for (const kind of CONNECTOR_KINDS) {
       counts[kind] = 0;
       try {
@@ -40,6 +44,10 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
             return;
           }
           counts[kind] = (counts[kind] ?? 0) + 1;
+          identityProviders.set(
+            keys.ssoConnector(kind, connectorName(connector)),
+            identityProviderOf(connector).provider,
+          );
           for (const mapping of roleMappingsOf(connector)) {
             for (const role of new Set(mapping.roles)) {
               // Roles may be templates (`$1`) or name roles that no longer exist: only real ones.
@@ -75,7 +83,13 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
       if (
         await addRelationshipBetweenKnown(
           jobState,
-          createConnectorUserRelationship(kind, connector, user.name as string, identity),
+          createConnectorUserRelationship(
+            kind,
+            connector,
+            user.name as string,
+            identity,
+            identityProviders.get(keys.ssoConnector(kind, connector)),
+          ),
         )
       ) {
         linked += 1;
