@@ -9,32 +9,34 @@ import { teleportPackageDefinition } from '../src/teleport/protos';
 import type { ClusterData } from './cluster-data';
 import { HandlerKit, type FaultRule, type StandInMethod } from './handlers';
 import type { ClusterPki } from './pki';
+import { RPCS, type ShortService } from '../src/teleport/rpcs';
 import { accessListService } from './services/access-lists';
 import { authService } from './services/auth';
-import {
-  botService,
-  clusterConfigService,
-  deviceTrustService,
-  userLoginStateService,
-  usersService,
-} from './services/others';
+import { clusterConfigService, deviceTrustService, userLoginStateService } from './services/others';
+import type { StandInService } from './services/service';
+import { storedHandlers } from './services/stored';
 
 export type { ClusterData } from './cluster-data';
 export { encodeToken, type FaultRule, type StandInMethod } from './handlers';
 export { flattenedOwners } from './services/access-lists';
 
-const SERVICES = [
+/** The services with handlers of their own; the stored listings are served besides (./services/stored.ts). */
+const HANDWRITTEN = [
   authService,
-  usersService,
   accessListService,
-  botService,
   clusterConfigService,
   deviceTrustService,
   userLoginStateService,
 ];
 
+/** Every service of the RPC table (full gRPC name), each served whether or not it has handlers of its own. */
+const SERVICES = [...new Set(Object.values(RPCS).map((spec) => spec.service))];
+
 /** A service the server may be told not to register (it then answers UNIMPLEMENTED). */
-export type OptionalService = Exclude<(typeof SERVICES)[number]['name'], 'AuthService'>;
+export type OptionalService = Exclude<
+  ShortService<(typeof RPCS)[keyof typeof RPCS]['service']>,
+  'AuthService'
+>;
 
 export interface AuthServerOptions {
   pki: ClusterPki;
@@ -83,13 +85,18 @@ export async function startAuthServer(options: AuthServerOptions): Promise<Runni
   );
   const server = new grpc.Server({ 'grpc.max_send_message_length': 512 * 1024 * 1024 });
   const unregistered = new Set<string>(options.unregistered ?? []);
-  for (const service of SERVICES) {
-    if (!unregistered.has(service.name)) {
-      server.addService(
-        sendingBytesAsGiven(service.fullName),
-        service.handlers(kit, data, pki.clusterName) as grpc.UntypedServiceImplementation,
-      );
+  for (const fullName of SERVICES) {
+    const name = fullName.split('.').pop()!;
+    if (unregistered.has(name)) {
+      continue;
     }
+    const handwritten: StandInService | undefined = HANDWRITTEN.find(
+      (service) => service.fullName === fullName,
+    );
+    server.addService(sendingBytesAsGiven(fullName), {
+      ...storedHandlers(kit, data, fullName),
+      ...handwritten?.handlers(kit, data, pki.clusterName),
+    } as grpc.UntypedServiceImplementation);
   }
   const credentials = grpc.ServerCredentials.createSsl(
     Buffer.from(pki.userCa.pem),

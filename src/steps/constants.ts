@@ -205,30 +205,6 @@ export const Relationships = {
     Entities.USER_LOGIN_STATE,
     'teleport_user_has_login_state',
   ),
-  ACCOUNT_HAS_NODE: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.NODE,
-    'teleport_account_has_node',
-  ),
-  ACCOUNT_HAS_KUBERNETES_CLUSTER: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.KUBERNETES_CLUSTER,
-    'teleport_account_has_kubernetes_cluster',
-  ),
-  ACCOUNT_HAS_DATABASE: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.DATABASE,
-    'teleport_account_has_database',
-  ),
-  ACCOUNT_HAS_WINDOWS_DESKTOP: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.WINDOWS_DESKTOP,
-    'teleport_account_has_windows_desktop',
-  ),
   ROLE_ALLOWS_LABEL_SELECTOR: relationship(
     Entities.ROLE,
     RelationshipClass.ALLOWS,
@@ -240,42 +216,6 @@ export const Relationships = {
     RelationshipClass.DENIES,
     Entities.LABEL_SELECTOR,
     'teleport_role_denies_label_selector',
-  ),
-  LABEL_SELECTOR_CONTAINS_NODE: relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    Entities.NODE,
-    'teleport_label_selector_contains_node',
-  ),
-  LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER: relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    Entities.KUBERNETES_CLUSTER,
-    'teleport_label_selector_contains_kubernetes_cluster',
-  ),
-  ACCOUNT_HAS_APPLICATION: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.APPLICATION,
-    'teleport_account_has_application',
-  ),
-  LABEL_SELECTOR_CONTAINS_APPLICATION: relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    Entities.APPLICATION,
-    'teleport_label_selector_contains_application',
-  ),
-  LABEL_SELECTOR_CONTAINS_DATABASE: relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    Entities.DATABASE,
-    'teleport_label_selector_contains_database',
-  ),
-  LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP: relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    Entities.WINDOWS_DESKTOP,
-    'teleport_label_selector_contains_windows_desktop',
   ),
   ACCOUNT_HAS_SSO_CONNECTOR: relationship(
     Entities.ACCOUNT,
@@ -384,10 +324,33 @@ export const ResourceEntities = {
   windows_desktop: Entities.WINDOWS_DESKTOP,
 } as const satisfies Record<ResourceKind, StepEntityMetadata>;
 
+/** `teleport_node` → `node`: how a relationship type names its target. */
+const bare = (entity: StepEntityMetadata) => entity._type.replace(/^teleport_/, '');
+
 const perKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
   Object.fromEntries(
     Object.entries(ResourceEntities).map(([kind, entity]) => [kind, make(entity)]),
   ) as Record<ResourceKind, StepRelationshipMetadata>;
+
+/** Per kind: the account HAS each resource. */
+export const AccountHasResource = perKind((entity) =>
+  relationship(
+    Entities.ACCOUNT,
+    RelationshipClass.HAS,
+    entity,
+    `teleport_account_has_${bare(entity)}`,
+  ),
+);
+
+/** Per kind: a label selector CONTAINS each resource it matches. */
+export const LabelSelectorContains = perKind((entity) =>
+  relationship(
+    Entities.LABEL_SELECTOR,
+    RelationshipClass.CONTAINS,
+    entity,
+    `teleport_label_selector_contains_${bare(entity)}`,
+  ),
+);
 
 /** Per kind: the resource ALLOWS a user (exact standing access), and HAS its access summary. */
 export const StandingAccessRelationships = {
@@ -410,7 +373,7 @@ export const AccessRequestResourceRelationships = perKind((entity) =>
     Entities.ACCESS_REQUEST,
     RelationshipClass.HAS,
     entity,
-    `teleport_access_request_has_${entity._type.replace(/^teleport_/, '')}`,
+    `teleport_access_request_has_${bare(entity)}`,
   ),
 );
 

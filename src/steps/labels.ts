@@ -39,3 +39,18 @@ export function combineLabels(
   }
   return labels;
 }
+
+/**
+ * The labels of a resource that has static and dynamic labels (a database, an application, a
+ * Kubernetes cluster), as Teleport matches them: `combineLabels` of the two, as their
+ * `GetAllLabels` (api/types/database.go, app.go, kubernetes.go) do.
+ */
+export function allLabels(resource: {
+  metadata?: { labels?: Record<string, string | undefined> };
+  spec?: { dynamicLabels?: Record<string, { result?: string } | undefined> };
+}): Record<string, string> {
+  return combineLabels(
+    resource.metadata?.labels as Record<string, string> | undefined,
+    resource.spec?.dynamicLabels,
+  );
+}

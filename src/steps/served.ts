@@ -21,6 +21,26 @@ export interface Served<Resource> {
   agents: Agent[];
 }
 
+/** One agent's record: the resource it serves (absent when it sent none), and the agent. */
+export interface ServedRecord<Resource> {
+  resource?: Resource;
+  agent: Agent;
+}
+
+/**
+ * The record of an agent whose spec says who it is (`hostname`, `host_id`, `version`: the
+ * db_server, app_server and kube_server specs) and wraps the resource it serves.
+ */
+export function servedBy<Resource>(
+  spec: { hostname?: string; hostId?: string; version?: string } | undefined,
+  resource: Resource | undefined,
+): ServedRecord<Resource> {
+  return {
+    resource,
+    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
+  };
+}
+
 interface Named {
   metadata?: { name?: string };
 }
@@ -31,7 +51,7 @@ interface Named {
  * retry) is counted once.
  */
 export function groupServed<Resource>(
-  records: Iterable<{ resource?: Resource; agent: Agent }>,
+  records: Iterable<ServedRecord<Resource>>,
   nameOf: (resource: Resource) => string | undefined = (resource) =>
     (resource as Named).metadata?.name,
 ): Served<Resource>[] {
@@ -60,14 +80,14 @@ export function groupServed<Resource>(
  * be on different pages, so the grouping waits for the whole listing: memory grows with the
  * number of these resources (not with users or roles).
  */
-export async function listServed<Record, Resource>(
+export async function listServed<Listed, Resource>(
   client: TeleportClient,
-  listing: ListingSpec<Record>,
-  unwrap: (record: Record) => { resource?: Resource; agent: Agent } | undefined,
+  listing: ListingSpec<Listed>,
+  unwrap: (record: Listed) => ServedRecord<Resource> | undefined,
   each: Each<Served<Resource>>,
   nameOf?: (resource: Resource) => string | undefined,
 ): Promise<unknown> {
-  const records: { resource?: Resource; agent: Agent }[] = [];
+  const records: ServedRecord<Resource>[] = [];
   const source = await client.list(listing, (record) => {
     const unwrapped = unwrap(record);
     if (unwrapped) {

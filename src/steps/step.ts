@@ -15,12 +15,15 @@ import type {
   StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 import { isSwitchedOn, type IntegrationConfig } from '../config';
+import type { Resource as AccessResource, ResourceKind } from '../evaluators/access';
 import { sessionOf } from '../session';
-import type { Each, TeleportClient } from '../teleport';
+import type { Each, ListingSpec, TeleportClient } from '../teleport';
 import { cloudMappedRelationships, type CloudTarget } from './cloud-targets';
-import { Steps } from './constants';
+import { AccountHasResource, ResourceEntities, ResourceSteps, Steps } from './constants';
 import { keys } from './graph-values';
+import { jobData } from './job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from './job-state';
+import { listServed, type ServedRecord, type Served } from './served';
 import { runTeleportStep, type Permission } from './step-errors';
 
 export type { Permission } from './step-errors';
@@ -162,6 +165,75 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
       });
       await handOver?.store(jobState, kept);
       logger.info({ [noun]: count, source: source ?? undefined }, `Fetched ${noun}`);
+    },
+  });
+}
+
+interface ResourceKindBase<Item>
+  extends Omit<
+    AccountResourceDeclaration<Item>,
+    'id' | 'entity' | 'accountHas' | 'permission' | 'switchedOffListsNothing' | 'list' | 'handOver'
+  > {
+  /** The kind roles grant access to: its step id, entity and account relationship are shared. */
+  kind: ResourceKind;
+  /** What access evaluation matches of each: its name, its labels as Teleport matches them, facts. */
+  access: (item: Item) => Omit<AccessResource, 'kind'>;
+}
+
+/**
+ * What the reader role must allow for a ListResources listing (lib/auth/auth_with_roles.go
+ * `ListResources`): `list` on node (kept so for backward compatibility), `list` and `read` on every
+ * other kind. Teleport returns only the resources the caller's own roles reach, so the reader role
+ * also carries `<kind>_labels: '*': '*'`.
+ */
+function listResourcesPermission(listing: ListingSpec): Permission {
+  const resourceType = String(listing.fixed?.resourceType);
+  return {
+    resources: [resourceType],
+    verbs: resourceType === 'node' ? ['list'] : ['list', 'read'],
+  };
+}
+
+/**
+ * A step for one kind of resource Teleport protects, listed with ListResources: an account
+ * resource whose step id, entity and relationship to the account are the kind's (constants.ts),
+ * whose permission is ListResources' for its resource type, and whose resources are handed on for
+ * access evaluation. Switched off, it runs and lists nothing: the steps that evaluate access depend
+ * on every kind's step. With `served`, the records are agents' (one per agent and resource), and
+ * each resource is converted once with the agents serving it.
+ */
+export function defineResourceKindStep<Item>(
+  declaration: ResourceKindBase<Item> & { listing: ListingSpec<Item> },
+): TeleportStep;
+export function defineResourceKindStep<Listed, Resource>(
+  declaration: ResourceKindBase<Served<Resource>> & {
+    listing: ListingSpec<Listed>;
+    served: (record: Listed) => ServedRecord<Resource>;
+    /** The resource's name, when it is not `metadata.name`. */
+    nameOf?: (resource: Resource) => string | undefined;
+  },
+): TeleportStep;
+export function defineResourceKindStep(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the overloads type the items
+  declaration: ResourceKindBase<any> & {
+    listing: ListingSpec;
+    served?: (record: unknown) => ServedRecord<unknown>;
+    nameOf?: (resource: unknown) => string | undefined;
+  },
+): TeleportStep {
+  const { kind, access, listing, served, nameOf, ...step } = declaration;
+  return defineAccountResourceStep<unknown, AccessResource>({
+    ...step,
+    id: ResourceSteps[kind],
+    entity: ResourceEntities[kind],
+    accountHas: AccountHasResource[kind],
+    permission: listResourcesPermission(listing),
+    switchedOffListsNothing: true,
+    list: (client, each) =>
+      served ? listServed(client, listing, served, each, nameOf) : client.list(listing, each),
+    handOver: {
+      pick: (item) => ({ kind, ...access(item) }),
+      store: (jobState, resources) => jobData.setResources(jobState, kind, resources),
     },
   });
 }

@@ -3,21 +3,9 @@
  * read this table, so a method, its page fields or its page cap is never written twice. Service
  * and method names are upstream's; field names are the protos' (camelCase, as decoded).
  */
-import type {
-  AccessList,
-  AccessRequestV3,
-  AccessListMember,
-  AccessListReview,
-  Bot,
-  Device,
-  GithubConnectorV3,
-  LockV2,
-  OidcConnectorV3,
-  PaginatedResource,
-  RoleV6,
-  SamlConnectorV2,
-  UserV2,
-} from './types';
+import type { MethodDefinition } from '@grpc/proto-loader';
+import type { TeleportProtos } from './generated';
+import type { Decoded } from './types';
 
 /** A unary or server-streaming RPC. */
 export interface RpcSpec<Service extends string = string, Method extends string = string> {
@@ -34,6 +22,11 @@ export interface ListingSpec<
   pageSizeField: 'pageSize' | 'limit';
   tokenField: 'pageToken' | 'nextToken' | 'startKey';
   itemsField: string;
+  /**
+   * Where a listed record wraps its item (ListResources wraps each resource in a field named after
+   * its kind): the client hands over that field, the stand-in wraps its data in it.
+   */
+  itemField?: string;
   nextField: 'nextPageToken' | 'nextToken' | 'nextKey';
   /** The largest page upstream's server returns; the client asks for exactly this. */
   maxPageSize: number;
@@ -45,6 +38,36 @@ export interface ListingSpec<
   readonly item?: Item;
 }
 
+/** The item a listing hands over: `ItemOf<typeof RPCS.listBots>` is a decoded `Bot`. */
+export type ItemOf<Spec> = Spec extends ListingSpec<infer Item> ? Item : never;
+
+/** `TeleportProtos['teleport']['machineid']['v1']['BotService']` from its dotted name. */
+type At<Tree, Path extends string> = Path extends `${infer Head}.${infer Rest}`
+  ? Head extends keyof Tree
+    ? At<Tree[Head], Rest>
+    : never
+  : Path extends keyof Tree
+    ? Tree[Path]
+    : never;
+
+/** The decoded response of `service/method`, as the generated types declare it. */
+export type ResponseOf<Service extends string, Method extends string> =
+  At<TeleportProtos, Service> extends { service: infer Methods }
+    ? Method extends keyof Methods
+      ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- request types vary
+        Methods[Method] extends MethodDefinition<any, any, any, infer Output>
+        ? Decoded<Output>
+        : never
+      : never
+    : never;
+
+/** The element type of a response's repeated field. */
+type ElementOf<Response, Field> = Field extends keyof Response
+  ? NonNullable<Response[Field]> extends readonly (infer Element)[]
+    ? Element
+    : never
+  : never;
+
 function rpc<const Service extends string, const Method extends string>(
   service: Service,
   method: Method,
@@ -52,27 +75,46 @@ function rpc<const Service extends string, const Method extends string>(
   return { service, method };
 }
 
-/** `listing<Item>()({...})`: a listing whose items are `Item`. */
-function listing<Item>() {
-  return <const Service extends string, const Method extends string>(
-    spec: ListingSpec<Item, Service, Method>,
-  ): ListingSpec<Item, Service, Method> => spec;
+/**
+ * A listing, its item type read from the generated types (the element of the response's
+ * `itemsField`): a field name the response lacks fails the typecheck.
+ */
+function listing<
+  const Service extends string,
+  const Method extends string,
+  const ItemsField extends string,
+>(
+  spec: Omit<ListingSpec<never, Service, Method>, 'itemsField' | 'item'> & {
+    itemsField: ItemsField & keyof ResponseOf<Service, Method>;
+  },
+): ListingSpec<ElementOf<ResponseOf<Service, Method>, ItemsField>, Service, Method> {
+  return spec;
 }
 
 const AUTH = 'proto.AuthService';
 
-/** `ListResources` for one resource type. Upstream caps no page; 500 keeps them moderate. */
-function listResources<const Type extends string>(resourceType: Type) {
-  return listing<PaginatedResource>()({
+/** One record of a ListResources page: a resource wrapped in the field of its kind. */
+type PaginatedResource = ElementOf<ResponseOf<typeof AUTH, 'ListResources'>, 'resources'>;
+
+/**
+ * `ListResources` for one resource type, handing over the resource in `itemField` (records
+ * without it are skipped). Upstream caps no page; 500 keeps them moderate.
+ */
+function listResources<const ItemField extends Exclude<keyof PaginatedResource, 'resource'>>(
+  resourceType: string,
+  itemField: ItemField,
+): ListingSpec<NonNullable<PaginatedResource[ItemField]>, typeof AUTH, 'ListResources'> {
+  return {
     service: AUTH,
     method: 'ListResources',
     pageSizeField: 'limit',
     tokenField: 'startKey',
     nextField: 'nextKey',
     itemsField: 'resources',
+    itemField,
     maxPageSize: 500,
     fixed: { resourceType },
-  } as const);
+  };
 }
 const ACCESS_LISTS = 'teleport.accesslist.v1.AccessListService';
 const PAGE_TOKEN = {
@@ -89,19 +131,19 @@ const NEXT_TOKEN = {
 export const RPCS = {
   ping: rpc(AUTH, 'Ping'),
 
-  listUsers: listing<UserV2>()({
+  listUsers: listing({
     service: 'teleport.users.v1.UsersService',
     method: 'ListUsers',
     ...PAGE_TOKEN,
     itemsField: 'users',
     maxPageSize: 1000,
     fallback: 'getUsers',
-  } as const),
+  }),
   /** A server stream of every user (without secrets: the request cannot ask for them). */
   getUsers: rpc(AUTH, 'GetUsers'),
 
   // Upstream serves up to 16,000 roles a page (100 when unasked); 1,000 keeps pages small.
-  listRoles: listing<RoleV6>()({
+  listRoles: listing({
     service: AUTH,
     method: 'ListRoles',
     pageSizeField: 'limit',
@@ -110,52 +152,52 @@ export const RPCS = {
     itemsField: 'roles',
     maxPageSize: 1000,
     fallback: 'getRoles',
-  } as const),
+  }),
   getRoles: rpc(AUTH, 'GetRoles'),
 
-  listAccessLists: listing<AccessList>()({
+  listAccessLists: listing({
     service: ACCESS_LISTS,
     method: 'ListAccessLists',
     ...NEXT_TOKEN,
     itemsField: 'accessLists',
     maxPageSize: 100,
-  } as const),
-  listAllAccessListMembers: listing<AccessListMember>()({
+  }),
+  listAllAccessListMembers: listing({
     service: ACCESS_LISTS,
     method: 'ListAllAccessListMembers',
     ...PAGE_TOKEN,
     itemsField: 'members',
     maxPageSize: 200,
     fallback: 'listAccessListMembers',
-  } as const),
+  }),
   /** One list's members; the request names the list (`accessList`). */
-  listAccessListMembers: listing<AccessListMember>()({
+  listAccessListMembers: listing({
     service: ACCESS_LISTS,
     method: 'ListAccessListMembers',
     ...PAGE_TOKEN,
     itemsField: 'members',
     maxPageSize: 200,
-  } as const),
+  }),
   getAccessListOwners: rpc(ACCESS_LISTS, 'GetAccessListOwners'),
-  listAllAccessListReviews: listing<AccessListReview>()({
+  listAllAccessListReviews: listing({
     service: ACCESS_LISTS,
     method: 'ListAllAccessListReviews',
     ...NEXT_TOKEN,
     itemsField: 'reviews',
     maxPageSize: 200,
     fallback: 'listAccessListReviews',
-  } as const),
+  }),
   /** One list's reviews; the request names the list (`accessList`). */
-  listAccessListReviews: listing<AccessListReview>()({
+  listAccessListReviews: listing({
     service: ACCESS_LISTS,
     method: 'ListAccessListReviews',
     ...NEXT_TOKEN,
     itemsField: 'reviews',
     maxPageSize: 200,
-  } as const),
+  }),
 
   // `noFollowUrls` keeps the server from fetching each connector's entity descriptor URL.
-  listSamlConnectors: listing<SamlConnectorV2>()({
+  listSamlConnectors: listing({
     service: AUTH,
     method: 'ListSAMLConnectors',
     ...PAGE_TOKEN,
@@ -163,48 +205,48 @@ export const RPCS = {
     maxPageSize: 100,
     fixed: { noFollowUrls: true },
     fallback: 'getSamlConnectors',
-  } as const),
+  }),
   getSamlConnectors: rpc(AUTH, 'GetSAMLConnectors'),
-  listOidcConnectors: listing<OidcConnectorV3>()({
+  listOidcConnectors: listing({
     service: AUTH,
     method: 'ListOIDCConnectors',
     ...PAGE_TOKEN,
     itemsField: 'connectors',
     maxPageSize: 100,
     fallback: 'getOidcConnectors',
-  } as const),
+  }),
   getOidcConnectors: rpc(AUTH, 'GetOIDCConnectors'),
-  listGithubConnectors: listing<GithubConnectorV3>()({
+  listGithubConnectors: listing({
     service: AUTH,
     method: 'ListGithubConnectors',
     ...PAGE_TOKEN,
     itemsField: 'connectors',
     maxPageSize: 100,
     fallback: 'getGithubConnectors',
-  } as const),
+  }),
   getGithubConnectors: rpc(AUTH, 'GetGithubConnectors'),
 
-  listBots: listing<Bot>()({
+  listBots: listing({
     service: 'teleport.machineid.v1.BotService',
     method: 'ListBots',
     ...PAGE_TOKEN,
     itemsField: 'bots',
     maxPageSize: 200,
-  } as const),
+  }),
 
-  listLocks: listing<LockV2>()({
+  listLocks: listing({
     service: AUTH,
     method: 'ListLocks',
     ...PAGE_TOKEN,
     itemsField: 'locks',
     maxPageSize: 200,
     fallback: 'getLocks',
-  } as const),
+  }),
   getLocks: rpc(AUTH, 'GetLocks'),
 
   // lib/services/access_request_cache.go `ListMatchingAccessRequests`: 1,000 a page unasked, at
   // most 16,000 (larger is refused); 1,000 keeps pages small. Sorted by ID, as no sort is asked.
-  listAccessRequests: listing<AccessRequestV3>()({
+  listAccessRequests: listing({
     service: AUTH,
     method: 'ListAccessRequests',
     pageSizeField: 'limit',
@@ -213,7 +255,7 @@ export const RPCS = {
     itemsField: 'accessRequests',
     maxPageSize: 1000,
     fallback: 'getAccessRequestsV2',
-  } as const),
+  }),
   /** A server stream of every request the caller may see (the empty filter). */
   getAccessRequestsV2: rpc(AUTH, 'GetAccessRequestsV2'),
 
@@ -221,23 +263,23 @@ export const RPCS = {
   getLegacyAuthPreference: rpc(AUTH, 'GetAuthPreference'),
 
   // The full (resource) view: identifiers, enrollment, profile and collected data.
-  listDevices: listing<Device>()({
+  listDevices: listing({
     service: 'teleport.devicetrust.v1.DeviceTrustService',
     method: 'ListDevices',
     ...PAGE_TOKEN,
     itemsField: 'devices',
     maxPageSize: 100,
     fixed: { view: 'DEVICE_VIEW_RESOURCE' },
-  } as const),
+  }),
 
   // lib/auth/auth_with_roles.go `ListResources`, one kind a call: `list` on node, `list` and `read`
   // on the others; the server returns only what the caller's own label selectors reach.
-  listNodes: listResources('node'),
+  listNodes: listResources('node', 'node'),
   // One record per agent serving a cluster or a database.
-  listKubeServers: listResources('kube_server'),
-  listDatabaseServers: listResources('db_server'),
-  listWindowsDesktops: listResources('windows_desktop'),
-  listAppServers: listResources('app_server'),
+  listKubeServers: listResources('kube_server', 'kubernetesServer'),
+  listDatabaseServers: listResources('db_server', 'databaseServer'),
+  listWindowsDesktops: listResources('windows_desktop', 'windowsDesktop'),
+  listAppServers: listResources('app_server', 'appServer'),
 
   /** Every stored login state at once: upstream has no paging RPC for them. */
   getUserLoginStates: rpc('teleport.userloginstate.v1.UserLoginStateService', 'GetUserLoginStates'),
@@ -246,7 +288,7 @@ export const RPCS = {
 export type RpcName = keyof typeof RPCS;
 
 /** `proto.AuthService` → `AuthService`: how tests and logs name a service. */
-type ShortService<Service extends string> = Service extends `${string}.${infer Rest}`
+export type ShortService<Service extends string> = Service extends `${string}.${infer Rest}`
   ? ShortService<Rest>
   : Service;
 

@@ -1,7 +1,8 @@
 /**
  * `teleport.accesslist.v1.AccessListService` (Enterprise; its server is closed source, so each
  * handler mirrors the open service it delegates to, lib/services/local/access_list.go, and
- * lib/accesslists/hierarchy.go).
+ * lib/accesslists/hierarchy.go). `ListAccessLists` and `ListAllAccessListMembers` (every stored
+ * record of every list, unfiltered) and `ListAllAccessListReviews` are stored listings (./stored.ts).
  */
 import { RPCS } from '../../src/teleport/rpcs';
 import type { AccessList, AccessListMember, AccessListReview } from '../../src/teleport/types';
@@ -62,7 +63,6 @@ export function flattenedOwners(data: ClusterData, list: AccessList): Owner[] {
 }
 
 export const accessListService: StandInService = {
-  name: 'AccessListService',
   fullName: 'teleport.accesslist.v1.AccessListService',
   handlers: (kit, data) => {
     const listNamed = (name: unknown): AccessList => {
@@ -73,15 +73,12 @@ export const accessListService: StandInService = {
       return list;
     };
     return {
-      ListAccessLists: kit.paged(RPCS.listAccessLists, () => data.accessLists),
       // `ListAccessListMembers`: the stored records of one list, statuses as last stored (which
       // lag), NotFound for a list that does not exist.
       ListAccessListMembers: kit.paged(RPCS.listAccessListMembers, (request) => {
         listNamed(request.accessList);
         return groupedBy(data.members, listOfEntry).get(request.accessList as string) ?? [];
       }),
-      // `ListAllAccessListMembers`: every stored record of every list, unfiltered.
-      ListAllAccessListMembers: kit.paged(RPCS.listAllAccessListMembers, () => data.members),
       GetAccessListOwners: kit.unary(RPCS.getAccessListOwners, (request) => ({
         owners: flattenedOwners(data, listNamed(request.accessList)),
       })),
@@ -89,7 +86,6 @@ export const accessListService: StandInService = {
         RPCS.listAccessListReviews,
         (request) => groupedBy(data.reviews, listOfEntry).get(request.accessList as string) ?? [],
       ),
-      ListAllAccessListReviews: kit.paged(RPCS.listAllAccessListReviews, () => data.reviews),
     };
   },
 };

@@ -1,16 +1,10 @@
 /**
- * `proto.AuthService`: ping, users (the legacy stream), roles, SSO connectors, locks and the
- * legacy auth preference, as upstream's lib/auth/grpcserver.go serves them.
+ * `proto.AuthService`: ping, users (the legacy stream), roles, the older SSO connector and lock
+ * calls, access requests and the legacy auth preference, as upstream's lib/auth/grpcserver.go
+ * serves them (its stored listings, ListResources among them, are served from ./stored.ts).
  */
 import { RPCS } from '../../src/teleport/rpcs';
-import type {
-  AccessRequestV3,
-  AuthPreferenceV2,
-  LockV2,
-  PaginatedResource,
-} from '../../src/teleport/types';
-import * as grpc from '@grpc/grpc-js';
-import { statusError } from '../handlers';
+import type { AccessRequestV3, AuthPreferenceV2, LockV2 } from '../../src/teleport/types';
 import type { StandInService } from './service';
 
 /** The cluster's auth preference, or Teleport's defaults when the data sets none. */
@@ -63,7 +57,6 @@ export function listedAccessRequests(
 }
 
 export const authService: StandInService = {
-  name: 'AuthService',
   fullName: 'proto.AuthService',
   // Always there: a cluster without it is no Teleport cluster.
   handlers: (kit, data, clusterName) => ({
@@ -75,45 +68,18 @@ export const authService: StandInService = {
       serverDefault: 100,
     }),
     GetRoles: kit.unary(RPCS.getRoles, () => ({ roles: data.roles })),
-    ListSAMLConnectors: kit.paged(RPCS.listSamlConnectors, () => data.samlConnectors ?? []),
     GetSAMLConnectors: kit.unary(RPCS.getSamlConnectors, () => ({
       samlConnectors: data.samlConnectors ?? [],
     })),
-    ListOIDCConnectors: kit.paged(RPCS.listOidcConnectors, () => data.oidcConnectors ?? []),
     GetOIDCConnectors: kit.unary(RPCS.getOidcConnectors, () => ({
       oidcConnectors: data.oidcConnectors ?? [],
     })),
-    ListGithubConnectors: kit.paged(RPCS.listGithubConnectors, () => data.githubConnectors ?? []),
     GetGithubConnectors: kit.unary(RPCS.getGithubConnectors, () => ({
       githubConnectors: data.githubConnectors ?? [],
     })),
     GetAuthPreference: kit.unary(RPCS.getLegacyAuthPreference, () =>
       authPreferenceOf(data.authPreference),
     ),
-    // lib/auth/auth_with_roles.go `ListResources`: one kind a call, wrapped by kind; a kind the
-    // server cannot page answers NotImplemented. (Upstream also keeps only what the caller's roles
-    // reach; the stand-in's reader reaches everything, as the documented reader role does.) Every
-    // kind shares the page fields of the `node` entry.
-    ListResources: kit.paged(RPCS.listNodes, (request): PaginatedResource[] => {
-      switch (request.resourceType) {
-        case 'node':
-          return (data.nodes ?? []).map((node) => ({ node }));
-        case 'db_server':
-          return (data.databaseServers ?? []).map((databaseServer) => ({ databaseServer }));
-        case 'windows_desktop':
-          return (data.windowsDesktops ?? []).map((windowsDesktop) => ({ windowsDesktop }));
-        case 'kube_server':
-          return (data.kubeServers ?? []).map((kubernetesServer) => ({ kubernetesServer }));
-        case 'app_server':
-          return (data.appServers ?? []).map((appServer) => ({ appServer }));
-        default:
-          throw statusError(
-            grpc.status.UNIMPLEMENTED,
-            `resource type ${String(request.resourceType)} does not support pagination`,
-          );
-      }
-    }),
-    ListLocks: kit.paged(RPCS.listLocks, () => data.locks ?? []),
     // lib/auth/auth_with_roles.go `ListAccessRequests` (the reader may list and read every
     // request) over lib/services/access_request_cache.go `ListMatchingAccessRequests`: 1,000 a
     // page unasked, a larger page than 16,000 refused (BadParameter), sorted by ID.

@@ -1,4 +1,4 @@
-/** The smaller services, one handler or two each. */
+/** The smaller services' handlers (UsersService and BotService have stored listings only). */
 import { RPCS } from '../../src/teleport/rpcs';
 import type { Device } from '../../src/teleport/types';
 import { authPreferenceOf } from './auth';
@@ -10,20 +10,7 @@ function listViewOf(device: Device): Device {
   return basic;
 }
 
-export const usersService: StandInService = {
-  name: 'UsersService',
-  fullName: 'teleport.users.v1.UsersService',
-  handlers: (kit, data) => ({ ListUsers: kit.paged(RPCS.listUsers, () => data.users) }),
-};
-
-export const botService: StandInService = {
-  name: 'BotService',
-  fullName: 'teleport.machineid.v1.BotService',
-  handlers: (kit, data) => ({ ListBots: kit.paged(RPCS.listBots, () => data.bots ?? []) }),
-};
-
 export const clusterConfigService: StandInService = {
-  name: 'ClusterConfigService',
   fullName: 'teleport.clusterconfig.v1.ClusterConfigService',
   handlers: (kit, data) => ({
     GetAuthPreference: kit.unary(RPCS.getAuthPreference, () =>
@@ -33,7 +20,6 @@ export const clusterConfigService: StandInService = {
 };
 
 export const deviceTrustService: StandInService = {
-  name: 'DeviceTrustService',
   fullName: 'teleport.devicetrust.v1.DeviceTrustService',
   handlers: (kit, data) => ({
     ListDevices: kit.paged(RPCS.listDevices, () => data.devices ?? [], {
@@ -45,7 +31,6 @@ export const deviceTrustService: StandInService = {
 
 // lib/auth/userloginstate/userloginstatev1/service.go `GetUserLoginStates`: every state at once.
 export const userLoginStateService: StandInService = {
-  name: 'UserLoginStateService',
   fullName: 'teleport.userloginstate.v1.UserLoginStateService',
   handlers: (kit, data) => ({
     GetUserLoginStates: kit.unary(RPCS.getUserLoginStates, () => ({

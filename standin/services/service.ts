@@ -3,8 +3,6 @@ import type { ClusterData } from '../cluster-data';
 import type { HandlerKit, StreamHandler, UnaryHandler } from '../handlers';
 
 export interface StandInService {
-  /** The short name tests use to leave a service out (`AccessListService`). */
-  name: string;
   /** The full gRPC service name (`teleport.accesslist.v1.AccessListService`). */
   fullName: string;
   handlers: (

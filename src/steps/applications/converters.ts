@@ -2,29 +2,19 @@ import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-cor
 import type { AppServerV3, AppV3 } from '../../teleport';
 import { Entities } from '../constants';
 import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
-import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
-import { agentProperties, type Agent, type Served } from '../served';
+import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
+import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
 import { addressWithoutCredentials } from '../uri';
 
 /** An application agent's record split into the application it serves and the agent itself. */
-export function unwrapAppServer(server: AppServerV3): { resource?: AppV3; agent: Agent } {
-  const spec = server.spec;
-  return {
-    resource: spec?.app,
-    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
-  };
-}
+export const unwrapAppServer = (server: AppServerV3): ServedRecord<AppV3> =>
+  servedBy(server.spec, server.spec?.app);
 
 /**
  * An application's labels as Teleport matches them against `app_labels`: static labels and its
  * dynamic labels' results (api/types/app.go `GetAllLabels`, through `CombineLabels`).
  */
-export function appLabels(app: AppV3): Record<string, string> {
-  return combineLabels(
-    app.metadata?.labels as Record<string, string> | undefined,
-    app.spec?.dynamicLabels,
-  );
-}
+export const appLabels = (app: AppV3) => allLabels(app);
 
 /**
  * One application, however many agents serve it. Its URI is kept without credentials; header

@@ -1,33 +1,34 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { DatabaseServerV3, DatabaseV3 } from '../../teleport';
 import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
-import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
-import { agentProperties, type Agent, type Served } from '../served';
+import type { Resource as AccessResource } from '../../evaluators/access';
+import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
+import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
 import { Entities } from '../constants';
 import { cloudTargets, type CloudTarget } from '../cloud-targets';
 import { addressWithoutCredentials } from '../uri';
 
 /** A database agent's record split into the database it serves and the agent itself. */
-export function unwrapDatabaseServer(server: DatabaseServerV3): {
-  resource?: DatabaseV3;
-  agent: Agent;
-} {
-  const spec = server.spec;
-  return {
-    resource: spec?.database,
-    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
-  };
-}
+export const unwrapDatabaseServer = (server: DatabaseServerV3): ServedRecord<DatabaseV3> =>
+  servedBy(server.spec, server.spec?.database);
 
 /**
  * A database's labels as Teleport matches them against `db_labels`: static labels and its dynamic
  * labels' results (api/types/database.go `GetAllLabels`).
  */
-export function databaseLabels(database: DatabaseV3): Record<string, string> {
-  return combineLabels(
-    database.metadata?.labels as Record<string, string> | undefined,
-    database.spec?.dynamicLabels,
-  );
+export const databaseLabels = (database: DatabaseV3) => allLabels(database);
+
+/**
+ * What access evaluation needs of a database. CockroachDB compares database users
+ * case-insensitively (api/types/database.go `IsUsernameCaseInsensitive`). The other database facts
+ * the evaluator knows (IAM role users, auto-provisioning) are not derived here.
+ */
+export function databaseAccess(database: DatabaseV3): Omit<AccessResource, 'kind'> {
+  return {
+    name: database.metadata?.name ?? '',
+    labels: databaseLabels(database),
+    ...(database.spec?.protocol === 'cockroachdb' ? { db: { caseInsensitiveUsers: true } } : {}),
+  };
 }
 
 /** A database URI without credentials (see ../uri.ts). */

@@ -1,33 +1,20 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { KubernetesClusterV3, KubernetesServerV3 } from '../../teleport';
 import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
-import { combineLabels, dynamicLabelKeys, labelProperties } from '../labels';
-import { agentProperties, type Agent, type Served } from '../served';
+import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
+import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
 import { Entities } from '../constants';
 import { cloudTargets, type CloudTarget } from '../cloud-targets';
 
 /** A kube agent's record split into the cluster it serves and the agent itself. */
-export function unwrapKubeServer(server: KubernetesServerV3): {
-  resource?: KubernetesClusterV3;
-  agent: Agent;
-} {
-  const spec = server.spec;
-  return {
-    resource: spec?.cluster,
-    agent: { hostname: spec?.hostname, hostId: spec?.hostId, version: spec?.version },
-  };
-}
+export const unwrapKubeServer = (server: KubernetesServerV3): ServedRecord<KubernetesClusterV3> =>
+  servedBy(server.spec, server.spec?.cluster);
 
 /**
  * A cluster's labels as Teleport matches them against `kubernetes_labels`: static labels and its
  * dynamic labels' results (api/types/kubernetes.go `GetAllLabels`).
  */
-export function kubeClusterLabels(cluster: KubernetesClusterV3): Record<string, string> {
-  return combineLabels(
-    cluster.metadata?.labels as Record<string, string> | undefined,
-    cluster.spec?.dynamicLabels,
-  );
-}
+export const kubeClusterLabels = (cluster: KubernetesClusterV3) => allLabels(cluster);
 
 /**
  * The managed cluster the Teleport cluster is, as JupiterOne's cloud integrations record it: the

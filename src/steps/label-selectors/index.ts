@@ -1,5 +1,12 @@
 import { AccessEvaluator, ResourceCatalog, type Resource } from '../../evaluators/access';
-import { Entities, Relationships, ResourceEntities, ResourceSteps, Steps } from '../constants';
+import {
+  Entities,
+  LabelSelectorContains,
+  Relationships,
+  ResourceEntities,
+  ResourceSteps,
+  Steps,
+} from '../constants';
 import { createKeyRelationship, keyOf } from '../graph-values';
 import { jobData } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
@@ -15,24 +22,6 @@ import {
   type SelectorKind,
   type SelectorSpec,
 } from './converters';
-
-/** The entity each kind's resources are, and how a selector relates to them. */
-const CONTAINS = {
-  node: { entity: ResourceEntities.node, relationship: Relationships.LABEL_SELECTOR_CONTAINS_NODE },
-  kube_cluster: {
-    entity: ResourceEntities.kube_cluster,
-    relationship: Relationships.LABEL_SELECTOR_CONTAINS_KUBERNETES_CLUSTER,
-  },
-  db: { entity: ResourceEntities.db, relationship: Relationships.LABEL_SELECTOR_CONTAINS_DATABASE },
-  app: {
-    entity: ResourceEntities.app,
-    relationship: Relationships.LABEL_SELECTOR_CONTAINS_APPLICATION,
-  },
-  windows_desktop: {
-    entity: ResourceEntities.windows_desktop,
-    relationship: Relationships.LABEL_SELECTOR_CONTAINS_WINDOWS_DESKTOP,
-  },
-} as const;
 
 /** The most resources one selector relates to; the rest are counted (`truncatedCount`), with a warning. */
 export const MAX_RESOURCES_PER_SELECTOR = 5_000;
@@ -106,9 +95,9 @@ async function buildLabelSelectors(context: StepContext, kind: SelectorKind): Pr
           await addRelationshipBetweenKnown(
             jobState,
             createKeyRelationship(
-              CONTAINS[spec.kind].relationship,
+              LabelSelectorContains[spec.kind],
               keyOf(Entities.LABEL_SELECTOR, spec.kind, id),
-              keyOf(CONTAINS[spec.kind].entity, name),
+              keyOf(ResourceEntities[spec.kind], name),
             ),
           );
         }
@@ -140,7 +129,7 @@ export const labelSelectorSteps = SELECTOR_KINDS.map((kind) =>
     relationships: [
       Relationships.ROLE_ALLOWS_LABEL_SELECTOR,
       Relationships.ROLE_DENIES_LABEL_SELECTOR,
-      CONTAINS[kind].relationship,
+      LabelSelectorContains[kind],
     ],
     dependsOn: [Steps.ROLES, ResourceSteps[kind]],
     // Computed from what the role and resource steps collected: asks Teleport for nothing.

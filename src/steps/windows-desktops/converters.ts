@@ -3,14 +3,11 @@ import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-cor
 import type { WindowsDesktopV3 } from '../../teleport';
 import { definedOnly, keyOf, nonEmpty, nonEmptyString } from '../graph-values';
 import { labelProperties } from '../labels';
-import type { Agent, Served } from '../served';
+import type { Served, ServedRecord } from '../served';
 import { Entities } from '../constants';
 
 /** A desktop record split into the desktop and the Windows Desktop Service that reported it. */
-export function unwrapWindowsDesktop(desktop: WindowsDesktopV3): {
-  resource: WindowsDesktopV3;
-  agent: Agent;
-} {
+export function unwrapWindowsDesktop(desktop: WindowsDesktopV3): ServedRecord<WindowsDesktopV3> {
   return { resource: desktop, agent: { hostId: desktop.spec?.hostId } };
 }
 

@@ -97,8 +97,9 @@ export class RpcCaller {
   }
 
   /**
-   * Pages through a listing, handing over one item at a time. `extra` adds request fields (the
-   * access list of a per-list call); `delivered` hears of each page.
+   * Pages through a listing, handing over one item at a time (unwrapped from its record where the
+   * spec names an `itemField`). `extra` adds request fields (the access list of a per-list call);
+   * `delivered` hears of each page.
    */
   async each<T>(
     spec: ListingSpec<T>,
@@ -118,8 +119,13 @@ export class RpcCaller {
         pageRequest(spec, pageSize, pageToken, options.extra),
       );
       options.delivered?.();
+      const records = (response[spec.itemsField] as Record<string, unknown>[] | undefined) ?? [];
+      const { itemField } = spec;
       return {
-        items: (response[spec.itemsField] as T[] | undefined) ?? [],
+        // A record that wraps no item where the spec says (another kind) is skipped.
+        items: (itemField
+          ? records.flatMap((record) => (record[itemField] ? [record[itemField]] : []))
+          : records) as T[],
         nextPageToken: (response[spec.nextField] as string | undefined) ?? '',
       };
     };
