@@ -22,6 +22,9 @@ describe('layers', () => {
   it.each([
     ['src/steps/bots/index.ts', "import { userSteps as imported } from '../users';", true],
     ['src/steps/bots/index.ts', "import { keys as imported } from '../graph-values';", false],
+    // An area's own ids and types are its own: another area cannot import them.
+    ['src/steps/locks/index.ts', "import { BOT as imported } from '../bots/constants';", true],
+    ['src/steps/bots/converters.ts', "import { BOT as imported } from './constants';", false],
     ['src/steps/bots/converters.ts', "import { jobData as imported } from '../job-data';", true],
     [
       'src/steps/bots/converters.ts',

@@ -1,6 +1,8 @@
 /**
- * Every step id, entity type and relationship type of the integration, written once and used by
- * both the steps and their metadata.
+ * The step ids, entity types and relationship types more than one area reads (the account, roles,
+ * users, access lists, the kinds of resource Teleport protects, effective roles' and label
+ * selectors'), written once and used by both the steps and their metadata. An area's own ids and
+ * types live in its folder (`<area>/constants.ts`); no other area may import them.
  */
 import {
   RelationshipClass,
@@ -18,22 +20,13 @@ export const Steps = {
   ACCESS_LISTS: 'fetch-access-lists',
   ACCESS_LIST_MEMBERS: 'fetch-access-list-members',
   ACCESS_LIST_OWNERS: 'fetch-access-list-owners',
-  ACCESS_LIST_REVIEWS: 'fetch-access-list-reviews',
   EFFECTIVE_ROLES: 'build-user-effective-roles',
-  SSO_CONNECTORS: 'fetch-sso-connectors',
-  BOTS: 'fetch-bots',
-  LOCKS: 'fetch-locks',
-  AUTH_PREFERENCE: 'fetch-auth-preference',
-  DEVICES: 'fetch-devices',
   NODES: 'fetch-nodes',
   KUBERNETES_CLUSTERS: 'fetch-kubernetes-clusters',
   DATABASES: 'fetch-databases',
   WINDOWS_DESKTOPS: 'fetch-windows-desktops',
   APPLICATIONS: 'fetch-applications',
-  ACCESS_REQUESTS: 'fetch-access-requests',
 } as const;
-
-export type StepId = (typeof Steps)[keyof typeof Steps];
 
 /** The step that lists each kind of resource Teleport protects. */
 export const ResourceSteps = {
@@ -53,24 +46,6 @@ export const Entities = {
     _type: 'teleport_access_list',
     _class: ['UserGroup'],
   },
-  ACCESS_LIST_REVIEW: {
-    resourceName: 'Teleport Access List Review',
-    _type: 'teleport_access_list_review',
-    _class: ['Review'],
-  },
-  SSO_CONNECTOR: {
-    resourceName: 'Teleport SSO Connector',
-    _type: 'teleport_sso_connector',
-    _class: ['Configuration'],
-  },
-  BOT: { resourceName: 'Teleport Machine ID Bot', _type: 'teleport_bot', _class: ['Service'] },
-  LOCK: { resourceName: 'Teleport Lock', _type: 'teleport_lock', _class: ['AccessPolicy'] },
-  AUTH_PREFERENCE: {
-    resourceName: 'Teleport Cluster Auth Preference',
-    _type: 'teleport_auth_preference',
-    _class: ['Configuration'],
-  },
-  DEVICE: { resourceName: 'Teleport Trusted Device', _type: 'teleport_device', _class: ['Device'] },
   NODE: { resourceName: 'Teleport SSH Node', _type: 'teleport_node', _class: ['Host'] },
   KUBERNETES_CLUSTER: {
     resourceName: 'Teleport Kubernetes Cluster',
@@ -83,16 +58,16 @@ export const Entities = {
     _type: 'teleport_windows_desktop',
     _class: ['Host'],
   },
-  /**
-   * One distinct label selector (and label expression) of one resource kind, shared by every role
-   * side that writes the same one: the access layer stays the size of the distinct selectors and
-   * what each matches, not roles × resources.
-   */
   APPLICATION: {
     resourceName: 'Teleport Application',
     _type: 'teleport_application',
     _class: ['Application'],
   },
+  /**
+   * One distinct label selector (and label expression) of one resource kind, shared by every role
+   * side that writes the same one: the access layer stays the size of the distinct selectors and
+   * what each matches, not roles × resources.
+   */
   LABEL_SELECTOR: {
     resourceName: 'Teleport Label Selector',
     _type: 'teleport_label_selector',
@@ -103,12 +78,6 @@ export const Entities = {
     _type: 'teleport_user_login_state',
     _class: ['Record'],
   },
-  /** A request for roles or resources, and its reviews: a record of who asked, why and who decided. */
-  ACCESS_REQUEST: {
-    resourceName: 'Teleport Access Request',
-    _type: 'teleport_access_request',
-    _class: ['Record'],
-  },
   /** How many users have standing access to one resource (its entity was written before). */
   RESOURCE_ACCESS: {
     resourceName: 'Teleport Resource Access',
@@ -117,7 +86,8 @@ export const Entities = {
   },
 } satisfies Record<string, StepEntityMetadata>;
 
-function relationship(
+/** A relationship of `relationshipClass` from one entity type to another, named `type`. */
+export function relationship(
   from: StepEntityMetadata,
   relationshipClass: RelationshipClass,
   to: StepEntityMetadata,
@@ -127,29 +97,11 @@ function relationship(
 }
 
 export const Relationships = {
-  ACCOUNT_HAS_ROLE: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.ROLE,
-    'teleport_account_has_role',
-  ),
-  ACCOUNT_HAS_USER: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.USER,
-    'teleport_account_has_user',
-  ),
   USER_ASSIGNED_ROLE: relationship(
     Entities.USER,
     RelationshipClass.ASSIGNED,
     Entities.ROLE,
     'teleport_user_assigned_role',
-  ),
-  ACCOUNT_HAS_ACCESS_LIST: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.ACCESS_LIST,
-    'teleport_account_has_access_list',
   ),
   ACCESS_LIST_ASSIGNED_ROLE: relationship(
     Entities.ACCESS_LIST,
@@ -181,18 +133,6 @@ export const Relationships = {
     Entities.ACCESS_LIST,
     'teleport_access_list_manages_list',
   ),
-  ACCESS_LIST_HAS_REVIEW: relationship(
-    Entities.ACCESS_LIST,
-    RelationshipClass.HAS,
-    Entities.ACCESS_LIST_REVIEW,
-    'teleport_access_list_has_review',
-  ),
-  USER_PERFORMED_REVIEW: relationship(
-    Entities.USER,
-    RelationshipClass.PERFORMED,
-    Entities.ACCESS_LIST_REVIEW,
-    'teleport_user_performed_access_list_review',
-  ),
   USER_HAS_ROLE: relationship(
     Entities.USER,
     RelationshipClass.HAS,
@@ -217,102 +157,6 @@ export const Relationships = {
     Entities.LABEL_SELECTOR,
     'teleport_role_denies_label_selector',
   ),
-  ACCOUNT_HAS_SSO_CONNECTOR: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.SSO_CONNECTOR,
-    'teleport_account_has_sso_connector',
-  ),
-  SSO_CONNECTOR_ASSIGNED_ROLE: relationship(
-    Entities.SSO_CONNECTOR,
-    RelationshipClass.ASSIGNED,
-    Entities.ROLE,
-    'teleport_sso_connector_assigned_role',
-  ),
-  SSO_CONNECTOR_CREATED_USER: relationship(
-    Entities.SSO_CONNECTOR,
-    RelationshipClass.CREATED,
-    Entities.USER,
-    'teleport_sso_connector_created_user',
-  ),
-  ACCOUNT_HAS_BOT: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.BOT,
-    'teleport_account_has_bot',
-  ),
-  BOT_ASSIGNED_ROLE: relationship(
-    Entities.BOT,
-    RelationshipClass.ASSIGNED,
-    Entities.ROLE,
-    'teleport_bot_assigned_role',
-  ),
-  BOT_HAS_USER: relationship(
-    Entities.BOT,
-    RelationshipClass.HAS,
-    Entities.USER,
-    'teleport_bot_has_user',
-  ),
-  ACCOUNT_HAS_LOCK: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.LOCK,
-    'teleport_account_has_lock',
-  ),
-  LOCK_RESTRICTS_USER: relationship(
-    Entities.LOCK,
-    RelationshipClass.RESTRICTS,
-    Entities.USER,
-    'teleport_lock_restricts_user',
-  ),
-  LOCK_RESTRICTS_ROLE: relationship(
-    Entities.LOCK,
-    RelationshipClass.RESTRICTS,
-    Entities.ROLE,
-    'teleport_lock_restricts_role',
-  ),
-  ACCOUNT_HAS_AUTH_PREFERENCE: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.AUTH_PREFERENCE,
-    'teleport_account_has_auth_preference',
-  ),
-  ACCOUNT_HAS_DEVICE: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.DEVICE,
-    'teleport_account_has_device',
-  ),
-  USER_HAS_DEVICE: relationship(
-    Entities.USER,
-    RelationshipClass.HAS,
-    Entities.DEVICE,
-    'teleport_user_has_device',
-  ),
-  ACCOUNT_HAS_ACCESS_REQUEST: relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    Entities.ACCESS_REQUEST,
-    'teleport_account_has_access_request',
-  ),
-  USER_CREATED_ACCESS_REQUEST: relationship(
-    Entities.USER,
-    RelationshipClass.CREATED,
-    Entities.ACCESS_REQUEST,
-    'teleport_user_created_access_request',
-  ),
-  USER_REVIEWED_ACCESS_REQUEST: relationship(
-    Entities.USER,
-    RelationshipClass.REVIEWED,
-    Entities.ACCESS_REQUEST,
-    'teleport_user_reviewed_access_request',
-  ),
-  ACCESS_REQUEST_HAS_ROLE: relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    Entities.ROLE,
-    'teleport_access_request_has_role',
-  ),
 } satisfies Record<string, StepRelationshipMetadata>;
 
 /** The entity of each kind of resource Teleport protects. */
@@ -325,39 +169,40 @@ export const ResourceEntities = {
 } as const satisfies Record<ResourceKind, StepEntityMetadata>;
 
 /** `teleport_node` → `node`: how a relationship type names its target. */
-const bare = (entity: StepEntityMetadata) => entity._type.replace(/^teleport_/, '');
+export const bareType = (entity: StepEntityMetadata) => entity._type.replace(/^teleport_/, '');
 
-const perKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
+/** One relationship per kind of resource Teleport protects. */
+export const perResourceKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
   Object.fromEntries(
     Object.entries(ResourceEntities).map(([kind, entity]) => [kind, make(entity)]),
   ) as Record<ResourceKind, StepRelationshipMetadata>;
 
-/** Per kind: the account HAS each resource. */
-export const AccountHasResource = perKind((entity) =>
-  relationship(
+/** The account HAS each entity of a type: `teleport_account_has_<type>`. */
+export function accountHas(entity: StepEntityMetadata): StepRelationshipMetadata {
+  return relationship(
     Entities.ACCOUNT,
     RelationshipClass.HAS,
     entity,
-    `teleport_account_has_${bare(entity)}`,
-  ),
-);
+    `teleport_account_has_${bareType(entity)}`,
+  );
+}
 
 /** Per kind: a label selector CONTAINS each resource it matches. */
-export const LabelSelectorContains = perKind((entity) =>
+export const LabelSelectorContains = perResourceKind((entity) =>
   relationship(
     Entities.LABEL_SELECTOR,
     RelationshipClass.CONTAINS,
     entity,
-    `teleport_label_selector_contains_${bare(entity)}`,
+    `teleport_label_selector_contains_${bareType(entity)}`,
   ),
 );
 
 /** Per kind: the resource ALLOWS a user (exact standing access), and HAS its access summary. */
 export const StandingAccessRelationships = {
-  allowsUser: perKind((entity) =>
+  allowsUser: perResourceKind((entity) =>
     relationship(entity, RelationshipClass.ALLOWS, Entities.USER, `${entity._type}_allows_user`),
   ),
-  hasResourceAccess: perKind((entity) =>
+  hasResourceAccess: perResourceKind((entity) =>
     relationship(
       entity,
       RelationshipClass.HAS,
@@ -366,16 +211,6 @@ export const StandingAccessRelationships = {
     ),
   ),
 };
-
-/** Per kind: an access request HAS each resource it names. */
-export const AccessRequestResourceRelationships = perKind((entity) =>
-  relationship(
-    Entities.ACCESS_REQUEST,
-    RelationshipClass.HAS,
-    entity,
-    `teleport_access_request_has_${bare(entity)}`,
-  ),
-);
 
 /**
  * The entity types of JupiterOne's own cloud integrations that Teleport resources map to (see

@@ -26,18 +26,7 @@ export const keys = {
   role: (name: string): string => `${Entities.ROLE._type}:${name}`,
   user: (name: string): string => `${Entities.USER._type}:${name}`,
   accessList: (name: string): string => `${Entities.ACCESS_LIST._type}:${name}`,
-  accessListReview: (name: string): string => `${Entities.ACCESS_LIST_REVIEW._type}:${name}`,
   userLoginState: (user: string): string => `${Entities.USER_LOGIN_STATE._type}:${user}`,
-  bot: (name: string): string => `${Entities.BOT._type}:${name}`,
-  lock: (name: string): string => `${Entities.LOCK._type}:${name}`,
-  device: (id: string): string => `${Entities.DEVICE._type}:${id}`,
-  accessRequest: (id: string): string => `${Entities.ACCESS_REQUEST._type}:${id}`,
-  // One per cluster.
-  authPreference: (clusterName: string): string =>
-    `${Entities.AUTH_PREFERENCE._type}:${clusterName}`,
-  // Connectors of different kinds may share a name.
-  ssoConnector: (kind: string, name: string): string =>
-    `${Entities.SSO_CONNECTOR._type}:${kind}:${name}`,
 };
 
 /** The name a key was made from: `nameOfKey(keys.role('x'), 'teleport_role')` is `x`. */

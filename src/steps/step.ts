@@ -19,7 +19,7 @@ import type { Resource as AccessResource, ResourceKind } from '../evaluators/acc
 import { sessionOf } from '../session';
 import type { Each, ListingSpec, TeleportClient } from '../teleport';
 import { cloudMappedRelationships, type CloudTarget } from './cloud-targets';
-import { AccountHasResource, ResourceEntities, ResourceSteps, Steps } from './constants';
+import { ResourceEntities, ResourceSteps, Steps, accountHas } from './constants';
 import { keys } from './graph-values';
 import { jobData } from './job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from './job-state';
@@ -64,9 +64,8 @@ export function defineStep(declaration: StepDeclaration): TeleportStep {
 
 export interface AccountResourceDeclaration<Item, Kept = unknown>
   extends Omit<StepDeclaration, 'run' | 'entities' | 'relationships'> {
+  /** The account HAS each entity (`teleport_account_has_<type>`). */
   entity: StepEntityMetadata;
-  /** The account HAS each entity. */
-  accountHas: StepRelationshipMetadata;
   /** The other relationships `relate` writes, each only where both its ends are in the graph. */
   relationships?: StepRelationshipMetadata[];
   /** What the log line calls the items (`bots`, `locks`, …). */
@@ -108,7 +107,6 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
 ): TeleportStep {
   const {
     entity,
-    accountHas,
     relationships = [],
     noun,
     list,
@@ -120,10 +118,11 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     handOver,
     ...step
   } = declaration;
+  const accountHasEntity = accountHas(entity);
   return defineStep({
     ...step,
     entities: [entity],
-    relationships: [accountHas, ...relationships],
+    relationships: [accountHasEntity, ...relationships],
     ...(mappedRelationships.length > 0 ? { mappedRelationships } : {}),
     dependsOn: [...new Set([Steps.ACCOUNT, ...(step.dependsOn ?? [])])],
     async run(context) {
@@ -146,7 +145,7 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
           return;
         }
         const entity = convert(item, at);
-        if (!(await addAccountEntity(jobState, accountKey, entity, accountHas))) {
+        if (!(await addAccountEntity(jobState, accountKey, entity, accountHasEntity))) {
           return; // seen before (a page repeated after a retry)
         }
         count += 1;
@@ -172,7 +171,7 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
 interface ResourceKindBase<Item>
   extends Omit<
     AccountResourceDeclaration<Item>,
-    'id' | 'entity' | 'accountHas' | 'permission' | 'switchedOffListsNothing' | 'list' | 'handOver'
+    'id' | 'entity' | 'permission' | 'switchedOffListsNothing' | 'list' | 'handOver'
   > {
   /** The kind roles grant access to: its step id, entity and account relationship are shared. */
   kind: ResourceKind;
@@ -226,7 +225,6 @@ export function defineResourceKindStep(
     ...step,
     id: ResourceSteps[kind],
     entity: ResourceEntities[kind],
-    accountHas: AccountHasResource[kind],
     permission: listResourcesPermission(listing),
     switchedOffListsNothing: true,
     list: (client, each) =>

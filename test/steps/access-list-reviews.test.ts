@@ -6,8 +6,8 @@ import {
 } from '../../src/steps/access-list-reviews/converters';
 import type { AccessListReview } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { ACCESS_LIST_REVIEWS_STEP } from '../../src/steps/access-list-reviews/constants';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
 const REVIEW_ID = '0f9e8d7c-1111-4222-8333-444455556666';
@@ -195,11 +195,11 @@ describe('fetch-access-list-reviews, in-process with its dependencies (test/harn
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.ACCESS_LIST_REVIEWS);
+    run = await harness.executeStep(ACCESS_LIST_REVIEWS_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ACCESS_LIST_REVIEWS]).toBe('success');
+    expect(run.statuses[ACCESS_LIST_REVIEWS_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

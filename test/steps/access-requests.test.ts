@@ -17,6 +17,7 @@ import { DAY, NOW, at, expectGraph } from '../helpers/graph-matchers';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 import { SAMPLE_WEB_1_NODE, sampleAccessRequestIds } from '../../standin/data/sample-org';
+import { ACCESS_REQUESTS_STEP } from '../../src/steps/access-requests/constants';
 
 const HOUR = 3_600_000;
 
@@ -290,12 +291,12 @@ describe('fetch-access-requests, in-process with its dependencies (test/harness)
   let linked: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.ACCESS_REQUESTS);
+    run = await harness.executeStep(ACCESS_REQUESTS_STEP);
     linked = await harness.executeStep('build-access-request-resources-node');
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ACCESS_REQUESTS]).toBe('success');
+    expect(run.statuses[ACCESS_REQUESTS_STEP]).toBe('success');
     expectStepMetadata(run);
     expect(linked.statuses['build-access-request-resources-node']).toBe('success');
     expectStepMetadata(linked);
@@ -391,7 +392,7 @@ describe('fetch-access-requests switched off, and refused', () => {
     const run = await harness.executeStep('build-access-request-resources-node', {
       config: { ingestAccessRequests: false },
     });
-    expect(run.statuses[Steps.ACCESS_REQUESTS]).toBe('disabled');
+    expect(run.statuses[ACCESS_REQUESTS_STEP]).toBe('disabled');
     expect(run.statuses['build-access-request-resources-node']).toBe('disabled');
     expect(countByType(run.graph.entities).teleport_access_request).toBeUndefined();
     expect(run.calls.map((call) => call.method)).not.toContain('AuthService/ListAccessRequests');
@@ -415,7 +416,7 @@ describe('fetch-access-requests switched off, and refused', () => {
       },
     ];
     const run = await harness.executeStep('build-access-request-resources-node', { faults });
-    expect(run.statuses[Steps.ACCESS_REQUESTS]).toBe('failure');
+    expect(run.statuses[ACCESS_REQUESTS_STEP]).toBe('failure');
     expect(
       run.events
         .filter((event) => event.name === IntegrationWarnEventName.MissingPermission)

@@ -14,8 +14,8 @@ import {
   varintField,
 } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { AUTH_PREFERENCE_STEP } from '../../src/steps/auth-preference/constants';
 
 const HOUR_NS = 3600 * 1e9;
 
@@ -203,11 +203,11 @@ describe('fetch-auth-preference, in-process with its dependencies (test/harness)
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.AUTH_PREFERENCE);
+    run = await harness.executeStep(AUTH_PREFERENCE_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.AUTH_PREFERENCE]).toBe('success');
+    expect(run.statuses[AUTH_PREFERENCE_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

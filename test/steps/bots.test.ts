@@ -7,8 +7,8 @@ import {
 } from '../../src/steps/bots/converters';
 import type { Bot } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { BOTS_STEP } from '../../src/steps/bots/constants';
 
 const jenkins: Bot = {
   kind: 'bot',
@@ -101,11 +101,11 @@ describe('fetch-bots, in-process with its dependencies (test/harness)', () => {
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.BOTS);
+    run = await harness.executeStep(BOTS_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.BOTS]).toBe('success');
+    expect(run.statuses[BOTS_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

@@ -9,8 +9,8 @@ import { methodDefinition } from '../../src/teleport/protos';
 import type { Device } from '../../src/teleport';
 import { field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { DEVICES_STEP } from '../../src/steps/devices/constants';
 
 const mac: Device = {
   apiVersion: 'v1',
@@ -217,11 +217,11 @@ describe('fetch-devices, in-process with its dependencies (test/harness)', () =>
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.DEVICES);
+    run = await harness.executeStep(DEVICES_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.DEVICES]).toBe('success');
+    expect(run.statuses[DEVICES_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

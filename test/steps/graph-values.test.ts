@@ -9,7 +9,9 @@ import {
   nonEmptyString,
   toEpochMillis,
   traitPairs,
+  keyOf,
 } from '../../src/steps/graph-values';
+import { ACCESS_LIST_REVIEW } from '../../src/steps/access-list-reviews/constants';
 
 describe('toEpochMillis', () => {
   it('is undefined for an absent timestamp', () => {
@@ -110,7 +112,7 @@ describe('keys', () => {
     expect(keys.accessList('7d3c0e52-0f5a-4d5e-9a55-2b1f0c2d9e11')).toBe(
       'teleport_access_list:7d3c0e52-0f5a-4d5e-9a55-2b1f0c2d9e11',
     );
-    expect(keys.accessListReview('r-1')).toBe('teleport_access_list_review:r-1');
+    expect(keyOf(ACCESS_LIST_REVIEW, 'r-1')).toBe('teleport_access_list_review:r-1');
   });
 });
 

@@ -6,9 +6,9 @@ import {
 } from '../../src/steps/locks/converters';
 import type { LockV2 } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
 import { sampleDeviceIds } from '../../standin/data/sample-org';
+import { LOCKS_STEP } from '../../src/steps/locks/constants';
 
 function lock(name: string, spec: LockV2['spec']): LockV2 {
   return { kind: 'lock', version: 'v2', metadata: { name }, spec };
@@ -117,11 +117,11 @@ describe('fetch-locks, in-process with its dependencies (test/harness)', () => {
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.LOCKS);
+    run = await harness.executeStep(LOCKS_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.LOCKS]).toBe('success');
+    expect(run.statuses[LOCKS_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

@@ -10,16 +10,22 @@ import { countByType } from '../helpers/collect';
 import { useStepHarness, type StepRun } from '../harness';
 import type { StandInMethod } from '../../standin';
 import { sampleOrganisation } from '../../standin/data/sample-org';
+import { BOTS_STEP } from '../../src/steps/bots/constants';
+import { LOCKS_STEP } from '../../src/steps/locks/constants';
+import { DEVICES_STEP } from '../../src/steps/devices/constants';
+import { AUTH_PREFERENCE_STEP } from '../../src/steps/auth-preference/constants';
+import { SSO_CONNECTORS_STEP } from '../../src/steps/sso-connectors/constants';
+import { ACCESS_REQUESTS_STEP } from '../../src/steps/access-requests/constants';
 
 /** The optional features' steps. */
 const FEATURE_STEPS = [
   Steps.EFFECTIVE_ROLES,
-  Steps.SSO_CONNECTORS,
-  Steps.BOTS,
-  Steps.LOCKS,
-  Steps.AUTH_PREFERENCE,
-  Steps.DEVICES,
-  Steps.ACCESS_REQUESTS,
+  SSO_CONNECTORS_STEP,
+  BOTS_STEP,
+  LOCKS_STEP,
+  AUTH_PREFERENCE_STEP,
+  DEVICES_STEP,
+  ACCESS_REQUESTS_STEP,
 ];
 
 const FEATURE_TYPES = [
@@ -123,10 +129,10 @@ describe('the sample organisation', () => {
 
   it('one feature switched off disables that step alone', async () => {
     const config = { ingestLocks: false };
-    const locks = await harness.executeStep(Steps.LOCKS, { config });
-    const bots = await harness.executeStep(Steps.BOTS, { config });
-    expect(locks.statuses[Steps.LOCKS]).toBe('disabled');
-    expect(bots.statuses[Steps.BOTS]).toBe('success');
+    const locks = await harness.executeStep(LOCKS_STEP, { config });
+    const bots = await harness.executeStep(BOTS_STEP, { config });
+    expect(locks.statuses[LOCKS_STEP]).toBe('disabled');
+    expect(bots.statuses[BOTS_STEP]).toBe('success');
     expect(countByType(locks.graph.entities).teleport_lock).toBeUndefined();
     expect(countByType(bots.graph.entities).teleport_bot).toBe(2);
   });
@@ -150,16 +156,16 @@ describe('the sample organisation', () => {
           message: 'access denied to perform action "list" on "github"',
         },
       ];
-      sso = await harness.executeStep(Steps.SSO_CONNECTORS, { faults });
-      bots = await harness.executeStep(Steps.BOTS, { faults });
+      sso = await harness.executeStep(SSO_CONNECTORS_STEP, { faults });
+      bots = await harness.executeStep(BOTS_STEP, { faults });
       effective = await harness.executeStep(Steps.EFFECTIVE_ROLES, { faults });
-      locks = await harness.executeStep(Steps.LOCKS, { faults });
+      locks = await harness.executeStep(LOCKS_STEP, { faults });
     });
 
     it('fails only the refused steps, with a MissingPermission warning naming what to grant', () => {
-      expect(bots.statuses[Steps.BOTS]).toBe('failure');
-      expect(sso.statuses[Steps.SSO_CONNECTORS]).toBe('failure');
-      expect(locks.statuses[Steps.LOCKS]).toBe('success');
+      expect(bots.statuses[BOTS_STEP]).toBe('failure');
+      expect(sso.statuses[SSO_CONNECTORS_STEP]).toBe('failure');
+      expect(locks.statuses[LOCKS_STEP]).toBe('success');
       expect(effective.statuses[Steps.EFFECTIVE_ROLES]).toBe('success');
       const warnings = [...bots.events, ...sso.events]
         .filter((event) => event.name === IntegrationWarnEventName.MissingPermission)
@@ -217,13 +223,11 @@ describe('a server that predates the paginated RPCs', () => {
         'AuthService/GetAccessRequestsV2',
       ]),
     );
-    expect(countByType(runs[Steps.ACCESS_REQUESTS]!.graph.entities).teleport_access_request).toBe(
-      3,
-    );
-    const sso = runs[Steps.SSO_CONNECTORS]!.graph;
+    expect(countByType(runs[ACCESS_REQUESTS_STEP]!.graph.entities).teleport_access_request).toBe(3);
+    const sso = runs[SSO_CONNECTORS_STEP]!.graph;
     expect(countByType(sso.entities).teleport_sso_connector).toBe(3);
-    expect(countByType(runs[Steps.LOCKS]!.graph.entities).teleport_lock).toBe(3);
-    expect(countByType(runs[Steps.AUTH_PREFERENCE]!.graph.entities).teleport_auth_preference).toBe(
+    expect(countByType(runs[LOCKS_STEP]!.graph.entities).teleport_lock).toBe(3);
+    expect(countByType(runs[AUTH_PREFERENCE_STEP]!.graph.entities).teleport_auth_preference).toBe(
       1,
     );
     expect(countByType(sso.relationships).teleport_sso_connector_assigned_role).toBe(13);
@@ -263,15 +267,15 @@ describe('Community Edition (no access lists, no device trust, no Machine ID ser
       runs[id] = await harness.executeStep(id);
     }
     expect(runs[Steps.EFFECTIVE_ROLES]!.statuses[Steps.EFFECTIVE_ROLES]).toBe('disabled');
-    expect(runs[Steps.DEVICES]!.statuses[Steps.DEVICES]).toBe('disabled');
-    expect(runs[Steps.BOTS]!.statuses[Steps.BOTS]).toBe('success');
-    expect(runs[Steps.SSO_CONNECTORS]!.statuses[Steps.SSO_CONNECTORS]).toBe('success');
-    expect(runs[Steps.LOCKS]!.statuses[Steps.LOCKS]).toBe('success');
-    expect(countByType(runs[Steps.BOTS]!.graph.entities).teleport_bot).toBeUndefined();
-    expect(countByType(runs[Steps.DEVICES]!.graph.entities).teleport_device).toBeUndefined();
-    expect(countByType(runs[Steps.LOCKS]!.graph.entities).teleport_lock).toBe(3);
+    expect(runs[DEVICES_STEP]!.statuses[DEVICES_STEP]).toBe('disabled');
+    expect(runs[BOTS_STEP]!.statuses[BOTS_STEP]).toBe('success');
+    expect(runs[SSO_CONNECTORS_STEP]!.statuses[SSO_CONNECTORS_STEP]).toBe('success');
+    expect(runs[LOCKS_STEP]!.statuses[LOCKS_STEP]).toBe('success');
+    expect(countByType(runs[BOTS_STEP]!.graph.entities).teleport_bot).toBeUndefined();
+    expect(countByType(runs[DEVICES_STEP]!.graph.entities).teleport_device).toBeUndefined();
+    expect(countByType(runs[LOCKS_STEP]!.graph.entities).teleport_lock).toBe(3);
     expect(Object.values(runs).flatMap((run) => run.partialTypes)).toEqual([]);
-    expect(runs[Steps.BOTS]!.events.map((event) => event.description)).toContainEqual(
+    expect(runs[BOTS_STEP]!.events.map((event) => event.description)).toContainEqual(
       expect.stringContaining('does not implement /teleport.machineid.v1.BotService/ListBots'),
     );
   });

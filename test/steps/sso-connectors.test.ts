@@ -1,4 +1,3 @@
-import { keys } from '../../src/steps/graph-values';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   createConnectorRoleRelationship,
@@ -7,13 +6,14 @@ import {
   identityProviderOf,
   mappingCondition,
   roleMappingsOf,
+  connectorKey,
 } from '../../src/steps/sso-connectors/converters';
 import { methodDefinition } from '../../src/teleport/protos';
 import type { OidcConnectorV3, SsoConnector } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
-import { Steps } from '../../src/steps/constants';
 import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { SSO_CONNECTORS_STEP } from '../../src/steps/sso-connectors/constants';
 
 const saml: SsoConnector = {
   kind: 'saml',
@@ -139,7 +139,7 @@ describe('createSsoConnectorEntity', () => {
   });
 
   it('keeps connectors of different kinds with one name apart', () => {
-    expect(keys.ssoConnector('saml', 'okta')).not.toBe(keys.ssoConnector('oidc', 'okta'));
+    expect(connectorKey('saml', 'okta')).not.toBe(connectorKey('oidc', 'okta'));
   });
 
   it('copes with an empty connector', () => {
@@ -349,11 +349,11 @@ describe('fetch-sso-connectors, in-process with its dependencies (test/harness)'
   let run: StepRun;
 
   beforeAll(async () => {
-    run = await harness.executeStep(Steps.SSO_CONNECTORS);
+    run = await harness.executeStep(SSO_CONNECTORS_STEP);
   });
 
   it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.SSO_CONNECTORS]).toBe('success');
+    expect(run.statuses[SSO_CONNECTORS_STEP]).toBe('success');
     expectStepMetadata(run);
   });
 

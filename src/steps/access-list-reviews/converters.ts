@@ -1,7 +1,6 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessListReview } from '../../teleport';
 import { reviewDayOfMonth, reviewFrequencyMonths } from '../review-schedule';
-import { Entities, Relationships } from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
@@ -11,7 +10,9 @@ import {
   nonEmptyString,
   toEpochMillis,
   traitPairs,
+  keyOf,
 } from '../graph-values';
+import { ACCESS_LIST_HAS_REVIEW, ACCESS_LIST_REVIEW, USER_PERFORMED_REVIEW } from './constants';
 
 export function reviewName(review: AccessListReview): string {
   return review.header?.metadata?.name ?? '';
@@ -29,9 +30,9 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
     entityData: {
       source: review,
       assign: {
-        _key: keys.accessListReview(name),
-        _type: Entities.ACCESS_LIST_REVIEW._type,
-        _class: Entities.ACCESS_LIST_REVIEW._class,
+        _key: keyOf(ACCESS_LIST_REVIEW, name),
+        _type: ACCESS_LIST_REVIEW._type,
+        _class: ACCESS_LIST_REVIEW._class,
         name,
         displayName: title,
         title,
@@ -62,17 +63,17 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
 }
 
 export function createAccessListReviewRelationships(review: AccessListReview): Relationship[] {
-  const reviewKey = keys.accessListReview(reviewName(review));
+  const reviewKey = keyOf(ACCESS_LIST_REVIEW, reviewName(review));
   const relationships = [
     createKeyRelationship(
-      Relationships.ACCESS_LIST_HAS_REVIEW,
+      ACCESS_LIST_HAS_REVIEW,
       keys.accessList(review.spec?.accessList ?? ''),
       reviewKey,
     ),
   ];
   for (const reviewer of new Set((review.spec?.reviewers ?? []).filter((name) => name !== ''))) {
     relationships.push(
-      createKeyRelationship(Relationships.USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey),
+      createKeyRelationship(USER_PERFORMED_REVIEW, keys.user(reviewer), reviewKey),
     );
   }
   return relationships;

@@ -1,16 +1,22 @@
 import { sessionOf } from '../../session';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, Steps } from '../constants';
 import { ensureUserEntity, jobData } from '../job-data';
 import { addEntityOnce, addRelationshipBetweenKnown } from '../job-state';
 import { defineStep } from '../step';
 import { createAccessListReviewEntity, createAccessListReviewRelationships } from './converters';
+import {
+  ACCESS_LIST_HAS_REVIEW,
+  ACCESS_LIST_REVIEW,
+  ACCESS_LIST_REVIEWS_STEP,
+  USER_PERFORMED_REVIEW,
+} from './constants';
 
 export const accessListReviewSteps = [
   defineStep({
-    id: Steps.ACCESS_LIST_REVIEWS,
+    id: ACCESS_LIST_REVIEWS_STEP,
     name: 'Fetch access list reviews',
-    entities: [Entities.ACCESS_LIST_REVIEW, Entities.USER],
-    relationships: [Relationships.ACCESS_LIST_HAS_REVIEW, Relationships.USER_PERFORMED_REVIEW],
+    entities: [ACCESS_LIST_REVIEW, Entities.USER],
+    relationships: [ACCESS_LIST_HAS_REVIEW, USER_PERFORMED_REVIEW],
     dependsOn: [Steps.ACCESS_LISTS, Steps.USERS],
     permission: { resources: ['access_list_review'], verbs: ['list', 'read'] },
     requiresService: 'accessLists',

@@ -1,7 +1,7 @@
 import { meetsRequirements, type MemberFacts, type UserFacts } from '../../evaluators/login-state';
 import { sessionOf } from '../../session';
 import { forEachConcurrent } from '../../teleport/concurrency';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, Relationships, Steps, accountHas } from '../constants';
 import { keys, nameOfKey } from '../graph-values';
 import { roleInGraph, ensureUserEntity, jobData, type AccessListSummary } from '../job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from '../job-state';
@@ -32,12 +32,7 @@ async function fetchAccessLists(context: Context): Promise<void> {
     ).accessLists.iterate(async (list) => {
       const entity = createAccessListEntity(list, now, roleNames);
       if (
-        !(await addAccountEntity(
-          jobState,
-          accountKey,
-          entity,
-          Relationships.ACCOUNT_HAS_ACCESS_LIST,
-        ))
+        !(await addAccountEntity(jobState, accountKey, entity, accountHas(Entities.ACCESS_LIST)))
       ) {
         return;
       }
@@ -157,7 +152,7 @@ export const accessListSteps = [
     id: Steps.ACCESS_LISTS,
     name: 'Fetch access lists',
     entities: [Entities.ACCESS_LIST],
-    relationships: [Relationships.ACCOUNT_HAS_ACCESS_LIST, Relationships.ACCESS_LIST_ASSIGNED_ROLE],
+    relationships: [accountHas(Entities.ACCESS_LIST), Relationships.ACCESS_LIST_ASSIGNED_ROLE],
     // After the roles: a role the cluster lacks is not in the graph, and gets no relationship.
     dependsOn: [Steps.ACCOUNT, Steps.ROLES],
     permission: ACCESS_LIST_READ,

@@ -7,12 +7,7 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AccessRequestV3, AccessReview } from '../../teleport';
 import type { ResourceKind } from '../../evaluators/access';
-import {
-  AccessRequestResourceRelationships,
-  Entities,
-  Relationships,
-  ResourceEntities,
-} from '../constants';
+import { ResourceEntities } from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
@@ -26,6 +21,13 @@ import {
   toEpochMillis,
 } from '../graph-values';
 import type { RequestedResource } from '../job-data';
+import {
+  ACCESS_REQUEST,
+  ACCESS_REQUEST_HAS_ROLE,
+  USER_CREATED_ACCESS_REQUEST,
+  USER_REVIEWED_ACCESS_REQUEST,
+  AccessRequestResourceRelationships,
+} from './constants';
 
 const HOUR = 3_600_000;
 
@@ -85,9 +87,9 @@ export function createAccessRequestEntity(request: AccessRequestV3, at: { now: n
     entityData: {
       source: request,
       assign: {
-        _key: keys.accessRequest(id),
-        _type: Entities.ACCESS_REQUEST._type,
-        _class: Entities.ACCESS_REQUEST._class,
+        _key: keyOf(ACCESS_REQUEST, id),
+        _type: ACCESS_REQUEST._type,
+        _class: ACCESS_REQUEST._class,
         id,
         name: id,
         displayName: `${user} requests ${roles.length > 0 ? roles.join(', ') : 'access'}${
@@ -147,27 +149,25 @@ export function createAccessRequestEntity(request: AccessRequestV3, at: { now: n
  * HAS each role it asks for. The step adds only those whose two ends are in the graph.
  */
 export function createAccessRequestRelationships(request: AccessRequestV3): Relationship[] {
-  const key = keys.accessRequest(accessRequestId(request));
+  const key = keyOf(ACCESS_REQUEST, accessRequestId(request));
   const spec = request.spec;
   const relationships: Relationship[] = [];
   const user = nonEmptyString(spec?.user);
   if (user !== undefined) {
     relationships.push(
-      createKeyRelationship(Relationships.USER_CREATED_ACCESS_REQUEST, keys.user(user), key, {
+      createKeyRelationship(USER_CREATED_ACCESS_REQUEST, keys.user(user), key, {
         createdOn: toEpochMillis(spec?.created),
       }),
     );
   }
   for (const role of new Set(nonEmpty(spec?.roles) ?? [])) {
-    relationships.push(
-      createKeyRelationship(Relationships.ACCESS_REQUEST_HAS_ROLE, key, keys.role(role)),
-    );
+    relationships.push(createKeyRelationship(ACCESS_REQUEST_HAS_ROLE, key, keys.role(role)));
   }
   for (const review of spec?.reviews ?? []) {
     const author = nonEmptyString(review.author);
     if (author !== undefined) {
       relationships.push(
-        createKeyRelationship(Relationships.USER_REVIEWED_ACCESS_REQUEST, keys.user(author), key, {
+        createKeyRelationship(USER_REVIEWED_ACCESS_REQUEST, keys.user(author), key, {
           verdict: verdictOf(review),
           reason: nonEmptyString(review.reason),
           reviewedOn: toEpochMillis(review.created),
@@ -228,7 +228,7 @@ export function createRequestedResourceRelationships(
   return [...grouped.values()].map(({ request, name, inside }) =>
     createKeyRelationship(
       AccessRequestResourceRelationships[kind],
-      keys.accessRequest(request),
+      keyOf(ACCESS_REQUEST, request),
       keyOf(ResourceEntities[kind], name),
       {
         kubernetesResources: inside.length > 0 ? inside.join(', ') : undefined,

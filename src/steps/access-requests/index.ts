@@ -1,12 +1,6 @@
 import { sessionOf } from '../../session';
 import type { ResourceKind } from '../../evaluators/access';
-import {
-  AccessRequestResourceRelationships,
-  Entities,
-  Relationships,
-  ResourceSteps,
-  Steps,
-} from '../constants';
+import { ResourceSteps, Steps } from '../constants';
 import { accessRequestFactsOf, jobData } from '../job-data';
 import { addRelationshipBetweenKnown } from '../job-state';
 import { defineAccountResourceStep, defineStep } from '../step';
@@ -17,16 +11,23 @@ import {
   createRequestedResourceRelationships,
   requestedResourcesOf,
 } from './converters';
+import {
+  ACCESS_REQUEST,
+  ACCESS_REQUESTS_STEP,
+  ACCESS_REQUEST_HAS_ROLE,
+  USER_CREATED_ACCESS_REQUEST,
+  USER_REVIEWED_ACCESS_REQUEST,
+  AccessRequestResourceRelationships,
+} from './constants';
 
 const fetchAccessRequests = defineAccountResourceStep({
-  id: Steps.ACCESS_REQUESTS,
+  id: ACCESS_REQUESTS_STEP,
   name: 'Fetch access requests',
-  entity: Entities.ACCESS_REQUEST,
-  accountHas: Relationships.ACCOUNT_HAS_ACCESS_REQUEST,
+  entity: ACCESS_REQUEST,
   relationships: [
-    Relationships.USER_CREATED_ACCESS_REQUEST,
-    Relationships.USER_REVIEWED_ACCESS_REQUEST,
-    Relationships.ACCESS_REQUEST_HAS_ROLE,
+    USER_CREATED_ACCESS_REQUEST,
+    USER_REVIEWED_ACCESS_REQUEST,
+    ACCESS_REQUEST_HAS_ROLE,
   ],
   dependsOn: [Steps.ROLES, Steps.USERS],
   // lib/auth/auth_with_roles.go `ListAccessRequests`: with list and read on access_request every
@@ -71,7 +72,7 @@ const relateRequestedResources = (Object.keys(ResourceSteps) as ResourceKind[]).
     name: `Relate access requests to the ${kind} resources they name`,
     entities: [],
     relationships: [AccessRequestResourceRelationships[kind]],
-    dependsOn: [Steps.ACCESS_REQUESTS, ResourceSteps[kind]],
+    dependsOn: [ACCESS_REQUESTS_STEP, ResourceSteps[kind]],
     // Built from what the two steps collected: asks Teleport for nothing.
     permission: { resources: [], verbs: [] },
     featureSwitch: 'ingestAccessRequests',

@@ -1,7 +1,7 @@
 import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { AuthPreferenceV2, SecondFactorType } from '../../teleport';
-import { Entities } from '../constants';
-import { definedOnly, enumValue, nonEmptyString, scalarIn, keys } from '../graph-values';
+import { definedOnly, enumValue, nonEmptyString, scalarIn, keyOf } from '../graph-values';
+import { AUTH_PREFERENCE } from './constants';
 
 /** Teleport labels where a resource's settings came from: `defaults`, `config-file`, `dynamic`… */
 const ORIGIN_LABEL = 'teleport.dev/origin';
@@ -51,9 +51,9 @@ export function createAuthPreferenceEntity(
     entityData: {
       source: preference,
       assign: {
-        _key: keys.authPreference(clusterName),
-        _type: Entities.AUTH_PREFERENCE._type,
-        _class: Entities.AUTH_PREFERENCE._class,
+        _key: keyOf(AUTH_PREFERENCE, clusterName),
+        _type: AUTH_PREFERENCE._type,
+        _class: AUTH_PREFERENCE._class,
         name,
         displayName: `${clusterName} authentication`,
         clusterName,

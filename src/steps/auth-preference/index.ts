@@ -1,14 +1,13 @@
-import { Entities, Relationships, Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import { createAuthPreferenceEntity } from './converters';
 import type { AuthPreferenceV2 } from '../../teleport';
+import { AUTH_PREFERENCE, AUTH_PREFERENCE_STEP } from './constants';
 
 export const authPreferenceSteps = [
   defineAccountResourceStep<AuthPreferenceV2>({
-    id: Steps.AUTH_PREFERENCE,
+    id: AUTH_PREFERENCE_STEP,
     name: 'Fetch cluster auth preference',
-    entity: Entities.AUTH_PREFERENCE,
-    accountHas: Relationships.ACCOUNT_HAS_AUTH_PREFERENCE,
+    entity: AUTH_PREFERENCE,
     permission: { resources: ['cluster_auth_preference'], verbs: ['read'] },
     featureSwitch: 'ingestAuthPreference',
     noun: 'auth preferences',

@@ -1,6 +1,5 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { Bot } from '../../teleport';
-import { Entities, Relationships } from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
@@ -8,7 +7,9 @@ import {
   nonEmpty,
   nonEmptyString,
   toEpochMillis,
+  keyOf,
 } from '../graph-values';
+import { BOT, BOT_ASSIGNED_ROLE, BOT_HAS_USER } from './constants';
 
 export function botName(bot: Bot): string {
   return bot.metadata?.name ?? '';
@@ -29,9 +30,9 @@ export function createBotEntity(bot: Bot): Entity {
     entityData: {
       source: bot,
       assign: {
-        _key: keys.bot(name),
-        _type: Entities.BOT._type,
-        _class: Entities.BOT._class,
+        _key: keyOf(BOT, name),
+        _type: BOT._type,
+        _class: BOT._class,
         name,
         displayName: name,
         // Service requires these: a bot is an identity for automation.
@@ -58,21 +59,12 @@ export function createBotEntity(bot: Bot): Entity {
 /** The roles the bot may impersonate (bot.spec.roles): what its certificates can carry. */
 export function createBotRoleRelationships(bot: Bot): Relationship[] {
   return [...new Set((bot.spec?.roles ?? []).filter((role) => role !== ''))].map((role) =>
-    createKeyRelationship(
-      Relationships.BOT_ASSIGNED_ROLE,
-      keys.bot(botName(bot)),
-      keys.role(role),
-      {
-        impersonation: true,
-      },
-    ),
+    createKeyRelationship(BOT_ASSIGNED_ROLE, keyOf(BOT, botName(bot)), keys.role(role), {
+      impersonation: true,
+    }),
   );
 }
 
 export function createBotUserRelationship(bot: Bot): Relationship {
-  return createKeyRelationship(
-    Relationships.BOT_HAS_USER,
-    keys.bot(botName(bot)),
-    keys.user(botUserName(bot)),
-  );
+  return createKeyRelationship(BOT_HAS_USER, keyOf(BOT, botName(bot)), keys.user(botUserName(bot)));
 }

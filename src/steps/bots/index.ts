@@ -1,18 +1,18 @@
-import { Entities, Relationships, Steps } from '../constants';
+import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import {
   createBotEntity,
   createBotRoleRelationships,
   createBotUserRelationship,
 } from './converters';
+import { BOT, BOTS_STEP, BOT_ASSIGNED_ROLE, BOT_HAS_USER } from './constants';
 
 export const botSteps = [
   defineAccountResourceStep({
-    id: Steps.BOTS,
+    id: BOTS_STEP,
     name: 'Fetch Machine ID bots',
-    entity: Entities.BOT,
-    accountHas: Relationships.ACCOUNT_HAS_BOT,
-    relationships: [Relationships.BOT_ASSIGNED_ROLE, Relationships.BOT_HAS_USER],
+    entity: BOT,
+    relationships: [BOT_ASSIGNED_ROLE, BOT_HAS_USER],
     dependsOn: [Steps.ROLES, Steps.USERS],
     permission: { resources: ['bot'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestBots',

@@ -1,6 +1,5 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { Device, DeviceCollectedData, DeviceOsTypeName } from '../../teleport';
-import { Entities, Relationships } from '../constants';
 import {
   asEmail,
   createKeyRelationship,
@@ -10,7 +9,9 @@ import {
   nonEmpty,
   nonEmptyString,
   toEpochMillis,
+  keyOf,
 } from '../graph-values';
+import { DEVICE, USER_HAS_DEVICE } from './constants';
 
 interface OsFacts {
   osName?: string;
@@ -86,9 +87,9 @@ export function createDeviceEntity(device: Device): Entity {
     entityData: {
       source: device,
       assign: {
-        _key: keys.device(id),
-        _type: Entities.DEVICE._type,
-        _class: Entities.DEVICE._class,
+        _key: keyOf(DEVICE, id),
+        _type: DEVICE._type,
+        _class: DEVICE._class,
         name: assetTag ?? id,
         displayName: [model ?? os.osName ?? 'Device', assetTag ? `(${assetTag})` : undefined]
           .filter(Boolean)
@@ -137,9 +138,5 @@ export function createDeviceOwnerRelationship(device: Device): Relationship | un
   const owner = nonEmptyString(device.owner);
   return owner === undefined
     ? undefined
-    : createKeyRelationship(
-        Relationships.USER_HAS_DEVICE,
-        keys.user(owner),
-        keys.device(device.id ?? ''),
-      );
+    : createKeyRelationship(USER_HAS_DEVICE, keys.user(owner), keyOf(DEVICE, device.id ?? ''));
 }

@@ -1,14 +1,14 @@
-import { Entities, Relationships, Steps } from '../constants';
+import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import { createDeviceEntity, createDeviceOwnerRelationship } from './converters';
+import { DEVICE, DEVICES_STEP, USER_HAS_DEVICE } from './constants';
 
 export const deviceSteps = [
   defineAccountResourceStep({
-    id: Steps.DEVICES,
+    id: DEVICES_STEP,
     name: 'Fetch trusted devices',
-    entity: Entities.DEVICE,
-    accountHas: Relationships.ACCOUNT_HAS_DEVICE,
-    relationships: [Relationships.USER_HAS_DEVICE],
+    entity: DEVICE,
+    relationships: [USER_HAS_DEVICE],
     dependsOn: [Steps.USERS],
     permission: { resources: ['device'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestDevices',

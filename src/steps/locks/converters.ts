@@ -1,13 +1,14 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { LockTarget, LockV2 } from '../../teleport';
-import { Entities, Relationships } from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
   keys,
   nonEmptyString,
   toEpochMillis,
+  keyOf,
 } from '../graph-values';
+import { LOCK, LOCK_RESTRICTS_ROLE, LOCK_RESTRICTS_USER } from './constants';
 
 export function lockName(lock: LockV2): string {
   return lock.metadata?.name ?? '';
@@ -57,9 +58,9 @@ export function createLockEntity(lock: LockV2, now: number = Date.now()): Entity
     entityData: {
       source: lock,
       assign: {
-        _key: keys.lock(name),
-        _type: Entities.LOCK._type,
-        _class: Entities.LOCK._class,
+        _key: keyOf(LOCK, name),
+        _type: LOCK._type,
+        _class: LOCK._class,
         name,
         displayName: summary ? `Lock on ${summary}` : `Lock ${name}`,
         active: inForce,
@@ -93,7 +94,7 @@ export function createLockTargetRelationships(
   lock: LockV2,
   now: number = Date.now(),
 ): Relationship[] {
-  const key = keys.lock(lockName(lock));
+  const key = keyOf(LOCK, lockName(lock));
   const target = lock.spec?.target;
   const expiresOn = toEpochMillis(lock.spec?.expires);
   const properties = { inForce: expiresOn === undefined || expiresOn > now, expiresOn };
@@ -101,13 +102,13 @@ export function createLockTargetRelationships(
   const user = nonEmptyString(target?.user);
   if (user !== undefined) {
     relationships.push(
-      createKeyRelationship(Relationships.LOCK_RESTRICTS_USER, key, keys.user(user), properties),
+      createKeyRelationship(LOCK_RESTRICTS_USER, key, keys.user(user), properties),
     );
   }
   const role = nonEmptyString(target?.role);
   if (role !== undefined) {
     relationships.push(
-      createKeyRelationship(Relationships.LOCK_RESTRICTS_ROLE, key, keys.role(role), properties),
+      createKeyRelationship(LOCK_RESTRICTS_ROLE, key, keys.role(role), properties),
     );
   }
   return relationships;

@@ -1,15 +1,15 @@
 import { jobData, lockFactsOf } from '../job-data';
-import { Entities, Relationships, Steps } from '../constants';
+import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import { createLockEntity, createLockTargetRelationships } from './converters';
+import { LOCK, LOCKS_STEP, LOCK_RESTRICTS_ROLE, LOCK_RESTRICTS_USER } from './constants';
 
 export const lockSteps = [
   defineAccountResourceStep({
-    id: Steps.LOCKS,
+    id: LOCKS_STEP,
     name: 'Fetch locks',
-    entity: Entities.LOCK,
-    accountHas: Relationships.ACCOUNT_HAS_LOCK,
-    relationships: [Relationships.LOCK_RESTRICTS_USER, Relationships.LOCK_RESTRICTS_ROLE],
+    entity: LOCK,
+    relationships: [LOCK_RESTRICTS_USER, LOCK_RESTRICTS_ROLE],
     dependsOn: [Steps.ROLES, Steps.USERS],
     permission: { resources: ['lock'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestLocks',

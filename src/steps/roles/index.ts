@@ -1,4 +1,4 @@
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, Steps } from '../constants';
 import { jobData } from '../job-data';
 import { defineAccountResourceStep } from '../step';
 import { accessRoleOf, createRoleEntity } from './converters';
@@ -8,7 +8,6 @@ export const roleSteps = [
     id: Steps.ROLES,
     name: 'Fetch roles',
     entity: Entities.ROLE,
-    accountHas: Relationships.ACCOUNT_HAS_ROLE,
     permission: { resources: ['role'], verbs: ['list', 'read'] },
     noun: 'roles',
     list: (client, each) => client.roles.iterate(each),

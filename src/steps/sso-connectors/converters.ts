@@ -1,20 +1,30 @@
 import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
 import type { SsoConnector } from '../../teleport';
-import { Entities, Relationships } from '../constants';
 import {
   createKeyRelationship,
   definedOnly,
+  keyOf,
   enumValue,
   keys,
   nonEmpty,
   nonEmptyString,
   scalarIn,
 } from '../graph-values';
+import {
+  SSO_CONNECTOR,
+  SSO_CONNECTOR_ASSIGNED_ROLE,
+  SSO_CONNECTOR_CREATED_USER,
+} from './constants';
 
 export type ConnectorKind = SsoConnector['kind'];
 
 export function connectorName(connector: SsoConnector): string {
   return connector.connector.metadata?.name ?? '';
+}
+
+/** A connector's key: connectors of different kinds may share a name. */
+export function connectorKey(kind: string, name: string): string {
+  return keyOf(SSO_CONNECTOR, kind, name);
 }
 
 /** One rule that maps what the identity provider says about a user to Teleport roles. */
@@ -193,9 +203,9 @@ export function createSsoConnectorEntity(connector: SsoConnector): Entity {
     entityData: {
       source: resource,
       assign: {
-        _key: keys.ssoConnector(connector.kind, name),
-        _type: Entities.SSO_CONNECTOR._type,
-        _class: Entities.SSO_CONNECTOR._class,
+        _key: connectorKey(connector.kind, name),
+        _type: SSO_CONNECTOR._type,
+        _class: SSO_CONNECTOR._class,
         name,
         displayName: display ?? name,
         connectorType: connector.kind,
@@ -228,8 +238,8 @@ export function createConnectorRoleRelationship(
   role: string,
 ): Relationship {
   return createKeyRelationship(
-    Relationships.SSO_CONNECTOR_ASSIGNED_ROLE,
-    keys.ssoConnector(connector.kind, connectorName(connector)),
+    SSO_CONNECTOR_ASSIGNED_ROLE,
+    connectorKey(connector.kind, connectorName(connector)),
     keys.role(role),
     {
       connectorType: connector.kind,
@@ -257,8 +267,8 @@ export function createConnectorUserRelationship(
   identityProvider?: string,
 ): Relationship {
   return createKeyRelationship(
-    Relationships.SSO_CONNECTOR_CREATED_USER,
-    keys.ssoConnector(kind, connector),
+    SSO_CONNECTOR_CREATED_USER,
+    connectorKey(kind, connector),
     keys.user(username),
     { connectorType: kind, identity: nonEmptyString(identity), identityProvider },
   );

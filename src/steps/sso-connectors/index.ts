@@ -1,6 +1,6 @@
 import { sessionOf } from '../../session';
 import { GrpcStatus, isRpcCode } from '../../teleport';
-import { Entities, Relationships, Steps } from '../constants';
+import { Entities, Steps, accountHas } from '../constants';
 import { keys } from '../graph-values';
 import { addAccountEntity, addRelationshipBetweenKnown } from '../job-state';
 import { defineStep, type StepContext } from '../step';
@@ -12,7 +12,14 @@ import {
   createSsoConnectorEntity,
   identityProviderOf,
   roleMappingsOf,
+  connectorKey,
 } from './converters';
+import {
+  SSO_CONNECTOR,
+  SSO_CONNECTORS_STEP,
+  SSO_CONNECTOR_ASSIGNED_ROLE,
+  SSO_CONNECTOR_CREATED_USER,
+} from './constants';
 
 const CONNECTOR_KINDS: readonly ConnectorKind[] = ['saml', 'oidc', 'github'];
 
@@ -33,19 +40,12 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
       try {
         const source = await client.ssoConnectors.iterate(kind, async (connector) => {
           const entity = createSsoConnectorEntity(connector);
-          if (
-            !(await addAccountEntity(
-              jobState,
-              accountKey,
-              entity,
-              Relationships.ACCOUNT_HAS_SSO_CONNECTOR,
-            ))
-          ) {
+          if (!(await addAccountEntity(jobState, accountKey, entity, accountHas(SSO_CONNECTOR)))) {
             return;
           }
           counts[kind] = (counts[kind] ?? 0) + 1;
           identityProviders.set(
-            keys.ssoConnector(kind, connectorName(connector)),
+            connectorKey(kind, connectorName(connector)),
             identityProviderOf(connector).provider,
           );
           for (const mapping of roleMappingsOf(connector)) {
@@ -88,7 +88,7 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
             connector,
             user.name as string,
             identity,
-            identityProviders.get(keys.ssoConnector(kind, connector)),
+            identityProviders.get(connectorKey(kind, connector)),
           ),
         )
       ) {
@@ -104,13 +104,13 @@ async function fetchSsoConnectors(context: StepContext): Promise<void> {
 
 export const ssoConnectorSteps = [
   defineStep({
-    id: Steps.SSO_CONNECTORS,
+    id: SSO_CONNECTORS_STEP,
     name: 'Fetch SSO connectors',
-    entities: [Entities.SSO_CONNECTOR],
+    entities: [SSO_CONNECTOR],
     relationships: [
-      Relationships.ACCOUNT_HAS_SSO_CONNECTOR,
-      Relationships.SSO_CONNECTOR_ASSIGNED_ROLE,
-      Relationships.SSO_CONNECTOR_CREATED_USER,
+      accountHas(SSO_CONNECTOR),
+      SSO_CONNECTOR_ASSIGNED_ROLE,
+      SSO_CONNECTOR_CREATED_USER,
     ],
     dependsOn: [Steps.ACCOUNT, Steps.ROLES, Steps.USERS],
     // `readnosecrets` reads connectors without their secrets (`read` would also return them).

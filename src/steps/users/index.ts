@@ -9,7 +9,6 @@ export const userSteps = [
     id: Steps.USERS,
     name: 'Fetch users',
     entity: Entities.USER,
-    accountHas: Relationships.ACCOUNT_HAS_USER,
     relationships: [Relationships.USER_ASSIGNED_ROLE],
     // After the roles: a role the cluster lacks is not in the graph, and gets no relationship.
     dependsOn: [Steps.ROLES],
