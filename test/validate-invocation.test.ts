@@ -10,6 +10,7 @@ import { createMockExecutionContext } from '@jupiterone/integration-sdk-testing'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IntegrationConfig } from '../src/config';
 import { getStepStartStates, validateInvocation } from '../src';
+import { STEPS } from '../src/steps';
 import { loadExecutionConfig, sessionOf } from '../src/session';
 import { startTeleportStandIn, type TeleportStandIn } from '../standin';
 import { createAuthority, issueUserIdentity } from '../standin/pki';
@@ -182,41 +183,21 @@ describe('getStepStartStates', () => {
       const states = await getStepStartStates(
         contextFor({ proxyAddress: community.proxyAddress, identityFile: identity.identityFile }),
       );
-      expect(states).toEqual({
-        'fetch-account': { disabled: false },
-        'fetch-roles': { disabled: false },
-        'fetch-users': { disabled: false },
+      // The access list steps and effective roles (built on them) are disabled; every other step,
+      // access requests' among them (in every edition), and applications (off unless switched on:
+      // it runs and lists nothing so that what builds on every listing still runs), is enabled.
+      const disabled = {
         'fetch-access-lists': { disabled: true, disabledReason: 'api_version' },
         'fetch-access-list-members': { disabled: true, disabledReason: 'api_version' },
         'fetch-access-list-owners': { disabled: true, disabledReason: 'api_version' },
         'fetch-access-list-reviews': { disabled: true, disabledReason: 'api_version' },
         'build-user-effective-roles': { disabled: true, disabledReason: 'api_version' },
-        'fetch-sso-connectors': { disabled: false },
-        'fetch-bots': { disabled: false },
-        'fetch-locks': { disabled: false },
-        'fetch-auth-preference': { disabled: false },
-        'fetch-devices': { disabled: false },
-        'fetch-nodes': { disabled: false },
-        'fetch-kubernetes-clusters': { disabled: false },
-        'fetch-databases': { disabled: false },
-        'fetch-windows-desktops': { disabled: false },
-        // Off unless switched on (app_labels lets the identity open applications): it runs and
-        // lists nothing, so that what builds on every listing still runs.
-        'fetch-applications': { disabled: false },
-        'build-label-selectors-node': { disabled: false },
-        'build-label-selectors-kube-cluster': { disabled: false },
-        'build-label-selectors-db': { disabled: false },
-        'build-label-selectors-app': { disabled: false },
-        'build-label-selectors-windows-desktop': { disabled: false },
-        // Access requests are in every edition; what they add to effective roles is not shown
-        // where effective roles are disabled.
-        'fetch-access-requests': { disabled: false },
-        'build-access-request-resources-node': { disabled: false },
-        'build-access-request-resources-kube-cluster': { disabled: false },
-        'build-access-request-resources-db': { disabled: false },
-        'build-access-request-resources-app': { disabled: false },
-        'build-access-request-resources-windows-desktop': { disabled: false },
-      });
+      };
+      expect(states).toEqual(
+        Object.fromEntries(
+          STEPS.map(({ id }) => [id, disabled[id as keyof typeof disabled] ?? { disabled: false }]),
+        ),
+      );
     } finally {
       await community.close();
     }

@@ -38,83 +38,60 @@ export const ResourceSteps = {
 } as const;
 
 export const Entities = {
-  ACCOUNT: { resourceName: 'Teleport Cluster', _type: 'teleport_account', _class: ['Account'] },
-  ROLE: { resourceName: 'Teleport Role', _type: 'teleport_role', _class: ['AccessRole'] },
-  USER: { resourceName: 'Teleport User', _type: 'teleport_user', _class: ['User'] },
-  ACCESS_LIST: {
-    resourceName: 'Teleport Access List',
-    _type: 'teleport_access_list',
-    _class: ['UserGroup'],
-  },
-  NODE: { resourceName: 'Teleport SSH Node', _type: 'teleport_node', _class: ['Host'] },
-  KUBERNETES_CLUSTER: {
-    resourceName: 'Teleport Kubernetes Cluster',
-    _type: 'teleport_kubernetes_cluster',
-    _class: ['Cluster'],
-  },
-  DATABASE: { resourceName: 'Teleport Database', _type: 'teleport_database', _class: ['Database'] },
-  WINDOWS_DESKTOP: {
-    resourceName: 'Teleport Windows Desktop',
-    _type: 'teleport_windows_desktop',
-    _class: ['Host'],
-  },
-  APPLICATION: {
-    resourceName: 'Teleport Application',
-    _type: 'teleport_application',
-    _class: ['Application'],
-  },
+  ACCOUNT: entityType('teleport_account', 'Account', 'Teleport Cluster'),
+  ROLE: entityType('teleport_role', 'AccessRole', 'Teleport Role'),
+  USER: entityType('teleport_user', 'User', 'Teleport User'),
+  ACCESS_LIST: entityType('teleport_access_list', 'UserGroup', 'Teleport Access List'),
+  NODE: entityType('teleport_node', 'Host', 'Teleport SSH Node'),
+  KUBERNETES_CLUSTER: entityType(
+    'teleport_kubernetes_cluster',
+    'Cluster',
+    'Teleport Kubernetes Cluster',
+  ),
+  DATABASE: entityType('teleport_database', 'Database', 'Teleport Database'),
+  WINDOWS_DESKTOP: entityType('teleport_windows_desktop', 'Host', 'Teleport Windows Desktop'),
+  APPLICATION: entityType('teleport_application', 'Application', 'Teleport Application'),
   /**
    * One distinct label selector (and label expression) of one resource kind, shared by every role
    * side that writes the same one: the access layer stays the size of the distinct selectors and
    * what each matches, not roles × resources.
    */
-  LABEL_SELECTOR: {
-    resourceName: 'Teleport Label Selector',
-    _type: 'teleport_label_selector',
-    _class: ['Ruleset'],
-  },
-  USER_LOGIN_STATE: {
-    resourceName: 'Teleport User Login State',
-    _type: 'teleport_user_login_state',
-    _class: ['Record'],
-  },
+  LABEL_SELECTOR: entityType('teleport_label_selector', 'Ruleset', 'Teleport Label Selector'),
+  USER_LOGIN_STATE: entityType('teleport_user_login_state', 'Record', 'Teleport User Login State'),
   /** How many users have standing access to one resource (its entity was written before). */
-  RESOURCE_ACCESS: {
-    resourceName: 'Teleport Resource Access',
-    _type: 'teleport_resource_access',
-    _class: ['Record'],
-  },
+  RESOURCE_ACCESS: entityType('teleport_resource_access', 'Record', 'Teleport Resource Access'),
 } satisfies Record<string, StepEntityMetadata>;
 
-/** A relationship of `relationshipClass` from one entity type to another, named `type`. */
+/** An entity type of one class: `entityType('teleport_bot', 'Service', 'Teleport Machine ID Bot')`. */
+export function entityType(
+  _type: string,
+  _class: string,
+  resourceName: string,
+): StepEntityMetadata {
+  return { resourceName, _type, _class: [_class] };
+}
+
+/**
+ * A relationship of `relationshipClass` from one entity type to another, named `type`: by default
+ * `<from type>_<class>_<to type without teleport_>` (`teleport_bot_assigned_role`).
+ */
 export function relationship(
   from: StepEntityMetadata,
   relationshipClass: RelationshipClass,
   to: StepEntityMetadata,
-  type: string,
+  type = `${from._type}_${relationshipClass.toLowerCase()}_${bareType(to)}`,
 ): StepRelationshipMetadata {
   return { _type: type, sourceType: from._type, _class: relationshipClass, targetType: to._type };
 }
 
 export const Relationships = {
-  USER_ASSIGNED_ROLE: relationship(
-    Entities.USER,
-    RelationshipClass.ASSIGNED,
-    Entities.ROLE,
-    'teleport_user_assigned_role',
-  ),
+  USER_ASSIGNED_ROLE: relationship(Entities.USER, RelationshipClass.ASSIGNED, Entities.ROLE),
   ACCESS_LIST_ASSIGNED_ROLE: relationship(
     Entities.ACCESS_LIST,
     RelationshipClass.ASSIGNED,
     Entities.ROLE,
-    'teleport_access_list_assigned_role',
   ),
-  ACCESS_LIST_HAS_USER: relationship(
-    Entities.ACCESS_LIST,
-    RelationshipClass.HAS,
-    Entities.USER,
-    'teleport_access_list_has_user',
-  ),
+  ACCESS_LIST_HAS_USER: relationship(Entities.ACCESS_LIST, RelationshipClass.HAS, Entities.USER),
   ACCESS_LIST_HAS_LIST: relationship(
     Entities.ACCESS_LIST,
     RelationshipClass.HAS,
@@ -125,7 +102,6 @@ export const Relationships = {
     Entities.USER,
     RelationshipClass.MANAGES,
     Entities.ACCESS_LIST,
-    'teleport_user_manages_access_list',
   ),
   ACCESS_LIST_MANAGES_LIST: relationship(
     Entities.ACCESS_LIST,
@@ -133,12 +109,7 @@ export const Relationships = {
     Entities.ACCESS_LIST,
     'teleport_access_list_manages_list',
   ),
-  USER_HAS_ROLE: relationship(
-    Entities.USER,
-    RelationshipClass.HAS,
-    Entities.ROLE,
-    'teleport_user_has_role',
-  ),
+  USER_HAS_ROLE: relationship(Entities.USER, RelationshipClass.HAS, Entities.ROLE),
   USER_HAS_LOGIN_STATE: relationship(
     Entities.USER,
     RelationshipClass.HAS,
@@ -149,13 +120,11 @@ export const Relationships = {
     Entities.ROLE,
     RelationshipClass.ALLOWS,
     Entities.LABEL_SELECTOR,
-    'teleport_role_allows_label_selector',
   ),
   ROLE_DENIES_LABEL_SELECTOR: relationship(
     Entities.ROLE,
     RelationshipClass.DENIES,
     Entities.LABEL_SELECTOR,
-    'teleport_role_denies_label_selector',
   ),
 } satisfies Record<string, StepRelationshipMetadata>;
 
@@ -169,7 +138,9 @@ export const ResourceEntities = {
 } as const satisfies Record<ResourceKind, StepEntityMetadata>;
 
 /** `teleport_node` → `node`: how a relationship type names its target. */
-export const bareType = (entity: StepEntityMetadata) => entity._type.replace(/^teleport_/, '');
+export function bareType(entity: StepEntityMetadata): string {
+  return entity._type.replace(/^teleport_/, '');
+}
 
 /** One relationship per kind of resource Teleport protects. */
 export const perResourceKind = (make: (entity: StepEntityMetadata) => StepRelationshipMetadata) =>
@@ -179,36 +150,21 @@ export const perResourceKind = (make: (entity: StepEntityMetadata) => StepRelati
 
 /** The account HAS each entity of a type: `teleport_account_has_<type>`. */
 export function accountHas(entity: StepEntityMetadata): StepRelationshipMetadata {
-  return relationship(
-    Entities.ACCOUNT,
-    RelationshipClass.HAS,
-    entity,
-    `teleport_account_has_${bareType(entity)}`,
-  );
+  return relationship(Entities.ACCOUNT, RelationshipClass.HAS, entity);
 }
 
 /** Per kind: a label selector CONTAINS each resource it matches. */
 export const LabelSelectorContains = perResourceKind((entity) =>
-  relationship(
-    Entities.LABEL_SELECTOR,
-    RelationshipClass.CONTAINS,
-    entity,
-    `teleport_label_selector_contains_${bareType(entity)}`,
-  ),
+  relationship(Entities.LABEL_SELECTOR, RelationshipClass.CONTAINS, entity),
 );
 
 /** Per kind: the resource ALLOWS a user (exact standing access), and HAS its access summary. */
 export const StandingAccessRelationships = {
   allowsUser: perResourceKind((entity) =>
-    relationship(entity, RelationshipClass.ALLOWS, Entities.USER, `${entity._type}_allows_user`),
+    relationship(entity, RelationshipClass.ALLOWS, Entities.USER),
   ),
   hasResourceAccess: perResourceKind((entity) =>
-    relationship(
-      entity,
-      RelationshipClass.HAS,
-      Entities.RESOURCE_ACCESS,
-      `${entity._type}_has_resource_access`,
-    ),
+    relationship(entity, RelationshipClass.HAS, Entities.RESOURCE_ACCESS),
   ),
 };
 

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createAccessListEntity,
   createAccessListGrantRelationships,
@@ -10,7 +10,7 @@ import { reviewDayOfMonth, reviewFrequencyMonths } from '../../src/steps/review-
 import type { AccessList, AccessListMember } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
 import { Steps } from '../../src/steps/constants';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 import { sampleAccessListIds } from '../../standin/data/sample-org';
 
 const LIST_ID = '5b0c4f0e-2a6d-4c1e-9a0f-1d2e3f4a5b6c';
@@ -380,17 +380,7 @@ describe('membership edge cases', () => {
 });
 
 describe('fetch-access-lists, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.ACCESS_LISTS);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ACCESS_LISTS]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.ACCESS_LISTS);
 
   it('describes access lists, with overdue reviews flagged', () => {
     const contractors = run
@@ -415,17 +405,7 @@ describe('fetch-access-lists, in-process with its dependencies (test/harness)', 
 });
 
 describe('fetch-access-list-members, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.ACCESS_LIST_MEMBERS);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ACCESS_LIST_MEMBERS]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.ACCESS_LIST_MEMBERS);
 
   it('relates nested lists and members, expired and ineligible ones marked', () => {
     const platform = `teleport_access_list:${sampleAccessListIds.platformEngineers}`;
@@ -449,17 +429,7 @@ describe('fetch-access-list-members, in-process with its dependencies (test/harn
 });
 
 describe('fetch-access-list-owners, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.ACCESS_LIST_OWNERS);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ACCESS_LIST_OWNERS]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.ACCESS_LIST_OWNERS);
 
   it('relates owners, inherited ones included, and the list that owns another', () => {
     expect(

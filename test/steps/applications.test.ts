@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSwitchedOn } from '../../src/config';
 import {
   appLabels,
@@ -10,7 +10,8 @@ import { featureSwitches } from '../../src/steps';
 import { groupServed } from '../../src/steps/served';
 import type { AppServerV3 } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepHarness } from '../harness';
+import { listedResourceTypes, useStepRun } from '../harness/step-run';
 
 const server = (hostId: string, uri: string, labels: Record<string, string> = {}): AppServerV3 => ({
   kind: 'app_server',
@@ -69,15 +70,10 @@ describe('the ingestApplications switch', () => {
 
 describe('the fetch-applications step, in-process against the stand-in', () => {
   const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.APPLICATIONS, { config: { ingestApplications: true } });
-  });
-
-  it('runs with its dependencies when switched on, and matches its metadata', () => {
-    expect(run.statuses[Steps.APPLICATIONS]).toBe('success');
-    expectStepMetadata(run);
+  const run = useStepRun(Steps.APPLICATIONS, {
+    harness,
+    execute: { config: { ingestApplications: true } },
+    title: 'runs with its dependencies when switched on, and matches its metadata',
   });
 
   it('lists app servers and writes each application once, never with the credentials of its URI', () => {
@@ -97,7 +93,7 @@ describe('the fetch-applications step, in-process against the stand-in', () => {
   it('lists nothing by default (off unless switched on)', async () => {
     const off = await harness.executeStep(Steps.APPLICATIONS);
     expect(off.statuses[Steps.APPLICATIONS]).toBe('success');
-    expect(off.calls.filter((call) => call.method === 'AuthService/ListResources')).toEqual([]);
+    expect(listedResourceTypes(off)).toEqual([]);
     expect(off.ofType('teleport_application')).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createAuthPreferenceEntity,
   secondFactorsOf,
@@ -14,7 +14,7 @@ import {
   varintField,
 } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 import { AUTH_PREFERENCE_STEP } from '../../src/steps/auth-preference/constants';
 
 const HOUR_NS = 3600 * 1e9;
@@ -199,17 +199,7 @@ describe('the Go marshaller the stand-in uses', () => {
 });
 
 describe('fetch-auth-preference, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(AUTH_PREFERENCE_STEP);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[AUTH_PREFERENCE_STEP]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(AUTH_PREFERENCE_STEP);
 
   it('describes the cluster’s authentication settings, related to the account', () => {
     const preference = run.entity('teleport_auth_preference', 'cluster-auth-preference');

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   botUserName,
   createBotEntity,
@@ -7,7 +7,7 @@ import {
 } from '../../src/steps/bots/converters';
 import type { Bot } from '../../src/teleport';
 import { expectGraph } from '../helpers/graph-matchers';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 import { BOTS_STEP } from '../../src/steps/bots/constants';
 
 const jenkins: Bot = {
@@ -97,17 +97,7 @@ describe('bot relationships', () => {
 });
 
 describe('fetch-bots, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(BOTS_STEP);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[BOTS_STEP]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(BOTS_STEP);
 
   it('describes each bot, relates it to the roles it may impersonate and to its user', () => {
     expect(run.entity('teleport_bot', 'jenkins')).toMatchObject({

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Steps } from '../../src/steps/constants';
 import {
   createDatabaseEntity,
@@ -10,7 +10,7 @@ import {
 } from '../../src/steps/databases/converters';
 import { groupServed } from '../../src/steps/served';
 import type { DatabaseServerV3, DatabaseV3 } from '../../src/teleport';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { listedResourceTypes, useStepRun } from '../harness/step-run';
 import { decodeAs, embedded, field, message } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
@@ -210,24 +210,10 @@ describe('createDatabaseEntity', () => {
 });
 
 describe('the fetch-databases step, in-process against the stand-in', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.DATABASES);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.DATABASES]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.DATABASES);
 
   it('lists db servers with ListResources and writes each database once, owned by the account', () => {
-    expect(
-      run.calls
-        .filter((call) => call.method === 'AuthService/ListResources')
-        .map((call) => (call.request as { resourceType?: string }).resourceType),
-    ).toEqual(['db_server']);
+    expect(listedResourceTypes(run)).toEqual(['db_server']);
     expect(run.ofType('teleport_database')).toHaveLength(5);
     expect(run.ofType('teleport_account_has_database')).toHaveLength(5);
     expect(run.entity('teleport_database', 'orders-prod')).toMatchObject({

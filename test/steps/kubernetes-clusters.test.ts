@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Steps } from '../../src/steps/constants';
 import {
   createKubeClusterEntity,
@@ -7,7 +7,7 @@ import {
 } from '../../src/steps/kubernetes-clusters/converters';
 import { groupServed } from '../../src/steps/served';
 import type { KubernetesClusterV3, KubernetesServerV3 } from '../../src/teleport';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { listedResourceTypes, useStepRun } from '../harness/step-run';
 import { decodeAs, embedded, field, message } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
@@ -149,24 +149,10 @@ describe('createKubeClusterEntity', () => {
 });
 
 describe('the fetch-kubernetes-clusters step, in-process against the stand-in', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.KUBERNETES_CLUSTERS);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.KUBERNETES_CLUSTERS]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.KUBERNETES_CLUSTERS);
 
   it('lists kube servers with ListResources and writes each cluster once, owned by the account', () => {
-    expect(
-      run.calls
-        .filter((call) => call.method === 'AuthService/ListResources')
-        .map((call) => (call.request as { resourceType?: string }).resourceType),
-    ).toEqual(['kube_server']);
+    expect(listedResourceTypes(run)).toEqual(['kube_server']);
     expect(run.ofType('teleport_kubernetes_cluster')).toHaveLength(4);
     expect(run.ofType('teleport_account_has_kubernetes_cluster')).toHaveLength(4);
     expect(run.entity('teleport_kubernetes_cluster', 'prod-eks')).toMatchObject({

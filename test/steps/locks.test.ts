@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createLockEntity,
   createLockTargetRelationships,
@@ -6,7 +6,7 @@ import {
 } from '../../src/steps/locks/converters';
 import type { LockV2 } from '../../src/teleport';
 import { expectGraph, NOW, DAY, at } from '../helpers/graph-matchers';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 import { sampleDeviceIds } from '../../standin/data/sample-org';
 import { LOCKS_STEP } from '../../src/steps/locks/constants';
 
@@ -113,17 +113,7 @@ describe('createLockTargetRelationships', () => {
 });
 
 describe('fetch-locks, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(LOCKS_STEP);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[LOCKS_STEP]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(LOCKS_STEP);
 
   it('relates locks to the users and roles they lock, and keeps other targets as properties', () => {
     const locks = run.ofType('teleport_lock');

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Steps } from '../../src/steps/constants';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { listedResourceTypes, useStepRun } from '../harness/step-run';
 import { createNodeEntity, nodeLabels } from '../../src/steps/nodes/converters';
 import type { ServerV2 } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
@@ -85,24 +85,10 @@ describe('createNodeEntity', () => {
 });
 
 describe('the fetch-nodes step, in-process against the stand-in', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.NODES);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.NODES]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.NODES);
 
   it('lists nodes with ListResources, one kind a page, and writes each once, owned by the account', () => {
-    expect(
-      run.calls
-        .filter((call) => call.method === 'AuthService/ListResources')
-        .map((call) => (call.request as { resourceType?: string }).resourceType),
-    ).toEqual(['node']);
+    expect(listedResourceTypes(run)).toEqual(['node']);
     expect(run.ofType('teleport_node')).toHaveLength(5);
     expect(run.ofType('teleport_account_has_node')).toHaveLength(5);
     expect(run.entity('teleport_node', '6a1d7e5f-3c2b-4e9f-8d4c-8b7f6e5d4c3b')).toMatchObject({

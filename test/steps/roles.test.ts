@@ -1,10 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRoleEntity, grantsAdministration } from '../../src/steps/roles/converters';
 import type { RoleV6 } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 import { Steps } from '../../src/steps/constants';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 
 function role(name: string, spec: RoleV6['spec'] = {}, labels?: Record<string, string>): RoleV6 {
   return { kind: 'role', version: 'v7', metadata: { name, labels }, spec };
@@ -390,17 +390,7 @@ describe('administrative power beyond roles and users', () => {
 });
 
 describe('fetch-roles, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.ROLES);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.ROLES]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.ROLES);
 
   it('describes roles, with presets and administrative power marked', () => {
     expect(run.entity('teleport_role', 'editor')).toMatchObject({ systemRole: true, admin: true });

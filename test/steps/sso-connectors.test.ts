@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createConnectorRoleRelationship,
   createConnectorUserRelationship,
@@ -12,7 +12,7 @@ import { methodDefinition } from '../../src/teleport/protos';
 import type { OidcConnectorV3, SsoConnector } from '../../src/teleport';
 import { decodeAs, embedded, field, message, varintField } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { useStepRun } from '../harness/step-run';
 import { SSO_CONNECTORS_STEP } from '../../src/steps/sso-connectors/constants';
 
 const saml: SsoConnector = {
@@ -345,17 +345,7 @@ describe('secrets never reach the integration', () => {
 });
 
 describe('fetch-sso-connectors, in-process with its dependencies (test/harness)', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(SSO_CONNECTORS_STEP);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[SSO_CONNECTORS_STEP]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(SSO_CONNECTORS_STEP);
 
   it('describes each connector and relates its mappings to roles', () => {
     expect(run.entity('teleport_sso_connector', 'okta')).toMatchObject({

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Steps } from '../../src/steps/constants';
 import {
   createWindowsDesktopEntity,
@@ -9,7 +9,7 @@ import {
 } from '../../src/steps/windows-desktops/converters';
 import { groupServed } from '../../src/steps/served';
 import type { WindowsDesktopV3 } from '../../src/teleport';
-import { expectStepMetadata, useStepHarness, type StepRun } from '../harness';
+import { listedResourceTypes, useStepRun } from '../harness/step-run';
 import { decodeAs, embedded, field, message } from '../helpers/protobuf-wire';
 import { expectGraph } from '../helpers/graph-matchers';
 
@@ -124,24 +124,10 @@ describe('createWindowsDesktopEntity', () => {
 });
 
 describe('the fetch-windows-desktops step, in-process against the stand-in', () => {
-  const harness = useStepHarness();
-  let run: StepRun;
-
-  beforeAll(async () => {
-    run = await harness.executeStep(Steps.WINDOWS_DESKTOPS);
-  });
-
-  it('runs with its dependencies and matches its metadata', () => {
-    expect(run.statuses[Steps.WINDOWS_DESKTOPS]).toBe('success');
-    expectStepMetadata(run);
-  });
+  const run = useStepRun(Steps.WINDOWS_DESKTOPS);
 
   it('lists desktops with ListResources and writes each once, owned by the account', () => {
-    expect(
-      run.calls
-        .filter((call) => call.method === 'AuthService/ListResources')
-        .map((call) => (call.request as { resourceType?: string }).resourceType),
-    ).toEqual(['windows_desktop']);
+    expect(listedResourceTypes(run)).toEqual(['windows_desktop']);
     expect(run.ofType('teleport_windows_desktop')).toHaveLength(3);
     expect(run.ofType('teleport_account_has_windows_desktop')).toHaveLength(3);
     expect(run.entity('teleport_windows_desktop', 'dc1-acme-local')).toMatchObject({
