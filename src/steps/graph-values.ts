@@ -2,10 +2,13 @@
  * Small pure helpers shared by the converters: keys derived from names (so relationships never
  * need an entity lookup), times, label selectors and enum names as people read them.
  */
-import type {
-  Relationship,
-  RelationshipClass,
-  StepRelationshipMetadata,
+import {
+  createIntegrationEntity,
+  type Entity,
+  type Relationship,
+  type RelationshipClass,
+  type StepEntityMetadata,
+  type StepRelationshipMetadata,
 } from '@jupiterone/integration-sdk-core';
 import type {
   AccessRequestV3,
@@ -28,6 +31,31 @@ export const keys = {
   accessList: (name: string): string => `${Entities.ACCESS_LIST._type}:${name}`,
   userLoginState: (user: string): string => `${Entities.USER_LOGIN_STATE._type}:${user}`,
 };
+
+/**
+ * An entity of `type` keyed and named by `name` (`<type>:<name>`), displayed by its name unless
+ * `properties` say otherwise, with `source` as its raw data.
+ */
+export function namedEntity(
+  type: StepEntityMetadata,
+  name: string,
+  source: object,
+  properties: Record<string, unknown>,
+): Entity {
+  return createIntegrationEntity({
+    entityData: {
+      source,
+      assign: {
+        _key: keyOf(type, name),
+        _type: type._type,
+        _class: type._class,
+        name,
+        displayName: name,
+        ...properties,
+      },
+    },
+  });
+}
 
 /** The name a key was made from: `nameOfKey(keys.role('x'), 'teleport_role')` is `x`. */
 export function nameOfKey(key: string, type: string): string {

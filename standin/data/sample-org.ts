@@ -5,6 +5,7 @@
  */
 import { goMarshal } from '../protobuf-wire';
 import type { ClusterData } from '../cluster-data';
+import { clusterAuthPreference } from '../services/auth';
 import type {
   AccessList,
   AccessListMember,
@@ -1222,29 +1223,24 @@ function sampleLocks(now: Date): LockV2[] {
 
 /** SAML by default with local users still allowed (break-glass admins), WebAuthn and OTP. */
 function sampleAuthPreference(): AuthPreferenceV2 {
-  return {
-    kind: 'cluster_auth_preference',
-    version: 'v2',
-    metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'dynamic' } },
-    spec: {
-      type: 'saml',
-      secondFactor: 'on',
-      connectorName: 'okta',
-      disconnectExpiredCert: { value: true },
-      // SSO only: local logins are off.
-      allowLocalAuth: { value: false },
-      messageOfTheDay: 'Authorised use only. Sessions are recorded.',
-      lockingMode: 'best_effort',
-      webauthn: { rpId: 'acme.teleport.sh' },
-      allowPasswordless: { value: true },
-      requireMfaType: 'OFF',
-      deviceTrust: { mode: 'optional', autoEnroll: true },
-      allowHeadless: { value: true },
-      defaultSessionTtl: 12 * HOUR_NS,
-      signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1',
-      secondFactors: ['SECOND_FACTOR_TYPE_OTP', 'SECOND_FACTOR_TYPE_WEBAUTHN'],
-    },
-  };
+  return clusterAuthPreference('dynamic', {
+    type: 'saml',
+    secondFactor: 'on',
+    connectorName: 'okta',
+    disconnectExpiredCert: { value: true },
+    // SSO only: local logins are off.
+    allowLocalAuth: { value: false },
+    messageOfTheDay: 'Authorised use only. Sessions are recorded.',
+    lockingMode: 'best_effort',
+    webauthn: { rpId: 'acme.teleport.sh' },
+    allowPasswordless: { value: true },
+    requireMfaType: 'OFF',
+    deviceTrust: { mode: 'optional', autoEnroll: true },
+    allowHeadless: { value: true },
+    defaultSessionTtl: 12 * HOUR_NS,
+    signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_BALANCED_V1',
+    secondFactors: ['SECOND_FACTOR_TYPE_OTP', 'SECOND_FACTOR_TYPE_WEBAUTHN'],
+  });
 }
 
 /**
@@ -1416,6 +1412,18 @@ function sampleAccessRequests(now: Date): AccessRequestV3[] {
     spec,
   });
   const suggested = ['alice@acme.com', 'judy@acme.com'];
+  type Review = NonNullable<NonNullable<AccessRequestV3['spec']>['reviews']>[number];
+  const review = (
+    author: string,
+    proposedState: Review['proposedState'],
+    created: Timestamp,
+    reason?: string,
+  ): Review => ({
+    author,
+    proposedState,
+    created,
+    ...(reason === undefined ? {} : { reason }),
+  });
   return [
     request(ids.kevinApproved, {
       user: 'kevin@acme.com',
@@ -1428,14 +1436,7 @@ function sampleAccessRequests(now: Date): AccessRequestV3[] {
       requestReason: 'Hotfix for INC-4821 on the production web tier',
       resolveReason: 'On call this week',
       suggestedReviewers: suggested,
-      reviews: [
-        {
-          author: 'alice@acme.com',
-          proposedState: 'APPROVED',
-          reason: 'On call this week',
-          created: at(-50 * MINUTE_MS),
-        },
-      ],
+      reviews: [review('alice@acme.com', 'APPROVED', at(-50 * MINUTE_MS), 'On call this week')],
     }),
     request(ids.ivanPending, {
       user: 'ivan@contractor.io',
@@ -1461,14 +1462,7 @@ function sampleAccessRequests(now: Date): AccessRequestV3[] {
       requestedResourceIds: [
         { clusterName: 'acme.teleport.sh', kind: 'node', name: SAMPLE_WEB_1_NODE },
       ],
-      reviews: [
-        {
-          author: 'judy@acme.com',
-          proposedState: 'APPROVED',
-          reason: 'One node, one day',
-          created: at(-90 * MINUTE_MS),
-        },
-      ],
+      reviews: [review('judy@acme.com', 'APPROVED', at(-90 * MINUTE_MS), 'One node, one day')],
     }),
     request(ids.kevinExpired, {
       user: 'kevin@acme.com',
@@ -1478,13 +1472,7 @@ function sampleAccessRequests(now: Date): AccessRequestV3[] {
       expires: at(-26 * HOUR_MS),
       sessionTtl: at(-26 * HOUR_MS),
       requestReason: 'Customer demo environment',
-      reviews: [
-        {
-          author: 'judy@acme.com',
-          proposedState: 'APPROVED',
-          created: at(-29 * HOUR_MS),
-        },
-      ],
+      reviews: [review('judy@acme.com', 'APPROVED', at(-29 * HOUR_MS))],
     }),
     request(ids.ivanDenied, {
       user: 'ivan@contractor.io',
@@ -1496,12 +1484,7 @@ function sampleAccessRequests(now: Date): AccessRequestV3[] {
       requestReason: 'Look at the production logs',
       resolveReason: 'Contractors work in staging',
       reviews: [
-        {
-          author: 'judy@acme.com',
-          proposedState: 'DENIED',
-          reason: 'Contractors work in staging',
-          created: at(-100 * MINUTE_MS),
-        },
+        review('judy@acme.com', 'DENIED', at(-100 * MINUTE_MS), 'Contractors work in staging'),
       ],
     }),
   ];

@@ -7,23 +7,36 @@ import { RPCS } from '../../src/teleport/rpcs';
 import type { AccessRequestV3, AuthPreferenceV2, LockV2 } from '../../src/teleport/types';
 import type { StandInService } from './service';
 
+/**
+ * The cluster's auth preference as Teleport stores it: one per cluster, named
+ * `cluster-auth-preference`, its `teleport.dev/origin` label saying where it came from (`defaults`,
+ * `config-file`, `dynamic`).
+ */
+export function clusterAuthPreference(
+  origin: string,
+  spec: AuthPreferenceV2['spec'],
+): AuthPreferenceV2 {
+  return {
+    kind: 'cluster_auth_preference',
+    version: 'v2',
+    metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': origin } },
+    spec,
+  };
+}
+
 /** The cluster's auth preference, or Teleport's defaults when the data sets none. */
 export function authPreferenceOf(
   authPreference: AuthPreferenceV2 | Buffer | undefined,
 ): AuthPreferenceV2 | Buffer {
   return (
-    authPreference ?? {
-      kind: 'cluster_auth_preference',
-      version: 'v2',
-      metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'defaults' } },
-      spec: {
-        type: 'local',
-        secondFactors: ['SECOND_FACTOR_TYPE_OTP'],
-        allowLocalAuth: { value: true },
-        disconnectExpiredCert: { value: false },
-        lockingMode: 'best_effort',
-      },
-    }
+    authPreference ??
+    clusterAuthPreference('defaults', {
+      type: 'local',
+      secondFactors: ['SECOND_FACTOR_TYPE_OTP'],
+      allowLocalAuth: { value: true },
+      disconnectExpiredCert: { value: false },
+      lockingMode: 'best_effort',
+    })
   );
 }
 

@@ -16,38 +16,34 @@ import {
 import { expectGraph } from '../helpers/graph-matchers';
 import { useStepRun } from '../harness/step-run';
 import { AUTH_PREFERENCE_STEP } from '../../src/steps/auth-preference/constants';
+import { clusterAuthPreference } from '../../standin/services/auth';
 
 const HOUR_NS = 3600 * 1e9;
 
-const strict: AuthPreferenceV2 = {
-  kind: 'cluster_auth_preference',
-  version: 'v2',
-  metadata: { name: 'cluster-auth-preference', labels: { 'teleport.dev/origin': 'config-file' } },
-  spec: {
-    type: 'oidc',
-    secondFactor: 'webauthn',
-    connectorName: 'google',
-    allowLocalAuth: { value: false },
-    disconnectExpiredCert: { value: true },
-    lockingMode: 'strict',
-    webauthn: { rpId: 'example.com' },
-    allowPasswordless: { value: true },
-    allowHeadless: { value: false },
-    requireMfaType: 'HARDWARE_KEY_TOUCH',
-    deviceTrust: { mode: 'required', autoEnroll: false },
-    defaultSessionTtl: 8 * HOUR_NS,
-    hardwareKey: {
-      pivSlot: '9a',
-      serialNumberValidation: { enabled: true },
-      pinCacheTtl: 0.25 * HOUR_NS,
-    },
-    signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_HSM_V1',
-    secondFactors: ['SECOND_FACTOR_TYPE_WEBAUTHN', 'SECOND_FACTOR_TYPE_SSO'],
-    stableUnixUserConfig: { enabled: true, firstUid: 90000, lastUid: 95000 },
-    allowCliAuthViaBrowser: { value: false },
-    messageOfTheDay: 'Be nice',
+const strict: AuthPreferenceV2 = clusterAuthPreference('config-file', {
+  type: 'oidc',
+  secondFactor: 'webauthn',
+  connectorName: 'google',
+  allowLocalAuth: { value: false },
+  disconnectExpiredCert: { value: true },
+  lockingMode: 'strict',
+  webauthn: { rpId: 'example.com' },
+  allowPasswordless: { value: true },
+  allowHeadless: { value: false },
+  requireMfaType: 'HARDWARE_KEY_TOUCH',
+  deviceTrust: { mode: 'required', autoEnroll: false },
+  defaultSessionTtl: 8 * HOUR_NS,
+  hardwareKey: {
+    pivSlot: '9a',
+    serialNumberValidation: { enabled: true },
+    pinCacheTtl: 0.25 * HOUR_NS,
   },
-};
+  signatureAlgorithmSuite: 'SIGNATURE_ALGORITHM_SUITE_HSM_V1',
+  secondFactors: ['SECOND_FACTOR_TYPE_WEBAUTHN', 'SECOND_FACTOR_TYPE_SSO'],
+  stableUnixUserConfig: { enabled: true, firstUid: 90000, lastUid: 95000 },
+  allowCliAuthViaBrowser: { value: false },
+  messageOfTheDay: 'Be nice',
+});
 
 describe('secondFactorsOf', () => {
   it('prefers the list newer servers send', () => {

@@ -1,4 +1,4 @@
-import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
 import type { AccessListReview } from '../../teleport';
 import { reviewDayOfMonth, reviewFrequencyMonths } from '../review-schedule';
 import {
@@ -11,6 +11,7 @@ import {
   toEpochMillis,
   traitPairs,
   keyOf,
+  namedEntity,
 } from '../graph-values';
 import { ACCESS_LIST_HAS_REVIEW, ACCESS_LIST_REVIEW, USER_PERFORMED_REVIEW } from './constants';
 
@@ -26,39 +27,28 @@ export function createAccessListReviewEntity(review: AccessListReview, listTitle
   const list = nonEmptyString(listTitle) ?? nonEmptyString(spec.accessList) ?? 'an access list';
   const title = `Review of ${list}${reviewedOn !== undefined ? ` on ${new Date(reviewedOn).toISOString().slice(0, 10)}` : ''}`;
   const changes = spec.changes;
-  return createIntegrationEntity({
-    entityData: {
-      source: review,
-      assign: {
-        _key: keyOf(ACCESS_LIST_REVIEW, name),
-        _type: ACCESS_LIST_REVIEW._type,
-        _class: ACCESS_LIST_REVIEW._class,
-        name,
-        displayName: title,
-        title,
-        ...definedOnly({
-          accessList: nonEmptyString(spec.accessList),
-          accessListTitle: nonEmptyString(listTitle),
-          reviewedOn,
-          createdOn: reviewedOn,
-          reviewers: nonEmpty(spec.reviewers),
-          notes: nonEmptyString(spec.notes),
-          summary: nonEmptyString(spec.notes),
-          removedMembers: nonEmpty(changes?.removedMembers),
-          removedMemberCount: changes?.removedMembers?.length || undefined,
-          membershipRequirementsChangedRoles: nonEmpty(
-            changes?.membershipRequirementsChanged?.roles,
-          ),
-          membershipRequirementsChangedTraits: nonEmpty(
-            traitPairs(changes?.membershipRequirementsChanged?.traits),
-          ),
-          reviewFrequencyChanged: enumValue(changes?.reviewFrequencyChanged, 'REVIEW_FREQUENCY_'),
-          reviewFrequencyChangedMonths: reviewFrequencyMonths(changes?.reviewFrequencyChanged),
-          reviewDayChanged: enumValue(changes?.reviewDayOfMonthChanged, 'REVIEW_DAY_OF_MONTH_'),
-          reviewDayOfMonthChanged: reviewDayOfMonth(changes?.reviewDayOfMonthChanged),
-        }),
-      },
-    },
+  return namedEntity(ACCESS_LIST_REVIEW, name, review, {
+    displayName: title,
+    title,
+    ...definedOnly({
+      accessList: nonEmptyString(spec.accessList),
+      accessListTitle: nonEmptyString(listTitle),
+      reviewedOn,
+      createdOn: reviewedOn,
+      reviewers: nonEmpty(spec.reviewers),
+      notes: nonEmptyString(spec.notes),
+      summary: nonEmptyString(spec.notes),
+      removedMembers: nonEmpty(changes?.removedMembers),
+      removedMemberCount: changes?.removedMembers?.length || undefined,
+      membershipRequirementsChangedRoles: nonEmpty(changes?.membershipRequirementsChanged?.roles),
+      membershipRequirementsChangedTraits: nonEmpty(
+        traitPairs(changes?.membershipRequirementsChanged?.traits),
+      ),
+      reviewFrequencyChanged: enumValue(changes?.reviewFrequencyChanged, 'REVIEW_FREQUENCY_'),
+      reviewFrequencyChangedMonths: reviewFrequencyMonths(changes?.reviewFrequencyChanged),
+      reviewDayChanged: enumValue(changes?.reviewDayOfMonthChanged, 'REVIEW_DAY_OF_MONTH_'),
+      reviewDayOfMonthChanged: reviewDayOfMonth(changes?.reviewDayOfMonthChanged),
+    }),
   });
 }
 

@@ -1,7 +1,7 @@
-import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity } from '@jupiterone/integration-sdk-core';
 import type { AppServerV3, AppV3 } from '../../teleport';
 import { Entities } from '../constants';
-import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
+import { definedOnly, nonEmptyString, namedEntity } from '../graph-values';
 import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
 import { addressWithoutCredentials } from '../uri';
@@ -24,28 +24,23 @@ export function createApplicationEntity({ resource: app, agents }: Served<AppV3>
   const name = app.metadata?.name ?? '';
   const spec = app.spec;
   const uri = addressWithoutCredentials(nonEmptyString(spec?.uri));
-  return createIntegrationEntity({
-    entityData: {
-      source: { ...app, spec: { ...spec, uri } },
-      assign: {
-        _key: keyOf(Entities.APPLICATION, name),
-        _type: Entities.APPLICATION._type,
-        _class: Entities.APPLICATION._class,
-        name,
-        displayName: name,
-        ...definedOnly({
-          description: nonEmptyString(app.metadata?.description),
-          uri,
-          publicAddress: nonEmptyString(spec?.publicAddr),
-          // `cloud` names an AWS, Azure or GCP console application.
-          cloud: nonEmptyString(spec?.cloud),
-          integration: nonEmptyString(spec?.integration),
-          insecureSkipVerify: spec?.insecureSkipVerify === true ? true : undefined,
-          dynamicLabelKeys: dynamicLabelKeys(spec?.dynamicLabels),
-          ...agentProperties(agents),
-          ...labelProperties(appLabels(app)),
-        }),
-      },
+  return namedEntity(
+    Entities.APPLICATION,
+    name,
+    { ...app, spec: { ...spec, uri } },
+    {
+      ...definedOnly({
+        description: nonEmptyString(app.metadata?.description),
+        uri,
+        publicAddress: nonEmptyString(spec?.publicAddr),
+        // `cloud` names an AWS, Azure or GCP console application.
+        cloud: nonEmptyString(spec?.cloud),
+        integration: nonEmptyString(spec?.integration),
+        insecureSkipVerify: spec?.insecureSkipVerify === true ? true : undefined,
+        dynamicLabelKeys: dynamicLabelKeys(spec?.dynamicLabels),
+        ...agentProperties(agents),
+        ...labelProperties(appLabels(app)),
+      }),
     },
-  });
+  );
 }

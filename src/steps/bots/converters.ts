@@ -1,4 +1,4 @@
-import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
 import type { Bot } from '../../teleport';
 import {
   createKeyRelationship,
@@ -8,6 +8,7 @@ import {
   nonEmptyString,
   toEpochMillis,
   keyOf,
+  namedEntity,
 } from '../graph-values';
 import { BOT, BOT_ASSIGNED_ROLE, BOT_HAS_USER } from './constants';
 
@@ -26,33 +27,23 @@ export function createBotEntity(bot: Bot): Entity {
   const spec = bot.spec;
   const ttlSeconds = spec?.maxSessionTtl?.seconds;
   const scope = nonEmptyString(bot.scope);
-  return createIntegrationEntity({
-    entityData: {
-      source: bot,
-      assign: {
-        _key: keyOf(BOT, name),
-        _type: BOT._type,
-        _class: BOT._class,
-        name,
-        displayName: name,
-        // Service requires these: a bot is an identity for automation.
-        category: ['security'],
-        function: ['IAM'],
-        scoped: scope !== undefined,
-        ...definedOnly({
-          description: nonEmptyString(bot.metadata?.description),
-          botUser: botUserName(bot),
-          botRole: nonEmptyString(bot.status?.roleName),
-          roles: nonEmpty(spec?.roles),
-          traitNames: nonEmpty(
-            [...new Set((spec?.traits ?? []).map((trait) => trait.name ?? ''))].sort(),
-          ),
-          maxSessionTtl: ttlSeconds ? ttlSeconds : undefined,
-          scope,
-          expiresOn: toEpochMillis(bot.metadata?.expires),
-        }),
-      },
-    },
+  return namedEntity(BOT, name, bot, {
+    // Service requires these: a bot is an identity for automation.
+    category: ['security'],
+    function: ['IAM'],
+    scoped: scope !== undefined,
+    ...definedOnly({
+      description: nonEmptyString(bot.metadata?.description),
+      botUser: botUserName(bot),
+      botRole: nonEmptyString(bot.status?.roleName),
+      roles: nonEmpty(spec?.roles),
+      traitNames: nonEmpty(
+        [...new Set((spec?.traits ?? []).map((trait) => trait.name ?? ''))].sort(),
+      ),
+      maxSessionTtl: ttlSeconds ? ttlSeconds : undefined,
+      scope,
+      expiresOn: toEpochMillis(bot.metadata?.expires),
+    }),
   });
 }
 

@@ -1,6 +1,6 @@
-import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity } from '@jupiterone/integration-sdk-core';
 import type { DatabaseServerV3, DatabaseV3 } from '../../teleport';
-import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
+import { definedOnly, nonEmptyString, namedEntity } from '../graph-values';
 import type { Resource as AccessResource } from '../../evaluators/access';
 import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
@@ -86,33 +86,28 @@ export function createDatabaseEntity({ resource: database, agents }: Served<Data
   const name = database.metadata?.name ?? '';
   const address = databaseAddress(database.spec?.uri);
   const aws = databaseAws(database);
-  return createIntegrationEntity({
-    entityData: {
-      source: { ...database, spec: { ...database.spec, uri: address } },
-      assign: {
-        _key: keyOf(Entities.DATABASE, name),
-        _type: Entities.DATABASE._type,
-        _class: Entities.DATABASE._class,
-        name,
-        displayName: name,
-        ...agentProperties(agents),
-        ...definedOnly({
-          description: nonEmptyString(database.metadata?.description),
-          protocol: nonEmptyString(database.spec?.protocol),
-          uri: address,
-          awsAccountId: nonEmptyString(aws?.accountId),
-          awsRegion: nonEmptyString(aws?.region),
-          rdsInstanceId: nonEmptyString(aws?.rds?.instanceId),
-          rdsClusterId: nonEmptyString(aws?.rds?.clusterId),
-          rdsResourceId: nonEmptyString(aws?.rds?.resourceId),
-          rdsIamAuth: aws?.rds?.iamAuth === true ? true : undefined,
-          redshiftClusterId: nonEmptyString(aws?.redshift?.clusterId),
-          gcpProjectId: nonEmptyString(database.spec?.gcp?.projectId),
-          cloudSqlInstanceId: nonEmptyString(database.spec?.gcp?.instanceId),
-          dynamicLabelKeys: dynamicLabelKeys(database.spec?.dynamicLabels),
-          ...labelProperties(databaseLabels(database)),
-        }),
-      },
+  return namedEntity(
+    Entities.DATABASE,
+    name,
+    { ...database, spec: { ...database.spec, uri: address } },
+    {
+      ...agentProperties(agents),
+      ...definedOnly({
+        description: nonEmptyString(database.metadata?.description),
+        protocol: nonEmptyString(database.spec?.protocol),
+        uri: address,
+        awsAccountId: nonEmptyString(aws?.accountId),
+        awsRegion: nonEmptyString(aws?.region),
+        rdsInstanceId: nonEmptyString(aws?.rds?.instanceId),
+        rdsClusterId: nonEmptyString(aws?.rds?.clusterId),
+        rdsResourceId: nonEmptyString(aws?.rds?.resourceId),
+        rdsIamAuth: aws?.rds?.iamAuth === true ? true : undefined,
+        redshiftClusterId: nonEmptyString(aws?.redshift?.clusterId),
+        gcpProjectId: nonEmptyString(database.spec?.gcp?.projectId),
+        cloudSqlInstanceId: nonEmptyString(database.spec?.gcp?.instanceId),
+        dynamicLabelKeys: dynamicLabelKeys(database.spec?.dynamicLabels),
+        ...labelProperties(databaseLabels(database)),
+      }),
     },
-  });
+  );
 }

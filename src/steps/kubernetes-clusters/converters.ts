@@ -1,6 +1,6 @@
-import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity } from '@jupiterone/integration-sdk-core';
 import type { KubernetesClusterV3, KubernetesServerV3 } from '../../teleport';
-import { definedOnly, keyOf, nonEmptyString } from '../graph-values';
+import { definedOnly, nonEmptyString, namedEntity } from '../graph-values';
 import { allLabels, dynamicLabelKeys, labelProperties } from '../labels';
 import { agentProperties, servedBy, type Served, type ServedRecord } from '../served';
 import { Entities } from '../constants';
@@ -42,33 +42,23 @@ export function createKubeClusterEntity({
 }: Served<KubernetesClusterV3>): Entity {
   const name = cluster.metadata?.name ?? '';
   const { aws, azure, gcp } = cluster.spec ?? {};
-  return createIntegrationEntity({
-    entityData: {
-      source: cluster,
-      assign: {
-        _key: keyOf(Entities.KUBERNETES_CLUSTER, name),
-        _type: Entities.KUBERNETES_CLUSTER._type,
-        _class: Entities.KUBERNETES_CLUSTER._class,
-        name,
-        displayName: name,
-        ...agentProperties(agents),
-        ...definedOnly({
-          description: nonEmptyString(cluster.metadata?.description),
-          subKind: nonEmptyString(cluster.subKind),
-          dynamicLabelKeys: dynamicLabelKeys(cluster.spec?.dynamicLabels),
-          awsAccountId: nonEmptyString(aws?.accountId),
-          awsRegion: nonEmptyString(aws?.region),
-          eksClusterName: nonEmptyString(aws?.name),
-          azureSubscriptionId: nonEmptyString(azure?.subscriptionId),
-          azureResourceGroup: nonEmptyString(azure?.resourceGroup),
-          azureTenantId: nonEmptyString(azure?.tenantId),
-          aksClusterName: nonEmptyString(azure?.resourceName),
-          gcpProjectId: nonEmptyString(gcp?.projectId),
-          gcpLocation: nonEmptyString(gcp?.location),
-          gkeClusterName: nonEmptyString(gcp?.name),
-          ...labelProperties(kubeClusterLabels(cluster)),
-        }),
-      },
-    },
+  return namedEntity(Entities.KUBERNETES_CLUSTER, name, cluster, {
+    ...agentProperties(agents),
+    ...definedOnly({
+      description: nonEmptyString(cluster.metadata?.description),
+      subKind: nonEmptyString(cluster.subKind),
+      dynamicLabelKeys: dynamicLabelKeys(cluster.spec?.dynamicLabels),
+      awsAccountId: nonEmptyString(aws?.accountId),
+      awsRegion: nonEmptyString(aws?.region),
+      eksClusterName: nonEmptyString(aws?.name),
+      azureSubscriptionId: nonEmptyString(azure?.subscriptionId),
+      azureResourceGroup: nonEmptyString(azure?.resourceGroup),
+      azureTenantId: nonEmptyString(azure?.tenantId),
+      aksClusterName: nonEmptyString(azure?.resourceName),
+      gcpProjectId: nonEmptyString(gcp?.projectId),
+      gcpLocation: nonEmptyString(gcp?.location),
+      gkeClusterName: nonEmptyString(gcp?.name),
+      ...labelProperties(kubeClusterLabels(cluster)),
+    }),
   });
 }

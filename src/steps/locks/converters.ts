@@ -1,4 +1,4 @@
-import { Entity, Relationship, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity, Relationship } from '@jupiterone/integration-sdk-core';
 import type { LockTarget, LockV2 } from '../../teleport';
 import {
   createKeyRelationship,
@@ -7,6 +7,7 @@ import {
   nonEmptyString,
   toEpochMillis,
   keyOf,
+  namedEntity,
 } from '../graph-values';
 import { LOCK, LOCK_RESTRICTS_ROLE, LOCK_RESTRICTS_USER } from './constants';
 
@@ -54,38 +55,29 @@ export function createLockEntity(lock: LockV2, now: number = Date.now()): Entity
   const expiresOn = toEpochMillis(spec?.expires);
   const inForce = expiresOn === undefined || expiresOn > now;
   const summary = targets.map(([kind, value]) => `${kind}=${value}`).join(', ');
-  return createIntegrationEntity({
-    entityData: {
-      source: lock,
-      assign: {
-        _key: keyOf(LOCK, name),
-        _type: LOCK._type,
-        _class: LOCK._class,
-        name,
-        displayName: summary ? `Lock on ${summary}` : `Lock ${name}`,
-        active: inForce,
-        inForce,
-        targetKinds: targets.length > 0 ? targets.map(([kind]) => kind) : undefined,
-        ...definedOnly({
-          target: summary || undefined,
-          targetUser: nonEmptyString(target?.user),
-          targetRole: nonEmptyString(target?.role),
-          targetLogin: nonEmptyString(target?.login),
-          targetServerId: nonEmptyString(target?.serverId) ?? nonEmptyString(target?.node),
-          targetMfaDevice: nonEmptyString(target?.mfaDevice),
-          targetWindowsDesktop: nonEmptyString(target?.windowsDesktop),
-          targetLinuxDesktop: nonEmptyString(target?.linuxDesktop),
-          targetAccessRequest: nonEmptyString(target?.accessRequest),
-          targetDevice: nonEmptyString(target?.device),
-          targetBotInstanceId: nonEmptyString(target?.botInstanceId),
-          targetJoinToken: nonEmptyString(target?.joinToken),
-          message: nonEmptyString(spec?.message),
-          expiresOn,
-          createdOn: toEpochMillis(spec?.createdAt),
-          createdBy: nonEmptyString(spec?.createdBy),
-        }),
-      },
-    },
+  return namedEntity(LOCK, name, lock, {
+    displayName: summary ? `Lock on ${summary}` : `Lock ${name}`,
+    active: inForce,
+    inForce,
+    targetKinds: targets.length > 0 ? targets.map(([kind]) => kind) : undefined,
+    ...definedOnly({
+      target: summary || undefined,
+      targetUser: nonEmptyString(target?.user),
+      targetRole: nonEmptyString(target?.role),
+      targetLogin: nonEmptyString(target?.login),
+      targetServerId: nonEmptyString(target?.serverId) ?? nonEmptyString(target?.node),
+      targetMfaDevice: nonEmptyString(target?.mfaDevice),
+      targetWindowsDesktop: nonEmptyString(target?.windowsDesktop),
+      targetLinuxDesktop: nonEmptyString(target?.linuxDesktop),
+      targetAccessRequest: nonEmptyString(target?.accessRequest),
+      targetDevice: nonEmptyString(target?.device),
+      targetBotInstanceId: nonEmptyString(target?.botInstanceId),
+      targetJoinToken: nonEmptyString(target?.joinToken),
+      message: nonEmptyString(spec?.message),
+      expiresOn,
+      createdOn: toEpochMillis(spec?.createdAt),
+      createdBy: nonEmptyString(spec?.createdBy),
+    }),
   });
 }
 

@@ -1,6 +1,6 @@
-import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity } from '@jupiterone/integration-sdk-core';
 import type { ServerV2 } from '../../teleport';
-import { definedOnly, keyOf, nonEmpty, nonEmptyString } from '../graph-values';
+import { definedOnly, nonEmpty, nonEmptyString, namedEntity } from '../graph-values';
 import { labelProperties } from '../labels';
 import { Entities } from '../constants';
 import { cloudTargets, type CloudTarget } from '../cloud-targets';
@@ -91,29 +91,20 @@ export function createNodeEntity(node: ServerV2): Entity {
   const name = node.metadata?.name ?? '';
   const spec = node.spec;
   const hostname = nonEmptyString(spec?.hostname) ?? name;
-  return createIntegrationEntity({
-    entityData: {
-      source: node,
-      assign: {
-        _key: keyOf(Entities.NODE, name),
-        _type: Entities.NODE._type,
-        _class: Entities.NODE._class,
-        name,
-        displayName: hostname,
-        hostname,
-        serverId: name,
-        tunnel: spec?.useTunnel === true,
-        ...definedOnly({
-          address: nonEmptyString(spec?.addr),
-          peerAddress: nonEmptyString(spec?.peerAddr),
-          publicAddresses: nonEmpty(spec?.publicAddrs),
-          teleportVersion: nonEmptyString(spec?.version),
-          subKind: nonEmptyString(node.subKind),
-          commandLabelKeys: nonEmpty(Object.keys(spec?.cmdLabels ?? {}).sort()),
-          ...nodeCloudFacts(node),
-          ...labelProperties(nodeLabels(node)),
-        }),
-      },
-    },
+  return namedEntity(Entities.NODE, name, node, {
+    displayName: hostname,
+    hostname,
+    serverId: name,
+    tunnel: spec?.useTunnel === true,
+    ...definedOnly({
+      address: nonEmptyString(spec?.addr),
+      peerAddress: nonEmptyString(spec?.peerAddr),
+      publicAddresses: nonEmpty(spec?.publicAddrs),
+      teleportVersion: nonEmptyString(spec?.version),
+      subKind: nonEmptyString(node.subKind),
+      commandLabelKeys: nonEmpty(Object.keys(spec?.cmdLabels ?? {}).sort()),
+      ...nodeCloudFacts(node),
+      ...labelProperties(nodeLabels(node)),
+    }),
   });
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { Entity, createIntegrationEntity } from '@jupiterone/integration-sdk-core';
+import type { Entity } from '@jupiterone/integration-sdk-core';
 import type { WindowsDesktopV3 } from '../../teleport';
-import { definedOnly, keyOf, nonEmpty, nonEmptyString } from '../graph-values';
+import { definedOnly, nonEmpty, nonEmptyString, namedEntity } from '../graph-values';
 import { labelProperties } from '../labels';
 import type { Served, ServedRecord } from '../served';
 import { Entities } from '../constants';
@@ -43,26 +43,17 @@ export function createWindowsDesktopEntity({
   const name = desktopName(desktop) ?? '';
   const spec = desktop.spec;
   const hostname = desktopHostname(spec?.addr) ?? name;
-  return createIntegrationEntity({
-    entityData: {
-      source: desktop,
-      assign: {
-        _key: keyOf(Entities.WINDOWS_DESKTOP, name),
-        _type: Entities.WINDOWS_DESKTOP._type,
-        _class: Entities.WINDOWS_DESKTOP._class,
-        name,
-        displayName: hostname,
-        hostname,
-        activeDirectory: spec?.nonAd !== true,
-        serviceCount: agents.length,
-        ...definedOnly({
-          address: nonEmptyString(spec?.addr),
-          domain: nonEmptyString(spec?.domain),
-          serviceHostIds: nonEmpty([...new Set(agents.map((agent) => agent.hostId ?? ''))].sort()),
-          description: nonEmptyString(desktop.header?.metadata?.description),
-          ...labelProperties(desktopLabels(desktop)),
-        }),
-      },
-    },
+  return namedEntity(Entities.WINDOWS_DESKTOP, name, desktop, {
+    displayName: hostname,
+    hostname,
+    activeDirectory: spec?.nonAd !== true,
+    serviceCount: agents.length,
+    ...definedOnly({
+      address: nonEmptyString(spec?.addr),
+      domain: nonEmptyString(spec?.domain),
+      serviceHostIds: nonEmpty([...new Set(agents.map((agent) => agent.hostId ?? ''))].sort()),
+      description: nonEmptyString(desktop.header?.metadata?.description),
+      ...labelProperties(desktopLabels(desktop)),
+    }),
   });
 }
