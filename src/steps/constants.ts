@@ -28,6 +28,17 @@ export const Steps = {
   APPLICATIONS: 'fetch-applications',
 } as const;
 
+/**
+ * The step that writes the entities of each type other areas relate to: a step relating to them
+ * (only where they are in the graph) runs after it.
+ */
+export const WrittenBy: Readonly<Record<string, string>> = {
+  teleport_account: Steps.ACCOUNT,
+  teleport_role: Steps.ROLES,
+  teleport_user: Steps.USERS,
+  teleport_access_list: Steps.ACCESS_LISTS,
+};
+
 /** The step that lists each kind of resource Teleport protects. */
 export const ResourceSteps = {
   node: Steps.NODES,

@@ -19,7 +19,7 @@ import type { Resource as AccessResource, ResourceKind } from '../evaluators/acc
 import { sessionOf } from '../session';
 import type { Each, ListingSpec, TeleportClient } from '../teleport';
 import { cloudMappedRelationships, type CloudTarget } from './cloud-targets';
-import { ResourceEntities, ResourceSteps, Steps, accountHas } from './constants';
+import { ResourceEntities, ResourceSteps, Steps, WrittenBy, accountHas } from './constants';
 import { keys } from './graph-values';
 import { jobData } from './job-data';
 import { addAccountEntity, addRelationshipBetweenKnown, addRelationshipOnce } from './job-state';
@@ -66,7 +66,10 @@ export interface AccountResourceDeclaration<Item, Kept = unknown>
   extends Omit<StepDeclaration, 'run' | 'entities' | 'relationships'> {
   /** The account HAS each entity (`teleport_account_has_<type>`). */
   entity: StepEntityMetadata;
-  /** The other relationships `relate` writes, each only where both its ends are in the graph. */
+  /**
+   * The other relationships `relate` writes, each only where both its ends are in the graph: the
+   * step runs after the steps that write their other ends (`WrittenBy`).
+   */
   relationships?: StepRelationshipMetadata[];
   /** What the log line calls the items (`bots`, `locks`, …). */
   noun: string;
@@ -94,6 +97,19 @@ export interface ConversionContext {
 export interface HandOver<Item, Kept = unknown> {
   pick: (item: Item) => Kept;
   store: (jobState: StepContext['jobState'], kept: Kept[]) => Promise<void>;
+}
+
+/** The steps that write a relationship's ends, other than the step's own entity. */
+function writersOf(relationship: StepRelationshipMetadata, own: StepEntityMetadata): string[] {
+  return [relationship.sourceType, relationship.targetType]
+    .filter((type) => type !== own._type)
+    .map((type) => {
+      const writer = WrittenBy[type];
+      if (!writer) {
+        throw new Error(`No step is known to write ${type}: add it to WrittenBy (constants.ts).`);
+      }
+      return writer;
+    });
 }
 
 /**
@@ -124,7 +140,13 @@ export function defineAccountResourceStep<Item, Kept = unknown>(
     entities: [entity],
     relationships: [accountHasEntity, ...relationships],
     ...(mappedRelationships.length > 0 ? { mappedRelationships } : {}),
-    dependsOn: [...new Set([Steps.ACCOUNT, ...(step.dependsOn ?? [])])],
+    dependsOn: [
+      ...new Set([
+        Steps.ACCOUNT,
+        ...relationships.flatMap((relationship) => writersOf(relationship, entity)),
+        ...(step.dependsOn ?? []),
+      ]),
+    ],
     async run(context) {
       const { jobState, logger } = context;
       if (

@@ -1,6 +1,6 @@
 import { sessionOf } from '../../session';
 import type { ResourceKind } from '../../evaluators/access';
-import { ResourceSteps, Steps } from '../constants';
+import { ResourceSteps } from '../constants';
 import { accessRequestFactsOf, jobData } from '../job-data';
 import { addRelationshipBetweenKnown } from '../job-state';
 import { defineAccountResourceStep, defineStep } from '../step';
@@ -29,7 +29,6 @@ const fetchAccessRequests = defineAccountResourceStep({
     USER_REVIEWED_ACCESS_REQUEST,
     ACCESS_REQUEST_HAS_ROLE,
   ],
-  dependsOn: [Steps.ROLES, Steps.USERS],
   // lib/auth/auth_with_roles.go `ListAccessRequests`: with list and read on access_request every
   // request; without them Teleport refuses nothing but answers with the caller's own requests and
   // those it may review, so the reader role must grant both.

@@ -1,4 +1,3 @@
-import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import {
   createBotEntity,
@@ -13,7 +12,6 @@ export const botSteps = [
     name: 'Fetch Machine ID bots',
     entity: BOT,
     relationships: [BOT_ASSIGNED_ROLE, BOT_HAS_USER],
-    dependsOn: [Steps.ROLES, Steps.USERS],
     permission: { resources: ['bot'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestBots',
     noun: 'bots',

@@ -1,4 +1,3 @@
-import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import { createDeviceEntity, createDeviceOwnerRelationship } from './converters';
 import { DEVICE, DEVICES_STEP, USER_HAS_DEVICE } from './constants';
@@ -9,7 +8,6 @@ export const deviceSteps = [
     name: 'Fetch trusted devices',
     entity: DEVICE,
     relationships: [USER_HAS_DEVICE],
-    dependsOn: [Steps.USERS],
     permission: { resources: ['device'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestDevices',
     requiresService: 'deviceTrust',

@@ -1,5 +1,4 @@
 import { jobData, lockFactsOf } from '../job-data';
-import { Steps } from '../constants';
 import { defineAccountResourceStep } from '../step';
 import { createLockEntity, createLockTargetRelationships } from './converters';
 import { LOCK, LOCKS_STEP, LOCK_RESTRICTS_ROLE, LOCK_RESTRICTS_USER } from './constants';
@@ -10,7 +9,6 @@ export const lockSteps = [
     name: 'Fetch locks',
     entity: LOCK,
     relationships: [LOCK_RESTRICTS_USER, LOCK_RESTRICTS_ROLE],
-    dependsOn: [Steps.ROLES, Steps.USERS],
     permission: { resources: ['lock'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestLocks',
     noun: 'locks',

@@ -10,8 +10,6 @@ export const userSteps = [
     name: 'Fetch users',
     entity: Entities.USER,
     relationships: [Relationships.USER_ASSIGNED_ROLE],
-    // After the roles: a role the cluster lacks is not in the graph, and gets no relationship.
-    dependsOn: [Steps.ROLES],
     permission: { resources: ['user'], verbs: ['list', 'read'] },
     noun: 'users',
     list: (client, each) => client.users.iterate(each),
