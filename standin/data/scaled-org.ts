@@ -696,44 +696,49 @@ export function scaledInfrastructure(
       addr: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:3022`,
     },
   }));
-  const databaseServers: DatabaseServerV3[] = Array.from({ length: options.databases }, (_, i) => ({
-    kind: 'db_server',
+  /** A resource as Teleport heads it: its kind, version, name and the labels of index `i`. */
+  const resource = (kind: string, name: string, i: number) => ({
+    kind,
     version: 'v3',
-    metadata: { name: `db-${i}` },
+    metadata: { name, labels: labelsOf(i) },
+  });
+  /** Agent `agent` of a pool (its host UUIDs tagged `tag`) serving one resource, in `field`. */
+  const served = <Field extends string, Resource extends { metadata: { name: string } }>(
+    kind: string,
+    [pool, agent, tag]: [string, number, Parameters<typeof indexUuid>[1]],
+    field: Field,
+    wrapped: Resource,
+  ) => ({
+    kind,
+    version: 'v3',
+    metadata: { name: wrapped.metadata.name },
     spec: {
-      hostname: `db-agent-${i % 10}`,
-      hostId: indexUuid(i % 10, '9'),
-      database: {
-        kind: 'db',
-        version: 'v3',
-        metadata: { name: `db-${i}`, labels: labelsOf(i) },
-        spec: { protocol: i % 2 === 0 ? 'postgres' : 'mysql', uri: `db-${i}.internal:5432` },
-      },
+      hostname: `${pool}-${agent}`,
+      hostId: indexUuid(agent, tag),
+      ...({ [field]: wrapped } as Record<Field, Resource>),
     },
-  }));
-  const kubeServers: KubernetesServerV3[] = Array.from(
-    { length: options.kubernetesClusters },
-    (_, i) => ({
-      kind: 'kube_server',
-      version: 'v3',
-      metadata: { name: `kube-${i}` },
-      spec: {
-        hostname: `kube-agent-${i % 5}`,
-        hostId: indexUuid(i % 5, 'a'),
-        cluster: {
-          kind: 'kube_cluster',
-          version: 'v3',
-          metadata: { name: `kube-${i}`, labels: labelsOf(i) },
-        },
-      },
+  });
+  const databaseServers: DatabaseServerV3[] = Array.from({ length: options.databases }, (_, i) =>
+    served('db_server', ['db-agent', i % 10, '9'], 'database', {
+      ...resource('db', `db-${i}`, i),
+      spec: { protocol: i % 2 === 0 ? 'postgres' : 'mysql', uri: `db-${i}.internal:5432` },
     }),
   );
+  const kubeServers: KubernetesServerV3[] = Array.from(
+    { length: options.kubernetesClusters },
+    (_, i) =>
+      served(
+        'kube_server',
+        ['kube-agent', i % 5, 'a'],
+        'cluster',
+        resource('kube_cluster', `kube-${i}`, i),
+      ),
+  );
+  // A desktop carries its name in a resource header (types.WindowsDesktopV3 `header`).
   const windowsDesktops: WindowsDesktopV3[] = Array.from(
     { length: options.windowsDesktops },
     (_, i) => ({
-      kind: 'windows_desktop',
-      version: 'v3',
-      metadata: { name: `desktop-${i}`, labels: labelsOf(i) },
+      header: resource('windows_desktop', `desktop-${i}`, i),
       spec: { addr: `10.1.${(i >> 8) & 255}.${i & 255}:3389`, hostId: indexUuid(i % 3, 'b') },
     }),
   );

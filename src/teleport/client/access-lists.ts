@@ -1,10 +1,36 @@
-import { RPCS } from '../rpcs';
+import { RPCS, type ListingSpec } from '../rpcs';
 import type { AccessList, AccessListMember, AccessListOwner, AccessListReview } from '../types';
 import type { Each, ListingSource, RpcCaller } from './caller';
 
+/** Entries of every list: a cluster-wide listing, or one listing per list where a server lacks it. */
+type EveryList<T> = (
+  accessListNames: () => Promise<string[]>,
+  each: Each<T>,
+) => Promise<ListingSource>;
+
 /** Access lists, their members, owners and reviews (Enterprise: AccessListService). */
 export class AccessListsClient {
-  constructor(private readonly caller: RpcCaller) {}
+  /** Members of every list: ListAllAccessListMembers, or ListAccessListMembers per list. */
+  readonly iterateMembers: EveryList<AccessListMember>;
+  /** Reviews of every list: ListAllAccessListReviews, or ListAccessListReviews per list. */
+  readonly iterateReviews: EveryList<AccessListReview>;
+
+  constructor(private readonly caller: RpcCaller) {
+    const everyList =
+      <T>(clusterWide: ListingSpec<T>, perList: ListingSpec<T>, what: string): EveryList<T> =>
+      (accessListNames, each) =>
+        caller.clusterWideOrPerList(clusterWide, perList, what, accessListNames, each);
+    this.iterateMembers = everyList(
+      RPCS.listAllAccessListMembers,
+      RPCS.listAccessListMembers,
+      'access list members',
+    );
+    this.iterateReviews = everyList(
+      RPCS.listAllAccessListReviews,
+      RPCS.listAccessListReviews,
+      'access list reviews',
+    );
+  }
 
   /** False on clusters without the service (Community Edition). */
   hasService(): Promise<boolean> {
@@ -15,20 +41,6 @@ export class AccessListsClient {
     return this.caller.each(RPCS.listAccessLists, each, { description: 'access lists' });
   }
 
-  /** Members of every list: ListAllAccessListMembers, or ListAccessListMembers per list. */
-  iterateMembers(
-    accessListNames: () => Promise<string[]>,
-    each: Each<AccessListMember>,
-  ): Promise<ListingSource> {
-    return this.caller.clusterWideOrPerList(
-      RPCS.listAllAccessListMembers,
-      RPCS.listAccessListMembers,
-      'access list members',
-      accessListNames,
-      each,
-    );
-  }
-
   /** Owners of one list, as upstream flattens them (owner lists become their user members). */
   async getOwners(accessList: string): Promise<AccessListOwner[]> {
     const response = await this.caller.unary<{ owners?: AccessListOwner[] }>(
@@ -37,19 +49,5 @@ export class AccessListsClient {
       `owners of ${accessList}`,
     );
     return response.owners ?? [];
-  }
-
-  /** Reviews of every list: ListAllAccessListReviews, or ListAccessListReviews per list. */
-  iterateReviews(
-    accessListNames: () => Promise<string[]>,
-    each: Each<AccessListReview>,
-  ): Promise<ListingSource> {
-    return this.caller.clusterWideOrPerList(
-      RPCS.listAllAccessListReviews,
-      RPCS.listAccessListReviews,
-      'access list reviews',
-      accessListNames,
-      each,
-    );
   }
 }
