@@ -226,6 +226,8 @@ export const RPCS = {
   }),
   getGithubConnectors: rpc(AUTH, 'GetGithubConnectors'),
 
+  // The server pages over users and keeps the bots, so a page may be short, even empty, while more
+  // follow: the pager reads until the token is empty.
   listBots: listing({
     service: 'teleport.machineid.v1.BotService',
     method: 'ListBots',

@@ -1,3 +1,4 @@
+import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
 import {
   createBotEntity,
@@ -15,7 +16,7 @@ export const botSteps = [
     permission: { resources: ['bot'], verbs: ['list', 'read'] },
     featureSwitch: 'ingestBots',
     noun: 'bots',
-    list: (client, each) => client.bots.iterate(each),
+    list: (client, each) => client.list(RPCS.listBots, each),
     convert: createBotEntity,
     // The bot's user only when the user listing returned it (a bot created since has none yet).
     relate: (bot) => [...createBotRoleRelationships(bot), createBotUserRelationship(bot)],

@@ -1,3 +1,4 @@
+import { RPCS } from '../../teleport';
 import { defineAccountResourceStep } from '../step';
 import { createDeviceEntity, createDeviceOwnerRelationship } from './converters';
 import { DEVICE, DEVICES_STEP, USER_HAS_DEVICE } from './constants';
@@ -12,7 +13,8 @@ export const deviceSteps = [
     featureSwitch: 'ingestDevices',
     requiresService: 'deviceTrust',
     noun: 'devices',
-    list: (client, each) => client.devices.iterate(each),
+    // The full (resource) view, with each device's profile and collected data.
+    list: (client, each) => client.list(RPCS.listDevices, each),
     convert: createDeviceEntity,
     relate: (device) => [createDeviceOwnerRelationship(device)],
   }),

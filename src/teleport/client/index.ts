@@ -11,7 +11,6 @@ import { RPCS, type ListingSpec } from '../rpcs';
 import type { PingResponse } from '../types';
 import { AccessListsClient } from './access-lists';
 import { AccessRequestsClient } from './access-requests';
-import { BotsClient } from './bots';
 import { CallerOptions, ClientHooks, Each, RpcCaller } from './caller';
 import { ClusterConfigClient } from './cluster-config';
 import { DevicesClient } from './devices';
@@ -36,7 +35,6 @@ export class TeleportClient {
   readonly roles: RolesClient;
   readonly accessLists: AccessListsClient;
   readonly ssoConnectors: SsoConnectorsClient;
-  readonly bots: BotsClient;
   readonly locks: LocksClient;
   readonly clusterConfig: ClusterConfigClient;
   readonly devices: DevicesClient;
@@ -54,7 +52,6 @@ export class TeleportClient {
     this.roles = new RolesClient(this.caller);
     this.accessLists = new AccessListsClient(this.caller);
     this.ssoConnectors = new SsoConnectorsClient(this.caller);
-    this.bots = new BotsClient(this.caller);
     this.locks = new LocksClient(this.caller);
     this.clusterConfig = new ClusterConfigClient(this.caller);
     this.devices = new DevicesClient(this.caller);
