@@ -1,6 +1,7 @@
 /**
- * The published page's data model tables are generated, and the reader role it and the README show
- * is checked against the permissions the steps declare: neither can drift from the code.
+ * The published page's data model tables are generated, and the reader role and the feature
+ * switches it and the README show are checked against the steps' declarations: none can drift
+ * from the code.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -8,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { readerRoleRules } from '../src/steps';
+import { featureSwitches, readerRoleRules } from '../src/steps';
 import { PROJECT_ROOT } from './helpers/collect';
 
 describe('jupiterone.md', () => {
@@ -81,4 +82,30 @@ describe('the reader role in the docs', () => {
       expect(roleIn(file)).toEqual(expected);
     },
   );
+});
+
+describe('the feature switches in the docs', () => {
+  /** `ingestBots` → `INGEST_BOTS`, as the SDK names a field's environment variable. */
+  const environmentVariable = (field: string) => field.replace(/([A-Z])/g, '_$1').toUpperCase();
+
+  /** Each configuration table row of a switch: field → the rest of the row. */
+  function switchRows(file: string): Map<string, string> {
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
+    return new Map(
+      [...text.matchAll(/^\| `(ingest\w+)` +\|(.*)$/gm)].map(([, field, rest]) => [field!, rest!]),
+    );
+  }
+
+  it.each([
+    ['README.md', 'On unless `false`', 'Off unless `true`'],
+    ['jupiterone.md', 'on by default', 'off by default'],
+  ])('%s has a row for every switch the steps declare, with its default', (file, on, off) => {
+    const rows = switchRows(file);
+    const switches = featureSwitches();
+    expect([...rows.keys()].sort()).toEqual([...switches.keys()].sort());
+    for (const [field, { byDefault }] of switches) {
+      expect(rows.get(field), field).toContain(`\`${environmentVariable(field)}\``);
+      expect(rows.get(field), field).toContain(byDefault ? on : off);
+    }
+  });
 });
