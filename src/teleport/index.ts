@@ -22,6 +22,7 @@ export {
   RPCS,
   methodNameOf,
   pageRequest,
+  type ItemOf,
   type ListingSpec,
   type MethodName,
   type RpcName,
