@@ -45,7 +45,7 @@ describe('layers', () => {
     ['src/evaluators/access.ts', "import * as imported from 'node:fs';", true],
     ['src/teleport/rpcs.ts', "import { STEPS as imported } from '../steps';", true],
     ['src/identity/pem.ts', "import { sessionOf as imported } from '../session';", true],
-    ['src/teleport/client/bots.ts', "import { RPCS as imported } from '../rpcs';", false],
+    ['src/teleport/client/locks.ts', "import { RPCS as imported } from '../rpcs';", false],
   ])('%s: %s → restricted %s', async (file, source, expected) => {
     expect(await restricted(file, source)).toBe(expected);
   });

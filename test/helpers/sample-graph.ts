@@ -1,5 +1,5 @@
 /**
- * How many objects of each type a collection of the sample organisation (test/standin/sample-org.ts)
+ * How many objects of each type a collection of the sample organisation (standin/data/sample-org.ts)
  * writes: pinned once here, checked by the end-to-end, image and route tests alike.
  */
 export const SAMPLE_GRAPH_COUNTS = {
