@@ -229,8 +229,9 @@ export interface StandingAccessOptions {
 interface GroupAnswer {
   standing: UserStanding;
   counted: { positions: readonly number[]; reach: 'reached' | 'unevaluated' }[];
-  /** The selected resources it reaches, with the principals and granting roles. */
-  exact: { position: number; principals: string[]; grantedBy: string[] }[];
+  /** The selected resources it reaches (shared arrays), with the principals and granting roles. */
+  exact: { positions: readonly number[]; principals: string[]; grantedBy: string[] }[];
+  exactCount: number;
 }
 
 /**
@@ -269,10 +270,12 @@ export class StandingAccessEvaluator {
       }
       weight[reach] += 1;
     }
-    this.exactTotal += answer.exact.length;
-    for (const row of answer.exact) {
-      if (this.exact.length >= this.options.maxExact) break;
-      this.exact.push({ user: user.name, ...row });
+    this.exactTotal += answer.exactCount;
+    for (const { positions, principals, grantedBy } of answer.exact) {
+      for (const position of positions) {
+        if (this.exact.length >= this.options.maxExact) return answer.standing;
+        this.exact.push({ user: user.name, position, principals, grantedBy });
+      }
     }
     return answer.standing;
   }
@@ -300,6 +303,7 @@ export class StandingAccessEvaluator {
     const standing: UserStanding = { byKind: {} };
     const counted: GroupAnswer['counted'] = [];
     const exact: GroupAnswer['exact'] = [];
+    let exactCount = 0;
     const principalsByKind = new Map<ResourceKind, Set<string>>();
     const selected = this.options.selected?.size ? this.options.selected : undefined;
     const evaluator = new AccessEvaluator(roles, traits);
@@ -326,13 +330,14 @@ export class StandingAccessEvaluator {
         chosen = positions.filter((position) => selected.has(position));
         this.selectedIn.set(positions, chosen);
       }
-      for (const position of chosen) {
-        exact.push({ position, principals, grantedBy: result.grantedBy });
+      if (chosen.length > 0) {
+        exact.push({ positions: chosen, principals, grantedBy: result.grantedBy });
+        exactCount += chosen.length;
       }
     }
     for (const [kind, principals] of principalsByKind) {
       (standing.byKind[kind] as KindStanding).principals = [...principals].sort();
     }
-    return { standing, counted, exact };
+    return { standing, counted, exact, exactCount };
   }
 }
