@@ -15,7 +15,7 @@ import type { Resource, ResourceKind } from './check';
 import type { Traits } from './templates';
 
 /** Partitions kept per kind; beyond this the cache starts afresh (each is as long as the kind). */
-const MAX_CACHED_PARTITIONS = 256;
+const MAX_CACHED_PARTITIONS = 1024;
 
 interface PartitionClass {
   codes: MatchOutcome[];
@@ -85,7 +85,11 @@ export class KindResources {
       }
       return id;
     });
+    this.factKinds = factIds.size;
   }
+
+  /** How many distinct database facts the resources have (1: all alike). */
+  private readonly factKinds: number;
 
   /** Per position, which database facts the resource has (see the constructor). */
   private readonly facts: Int32Array;
@@ -219,12 +223,28 @@ export class KindResources {
       }
     };
     const base = tables.map((table) => table.every ?? false);
-    const baseClasses = new Map<string | number, PartitionClass>();
-    const listedClasses = new Map<string | number, PartitionClass>();
-    for (let position = 0; position < size; position += 1) {
-      if (inListed[position] === 0)
-        add(baseClasses, this.facts[position] as number, position, () => base);
+    if (this.factKinds === 1) {
+      // Every resource has the same facts: the base is one class.
+      const positions: number[] = [];
+      let first = -1;
+      for (let position = 0; position < size; position += 1) {
+        if (inListed[position] === 0) {
+          if (first < 0) first = position;
+          positions.push(this.positions[position] as number);
+        }
+      }
+      if (first >= 0) {
+        classes.push({ codes: base, positions, first: this.resources[first] as Resource });
+      }
+    } else {
+      const baseClasses = new Map<string | number, PartitionClass>();
+      for (let position = 0; position < size; position += 1) {
+        if (inListed[position] === 0) {
+          add(baseClasses, this.facts[position] as number, position, () => base);
+        }
+      }
     }
+    const listedClasses = new Map<string | number, PartitionClass>();
     for (const position of listed) {
       const codes = tables.map((table) => table.get(position));
       add(
