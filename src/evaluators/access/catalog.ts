@@ -145,31 +145,18 @@ export class KindResources {
 
   /**
    * The resources grouped by their outcome in each table (and, for databases, by the database
-   * facts the evaluator reads), computed once per distinct set of tables. Each class's `codes`
-   * are aligned with `tables`; its positions are catalog positions.
+   * facts the evaluator reads), computed once per distinct list of tables. Each class's `codes`
+   * are aligned with `tables`; its positions are catalog positions. Shared: read only.
    */
-  partition(
-    tables: readonly Outcomes[],
-  ): { codes: MatchOutcome[]; positions: readonly number[]; first: Resource }[] {
-    const ids = tables.map((table) => this.id(table));
-    const order = ids
-      .map((_, index) => index)
-      .sort((a, b) => (ids[a] as number) - (ids[b] as number));
-    const key = order.map((index) => ids[index]).join(',');
+  partition(tables: readonly Outcomes[]): readonly PartitionClass[] {
+    const key = tables.map((table) => this.id(table)).join(',');
     let classes = this.partitions.get(key);
     if (!classes) {
-      classes = this.computePartition(order.map((index) => tables[index] as Outcomes));
+      classes = this.computePartition(tables);
       if (this.partitions.size >= MAX_CACHED_PARTITIONS) this.partitions.clear();
       this.partitions.set(key, classes);
     }
-    // Back to the caller's order of tables.
-    const rank = new Array<number>(order.length);
-    order.forEach((index, sorted) => (rank[index] = sorted));
-    return classes.map(({ codes, positions, first }) => ({
-      codes: rank.map((sorted) => codes[sorted] as MatchOutcome),
-      positions,
-      first,
-    }));
+    return classes;
   }
 
   /**

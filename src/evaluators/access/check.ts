@@ -623,6 +623,8 @@ export class AccessEvaluator {
         }
       }
       const tables = [...new Set(outcomes.values())];
+      // No role side reaches any resource of the kind: one unreached class, left out if asked.
+      if (!keepUnreached && tables.every((table) => table === Outcomes.NONE)) continue;
       const column = new Map(tables.map((table, index) => [table, index]));
       for (const { codes, positions, first } of group.partition(tables)) {
         const reached = codes.some((code) => code !== false);
