@@ -88,6 +88,9 @@ export class KindResources {
     this.factKinds = factIds.size;
   }
 
+  /** How many partitions were computed (a measure of the work; see `partition`). */
+  partitionsComputed = 0;
+
   /** How many distinct database facts the resources have (1: all alike). */
   private readonly factKinds: number;
 
@@ -165,6 +168,7 @@ export class KindResources {
    * grouped without building a signature each.
    */
   private computePartition(tables: readonly Outcomes[]): PartitionClass[] {
+    this.partitionsComputed += 1;
     const errorIds = new Map<string, number>();
     const code = (outcome: MatchOutcome): string => {
       if (typeof outcome === 'boolean') return outcome ? 't' : 'f';
