@@ -706,7 +706,11 @@ export function scaledInfrastructure(
       database: {
         kind: 'db',
         version: 'v3',
-        metadata: { name: `db-${i}`, labels: labelsOf(i) },
+        // The engine as a label too: the scaled roles select databases by it.
+        metadata: {
+          name: `db-${i}`,
+          labels: { ...labelsOf(i), engine: i % 2 === 0 ? 'postgres' : 'mysql' },
+        },
         spec: { protocol: i % 2 === 0 ? 'postgres' : 'mysql', uri: `db-${i}.internal:5432` },
       },
     },
@@ -731,9 +735,12 @@ export function scaledInfrastructure(
   const windowsDesktops: WindowsDesktopV3[] = Array.from(
     { length: options.windowsDesktops },
     (_, i) => ({
-      kind: 'windows_desktop',
-      version: 'v3',
-      metadata: { name: `desktop-${i}`, labels: labelsOf(i) },
+      // A desktop's kind, version and metadata sit in its resource header (types.proto).
+      header: {
+        kind: 'windows_desktop',
+        version: 'v3',
+        metadata: { name: `desktop-${i}`, labels: labelsOf(i) },
+      },
       spec: { addr: `10.1.${(i >> 8) & 255}.${i & 255}:3389`, hostId: indexUuid(i % 3, 'b') },
     }),
   );
