@@ -242,6 +242,8 @@ async function measureWire(
 interface CollectMeasurement {
   seconds: number;
   steps: Record<string, number>;
+  /** The steps' own summary lines worth reading beside the figures (standing access, caps). */
+  summaries: string[];
   collectSeconds: number;
   peakRssMiB: number;
   /** V8's heap limit (old space plus young generation). */
@@ -364,6 +366,11 @@ async function measureCollect(
   const measurement: CollectMeasurement = {
     seconds,
     steps,
+    summaries: output
+      .split('\n')
+      .filter((line) => /Computed standing access|More exact access answers/.test(line))
+      // eslint-disable-next-line no-control-regex
+      .map((line) => line.replace(/\x1b\[[0-9;]*m/g, '').trim()),
     collectSeconds: durationMatch ? Number(durationMatch[1]) / 1000 : seconds,
     peakRssMiB: memory.maxRssKiB / 1024,
     heapLimitMiB: memory.heapSizeLimit / 2 ** 20,
@@ -482,7 +489,7 @@ async function main(): Promise<void> {
             .map(([step, stepSeconds]) => `${step} ${stepSeconds.toFixed(2)}`)
             .join(', ')}\n`,
         );
-        for (const line of collect.profile ?? []) {
+        for (const line of [...collect.summaries, ...(collect.profile ?? [])]) {
           process.stdout.write(`    ${line}\n`);
         }
       } finally {

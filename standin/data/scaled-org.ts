@@ -697,10 +697,15 @@ export function scaledInfrastructure(
     },
   }));
   /** A resource as Teleport heads it: its kind, version, name and the labels of index `i`. */
-  const resource = (kind: string, name: string, i: number) => ({
+  const resource = (
+    kind: string,
+    name: string,
+    i: number,
+    labels: Record<string, string> = {},
+  ) => ({
     kind,
     version: 'v3',
-    metadata: { name, labels: labelsOf(i) },
+    metadata: { name, labels: { ...labelsOf(i), ...labels } },
   });
   /** Agent `agent` of a pool (its host UUIDs tagged `tag`) serving one resource, in `field`. */
   const served = <Field extends string, Resource extends { metadata: { name: string } }>(
@@ -718,12 +723,14 @@ export function scaledInfrastructure(
       ...({ [field]: wrapped } as Record<Field, Resource>),
     },
   });
-  const databaseServers: DatabaseServerV3[] = Array.from({ length: options.databases }, (_, i) =>
-    served('db_server', ['db-agent', i % 10, '9'], 'database', {
-      ...resource('db', `db-${i}`, i),
-      spec: { protocol: i % 2 === 0 ? 'postgres' : 'mysql', uri: `db-${i}.internal:5432` },
-    }),
-  );
+  const databaseServers: DatabaseServerV3[] = Array.from({ length: options.databases }, (_, i) => {
+    const engine = i % 2 === 0 ? 'postgres' : 'mysql';
+    // The engine as a label too: the scaled roles select databases by it.
+    return served('db_server', ['db-agent', i % 10, '9'], 'database', {
+      ...resource('db', `db-${i}`, i, { engine }),
+      spec: { protocol: engine, uri: `db-${i}.internal:5432` },
+    });
+  });
   const kubeServers: KubernetesServerV3[] = Array.from(
     { length: options.kubernetesClusters },
     (_, i) =>
@@ -734,7 +741,7 @@ export function scaledInfrastructure(
         resource('kube_cluster', `kube-${i}`, i),
       ),
   );
-  // A desktop carries its name in a resource header (types.WindowsDesktopV3 `header`).
+  // A desktop's kind, version and metadata sit in its resource header (types.proto).
   const windowsDesktops: WindowsDesktopV3[] = Array.from(
     { length: options.windowsDesktops },
     (_, i) => ({

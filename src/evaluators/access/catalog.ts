@@ -15,7 +15,7 @@ import type { Resource, ResourceKind } from './check';
 import type { Traits } from './templates';
 
 /** Partitions kept per kind; beyond this the cache starts afresh (each is as long as the kind). */
-const MAX_CACHED_PARTITIONS = 256;
+const MAX_CACHED_PARTITIONS = 1024;
 
 interface PartitionClass {
   codes: MatchOutcome[];
@@ -85,7 +85,14 @@ export class KindResources {
       }
       return id;
     });
+    this.factKinds = factIds.size;
   }
+
+  /** How many partitions were computed (a measure of the work; see `partition`). */
+  partitionsComputed = 0;
+
+  /** How many distinct database facts the resources have (1: all alike). */
+  private readonly factKinds: number;
 
   /** Per position, which database facts the resource has (see the constructor). */
   private readonly facts: Int32Array;
@@ -141,31 +148,18 @@ export class KindResources {
 
   /**
    * The resources grouped by their outcome in each table (and, for databases, by the database
-   * facts the evaluator reads), computed once per distinct set of tables. Each class's `codes`
-   * are aligned with `tables`; its positions are catalog positions.
+   * facts the evaluator reads), computed once per distinct list of tables. Each class's `codes`
+   * are aligned with `tables`; its positions are catalog positions. Shared: read only.
    */
-  partition(
-    tables: readonly Outcomes[],
-  ): { codes: MatchOutcome[]; positions: readonly number[]; first: Resource }[] {
-    const ids = tables.map((table) => this.id(table));
-    const order = ids
-      .map((_, index) => index)
-      .sort((a, b) => (ids[a] as number) - (ids[b] as number));
-    const key = order.map((index) => ids[index]).join(',');
+  partition(tables: readonly Outcomes[]): readonly PartitionClass[] {
+    const key = tables.map((table) => this.id(table)).join(',');
     let classes = this.partitions.get(key);
     if (!classes) {
-      classes = this.computePartition(order.map((index) => tables[index] as Outcomes));
+      classes = this.computePartition(tables);
       if (this.partitions.size >= MAX_CACHED_PARTITIONS) this.partitions.clear();
       this.partitions.set(key, classes);
     }
-    // Back to the caller's order of tables.
-    const rank = new Array<number>(order.length);
-    order.forEach((index, sorted) => (rank[index] = sorted));
-    return classes.map(({ codes, positions, first }) => ({
-      codes: rank.map((sorted) => codes[sorted] as MatchOutcome),
-      positions,
-      first,
-    }));
+    return classes;
   }
 
   /**
@@ -174,6 +168,7 @@ export class KindResources {
    * grouped without building a signature each.
    */
   private computePartition(tables: readonly Outcomes[]): PartitionClass[] {
+    this.partitionsComputed += 1;
     const errorIds = new Map<string, number>();
     const code = (outcome: MatchOutcome): string => {
       if (typeof outcome === 'boolean') return outcome ? 't' : 'f';
@@ -219,12 +214,28 @@ export class KindResources {
       }
     };
     const base = tables.map((table) => table.every ?? false);
-    const baseClasses = new Map<string | number, PartitionClass>();
-    const listedClasses = new Map<string | number, PartitionClass>();
-    for (let position = 0; position < size; position += 1) {
-      if (inListed[position] === 0)
-        add(baseClasses, this.facts[position] as number, position, () => base);
+    if (this.factKinds === 1) {
+      // Every resource has the same facts: the base is one class.
+      const positions: number[] = [];
+      let first = -1;
+      for (let position = 0; position < size; position += 1) {
+        if (inListed[position] === 0) {
+          if (first < 0) first = position;
+          positions.push(this.positions[position] as number);
+        }
+      }
+      if (first >= 0) {
+        classes.push({ codes: base, positions, first: this.resources[first] as Resource });
+      }
+    } else {
+      const baseClasses = new Map<string | number, PartitionClass>();
+      for (let position = 0; position < size; position += 1) {
+        if (inListed[position] === 0) {
+          add(baseClasses, this.facts[position] as number, position, () => base);
+        }
+      }
     }
+    const listedClasses = new Map<string | number, PartitionClass>();
     for (const position of listed) {
       const codes = tables.map((table) => table.get(position));
       add(

@@ -295,6 +295,21 @@ function compileSide(conditions: RoleConditions, traits: Traits, isDeny: boolean
   };
 }
 
+/**
+ * Roles without templates read no trait when compiled (label expressions read them when matched),
+ * so they are compiled once and shared by every evaluator; the others once per evaluator.
+ */
+const traitFreeRoles = new WeakMap<Role, RoleView | null>();
+
+function compiledRole(role: Role, traits: Traits): RoleView {
+  let known = traitFreeRoles.get(role);
+  if (known === undefined) {
+    known = JSON.stringify(role).includes('{{') ? null : compileRole(role, {});
+    traitFreeRoles.set(role, known);
+  }
+  return known ?? compileRole(role, traits);
+}
+
 function compileRole(role: Role, traits: Traits): RoleView {
   const normalised = withStoredDefaults(role);
   const deny = compileSide(normalised.deny ?? {}, traits, true);
@@ -493,7 +508,7 @@ export class AccessEvaluator {
     roles: readonly Role[],
     private readonly traits: Traits,
   ) {
-    this.roles = roles.map((role) => compileRole(role, traits));
+    this.roles = roles.map((role) => compiledRole(role, traits));
   }
 
   /** role.go `RoleSet.checkAccess`, for `roles` (the whole set or one role). */
@@ -608,6 +623,8 @@ export class AccessEvaluator {
         }
       }
       const tables = [...new Set(outcomes.values())];
+      // No role side reaches any resource of the kind: one unreached class, left out if asked.
+      if (!keepUnreached && tables.every((table) => table === Outcomes.NONE)) continue;
       const column = new Map(tables.map((table, index) => [table, index]));
       for (const { codes, positions, first } of group.partition(tables)) {
         const reached = codes.some((code) => code !== false);

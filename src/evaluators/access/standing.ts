@@ -215,7 +215,7 @@ export interface StandingAccess {
   exact: ExactAccess[];
   /** How many exact answers there were in all (more than `exact.length` when capped). */
   exactTotal: number;
-  /** How many distinct groups were evaluated. */
+  /** How many times a group was evaluated (once each, unless its answer left the cache). */
   groups: number;
 }
 
@@ -225,12 +225,16 @@ export interface StandingAccessOptions {
   maxExact: number;
 }
 
+/** Group answers kept for the group's next users; beyond this the cache starts afresh. */
+const MAX_CACHED_ANSWERS = 4_096;
+
 /** What one group reaches: its standing, and the classes a user of it adds to the counts. */
 interface GroupAnswer {
   standing: UserStanding;
   counted: { positions: readonly number[]; reach: 'reached' | 'unevaluated' }[];
-  /** The selected resources it reaches, with the principals and granting roles. */
-  exact: { position: number; principals: string[]; grantedBy: string[] }[];
+  /** The selected resources it reaches (shared arrays), with the principals and granting roles. */
+  exact: { positions: readonly number[]; principals: string[]; grantedBy: string[] }[];
+  exactCount: number;
 }
 
 /**
@@ -240,18 +244,23 @@ interface GroupAnswer {
  */
 export class StandingAccessEvaluator {
   private readonly keys = new GroupKeys();
+  /** Answers of recent groups; bounded, so memory does not grow with the number of groups. */
   private readonly answers = new Map<string, GroupAnswer>();
-  /** Users per class (by its positions array) reaching it, or for whom it is unevaluated. */
-  private readonly weights = new Map<readonly number[], { reached: number; unevaluated: number }>();
+  private groups = 0;
   /** The selected positions of each class, found once per class (classes recur across groups). */
   private readonly selectedIn = new Map<readonly number[], number[]>();
+  private readonly usersReaching: Int32Array;
+  private readonly usersUnevaluated: Int32Array;
   private readonly exact: ExactAccess[] = [];
   private exactTotal = 0;
 
   constructor(
     private readonly catalog: ResourceCatalog,
     private readonly options: StandingAccessOptions,
-  ) {}
+  ) {
+    this.usersReaching = new Int32Array(catalog.resources.length);
+    this.usersUnevaluated = new Int32Array(catalog.resources.length);
+  }
 
   /** What the user reaches; counts the user in. */
   add(user: UserRoles): UserStanding {
@@ -259,40 +268,35 @@ export class StandingAccessEvaluator {
     let answer = this.answers.get(key);
     if (!answer) {
       answer = this.evaluate(user.roles, traits);
+      this.groups += 1;
+      if (this.answers.size >= MAX_CACHED_ANSWERS) {
+        // Both hold class arrays of partitions the catalog may have dropped since.
+        this.answers.clear();
+        this.selectedIn.clear();
+      }
       this.answers.set(key, answer);
     }
     for (const { positions, reach } of answer.counted) {
-      let weight = this.weights.get(positions);
-      if (!weight) {
-        weight = { reached: 0, unevaluated: 0 };
-        this.weights.set(positions, weight);
-      }
-      weight[reach] += 1;
+      const counts = reach === 'reached' ? this.usersReaching : this.usersUnevaluated;
+      for (const position of positions) counts[position] = (counts[position] as number) + 1;
     }
-    this.exactTotal += answer.exact.length;
-    for (const row of answer.exact) {
-      if (this.exact.length >= this.options.maxExact) break;
-      this.exact.push({ user: user.name, ...row });
+    this.exactTotal += answer.exactCount;
+    for (const { positions, principals, grantedBy } of answer.exact) {
+      for (const position of positions) {
+        if (this.exact.length >= this.options.maxExact) return answer.standing;
+        this.exact.push({ user: user.name, position, principals, grantedBy });
+      }
     }
     return answer.standing;
   }
 
   result(): StandingAccess {
-    const size = this.catalog.resources.length;
-    const usersReaching = new Int32Array(size);
-    const usersUnevaluated = new Int32Array(size);
-    for (const [positions, weight] of this.weights) {
-      for (const position of positions) {
-        usersReaching[position] = (usersReaching[position] as number) + weight.reached;
-        usersUnevaluated[position] = (usersUnevaluated[position] as number) + weight.unevaluated;
-      }
-    }
     return {
-      usersReaching,
-      usersUnevaluated,
+      usersReaching: this.usersReaching,
+      usersUnevaluated: this.usersUnevaluated,
       exact: this.exact,
       exactTotal: this.exactTotal,
-      groups: this.answers.size,
+      groups: this.groups,
     };
   }
 
@@ -300,6 +304,7 @@ export class StandingAccessEvaluator {
     const standing: UserStanding = { byKind: {} };
     const counted: GroupAnswer['counted'] = [];
     const exact: GroupAnswer['exact'] = [];
+    let exactCount = 0;
     const principalsByKind = new Map<ResourceKind, Set<string>>();
     const selected = this.options.selected?.size ? this.options.selected : undefined;
     const evaluator = new AccessEvaluator(roles, traits);
@@ -326,13 +331,14 @@ export class StandingAccessEvaluator {
         chosen = positions.filter((position) => selected.has(position));
         this.selectedIn.set(positions, chosen);
       }
-      for (const position of chosen) {
-        exact.push({ position, principals, grantedBy: result.grantedBy });
+      if (chosen.length > 0) {
+        exact.push({ positions: chosen, principals, grantedBy: result.grantedBy });
+        exactCount += chosen.length;
       }
     }
     for (const [kind, principals] of principalsByKind) {
       (standing.byKind[kind] as KindStanding).principals = [...principals].sort();
     }
-    return { standing, counted, exact };
+    return { standing, counted, exact, exactCount };
   }
 }

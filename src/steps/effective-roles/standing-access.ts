@@ -113,6 +113,10 @@ export async function writeStandingAccess(
       resources: catalog.resources.length,
       selectedResources: selected.size,
       exactAnswers: access.exactTotal,
+      partitions: [...catalog.byKind.values()].reduce(
+        (sum, kind) => sum + kind.partitionsComputed,
+        0,
+      ),
     },
     'Computed standing access',
   );
