@@ -237,18 +237,15 @@ export class KindResources {
     }
     const listedClasses = new Map<string | number, PartitionClass>();
     for (const position of listed) {
-      const codes = tables.map((table) => table.get(position));
-      add(
-        listedClasses,
-        `${this.facts[position]}|${codes.map(code).join('')}`,
-        position,
-        () => codes,
-      );
+      let signature = `${this.facts[position]}|`;
+      for (const table of tables) signature += code(table.get(position));
+      add(listedClasses, signature, position, () => tables.map((table) => table.get(position)));
     }
     return classes;
   }
 
-  private id(outcomes: Outcomes): number {
+  /** A number naming an outcome table, for ordering tables the same way every time. */
+  id(outcomes: Outcomes): number {
     let id = this.ids.get(outcomes);
     if (id === undefined) {
       id = this.ids.size;

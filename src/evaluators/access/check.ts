@@ -622,7 +622,9 @@ export class AccessEvaluator {
           }
         }
       }
-      const tables = [...new Set(outcomes.values())];
+      // In one order whatever the order of the roles, so that role sets holding the same tables
+      // share the kind's partition.
+      const tables = [...new Set(outcomes.values())].sort((a, b) => group.id(a) - group.id(b));
       // No role side reaches any resource of the kind: one unreached class, left out if asked.
       if (!keepUnreached && tables.every((table) => table === Outcomes.NONE)) continue;
       const column = new Map(tables.map((table, index) => [table, index]));
