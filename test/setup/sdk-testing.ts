@@ -12,16 +12,18 @@ import { expect } from 'vitest';
 
 const JEST_INTERNAL = 'expect/build/jestMatchersObject';
 const stub = path.join(__dirname, 'jest-matchers-object.cjs');
-type Resolve = (request: string, ...rest: unknown[]) => string;
+type Resolve = ((request: string, ...rest: unknown[]) => string) & { jestStub?: true };
 const moduleWithResolver = Module as unknown as { _resolveFilename: Resolve };
 const originalResolve = moduleWithResolver._resolveFilename;
-moduleWithResolver._resolveFilename = function resolve(
-  this: unknown,
-  request: string,
-  ...rest: unknown[]
-): string {
-  return request === JEST_INTERNAL ? stub : originalResolve.call(this, request, ...rest);
-};
+// This file runs before every test file, in worker processes that run file after file: once each.
+if (!originalResolve.jestStub) {
+  moduleWithResolver._resolveFilename = Object.assign(
+    function resolve(this: unknown, request: string, ...rest: unknown[]): string {
+      return request === JEST_INTERNAL ? stub : originalResolve.call(this, request, ...rest);
+    },
+    { jestStub: true as const },
+  );
+}
 
 /** What the package's `registerMatchers` registers (8.41: src/jest.ts). */
 const MATCHERS = [
@@ -65,5 +67,5 @@ expect.extend(
         return sdkMatchers()[name]!.apply(this, args);
       },
     ]),
-  ),
+  ) as Parameters<typeof expect.extend>[0],
 );
