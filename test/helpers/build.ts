@@ -4,8 +4,11 @@
  * scratch directory laid out like the package: `dist/`, with `proto/` and `node_modules/` beside it
  * as links to the project's. The end-to-end tests run `j1-integration` on it, as the image does;
  * the image test copies its `dist/` into the image layout, as the Dockerfile's runtime stage does.
+ *
+ * vitest's global setup (test/setup/global.ts) starts the build and does not wait for it, so the
+ * files that do not need it run meanwhile; those that do wait with `waitForBuild`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../../standin/collect';
@@ -17,30 +20,71 @@ export interface CompiledBuild {
   source: string;
 }
 
-function run(what: string, args: string[]): void {
-  const result = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`${what} failed:\n${result.stdout}${result.stderr}${result.error ?? ''}`);
-  }
+/** Written into the build directory when the build has ended: `{}`, or `{ error }`. */
+const STATUS = 'status.json';
+const WAIT_MS = 240_000;
+
+function run(what: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code}):\n${output}`)),
+    );
+  });
 }
 
-export function buildProject(root: string): CompiledBuild {
+function layout(root: string): CompiledBuild {
   const dist = path.join(root, 'dist');
-  fs.mkdirSync(root, { recursive: true });
-  run('generating the message types', [
-    path.join(PROJECT_ROOT, 'scripts', 'generate-proto-types.mjs'),
-  ]);
-  run('tsc -p tsconfig.build.json', [
-    path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '-p',
-    path.join(PROJECT_ROOT, 'tsconfig.build.json'),
-    '--outDir',
-    dist,
-  ]);
-  // src/teleport/protos.ts finds the protos at dist/../proto; the compiled code finds its
-  // dependencies in the node_modules of a directory above it.
-  for (const name of ['proto', 'node_modules']) {
-    fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(root, name), 'dir');
-  }
   return { dist, source: path.join(dist, 'src') };
+}
+
+/** Builds into `root`, then writes its status there; resolves once the status is written. */
+export async function buildProject(root: string): Promise<void> {
+  fs.mkdirSync(root, { recursive: true });
+  let status: { error?: string } = {};
+  try {
+    await run('generating the message types (npm run generate)', [
+      path.join(PROJECT_ROOT, 'scripts', 'generate-proto-types.mjs'),
+    ]);
+    await run('tsc -p tsconfig.build.json', [
+      path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      path.join(PROJECT_ROOT, 'tsconfig.build.json'),
+      '--outDir',
+      layout(root).dist,
+    ]);
+    // src/teleport/protos.ts finds the protos at dist/../proto; the compiled code finds its
+    // dependencies in the node_modules of a directory above it.
+    for (const name of ['proto', 'node_modules']) {
+      fs.symlinkSync(path.join(PROJECT_ROOT, name), path.join(root, name), 'dir');
+    }
+  } catch (error) {
+    status = { error: error instanceof Error ? error.message : String(error) };
+  }
+  fs.writeFileSync(path.join(root, `${STATUS}.tmp`), JSON.stringify(status));
+  fs.renameSync(path.join(root, `${STATUS}.tmp`), path.join(root, STATUS));
+}
+
+/** The build in `root` once it has ended; throws what went wrong if it failed. */
+export async function waitForBuild(root: string): Promise<CompiledBuild> {
+  const statusFile = path.join(root, STATUS);
+  const deadline = Date.now() + WAIT_MS;
+  while (!fs.existsSync(statusFile)) {
+    if (Date.now() > deadline) {
+      throw new Error(`the suite's build of the integration did not end within ${WAIT_MS} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { error } = JSON.parse(fs.readFileSync(statusFile, 'utf8')) as { error?: string };
+  if (error !== undefined) {
+    throw new Error(`the suite's build of the integration failed: ${error}`);
+  }
+  return layout(root);
 }

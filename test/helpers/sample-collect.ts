@@ -10,13 +10,7 @@ import * as path from 'node:path';
 import { inject } from 'vitest';
 import { startTeleportStandIn } from '../../standin';
 import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
-import {
-  compiledSource,
-  finishedRun,
-  runCollect,
-  scratchProject,
-  type CollectRun,
-} from './collect';
+import { compiledBuild, finishedRun, runCollect, scratchProject, type CollectRun } from './collect';
 
 interface Outcome {
   exitCode: number | null;
@@ -29,7 +23,10 @@ interface Outcome {
 const WAIT_MS = 180_000;
 
 async function collectOnce(directory: string): Promise<Outcome> {
-  const workDirectory = scratchProject(compiledSource(), path.join(directory, 'project'));
+  const workDirectory = scratchProject(
+    (await compiledBuild()).source,
+    path.join(directory, 'project'),
+  );
   const standIn = await startTeleportStandIn({
     clusterName: 'acme.teleport.sh',
     data: sampleOrganisation(new Date()),

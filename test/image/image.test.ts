@@ -7,12 +7,17 @@
  * received, as JupiterOne would judge it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
 import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
-import { TYPESCRIPT_SOURCES, countByType, runCollect, type CollectRun } from '../helpers/collect';
+import {
+  TYPESCRIPT_SOURCES,
+  compiledBuild,
+  countByType,
+  runCollect,
+  type CollectRun,
+} from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { invocationConfig } from '../../src';
 import { startJ1ApiStandIn, type J1ApiStandIn } from '../helpers/j1-api-standin';
@@ -21,6 +26,7 @@ import {
   ENTRYPOINT_SOURCE,
   baseEnvironment,
   layOutImage,
+  layoutParent,
   parseDockerfile,
   runCommand,
   type CommandResult,
@@ -110,7 +116,7 @@ function walk(directory: string): string[] {
 }
 
 beforeAll(async () => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-image-'));
+  scratch = fs.mkdtempSync(path.join(layoutParent(), 'graph-teleport-image-'));
   const started = Date.now();
   [teleport, j1] = await Promise.all([
     startTeleportStandIn({ clusterName: 'acme.teleport.sh', data: sampleOrganisation(new Date()) }),
@@ -130,7 +136,7 @@ beforeAll(async () => {
   fs.mkdirSync(cgroupRoot);
   fs.writeFileSync(path.join(cgroupRoot, 'memory.max'), `${512 * 2 ** 20}\n`);
   [layout, reference] = await Promise.all([
-    layOutImage(scratch, runtimeNpmCiArgs(), inject('suite').build.dist),
+    layOutImage(scratch, runtimeNpmCiArgs(), compiledBuild()),
     runCollect({
       source: TYPESCRIPT_SOURCES,
       env: {

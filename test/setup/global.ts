@@ -1,18 +1,20 @@
 /**
- * vitest's global setup: once per test run, before any test file, compile the integration
+ * vitest's global setup: once per test run, before any test file, start compiling the integration
  * (test/helpers/build.ts) into a scratch directory the test files reach through `inject('suite')`,
- * and remove that directory when the run ends.
+ * and remove that directory when the run ends. The files that need the build wait for it; the
+ * others run meanwhile.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildProject, type CompiledBuild } from '../helpers/build';
+import { buildProject } from '../helpers/build';
 
 export interface SuiteContext {
   /** The run's scratch directory: the build, and what test files share (test/helpers/sample-collect.ts). */
   root: string;
-  build: CompiledBuild;
+  /** Where the build is being written (test/helpers/build.ts `waitForBuild`). */
+  buildDirectory: string;
 }
 
 declare module 'vitest' {
@@ -21,8 +23,13 @@ declare module 'vitest' {
   }
 }
 
-export default function setup(project: TestProject): () => void {
+export default function setup(project: TestProject): () => Promise<void> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-suite-'));
-  project.provide('suite', { root, build: buildProject(path.join(root, 'build')) });
-  return () => fs.rmSync(root, { recursive: true, force: true });
+  const buildDirectory = path.join(root, 'build');
+  const built = buildProject(buildDirectory);
+  project.provide('suite', { root, buildDirectory });
+  return async () => {
+    await built;
+    fs.rmSync(root, { recursive: true, force: true });
+  };
 }
