@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { CliFirstSequencer } from './test/setup/sequencer';
 
 export default defineConfig({
   test: {
@@ -18,6 +19,8 @@ export default defineConfig({
     // vitest's default is one worker fewer than the cores, which is a single worker on a 2-core
     // machine; much of the suite waits on child processes and sockets, so use every core.
     maxWorkers: availableParallelism(),
+    // The files that run the CLI first (test/setup/sequencer.ts).
+    sequence: { sequencer: CliFirstSequencer },
     reporters: ['default'],
   },
 });
