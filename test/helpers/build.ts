@@ -8,9 +8,10 @@
  * vitest's global setup (test/setup/global.ts) starts the build and does not wait for it, so the
  * files that do not need it run meanwhile; those that do wait with `waitForBuild`.
  */
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../standin/collect';
 
 export interface CompiledBuild {
@@ -24,20 +25,16 @@ export interface CompiledBuild {
 const STATUS = 'status.json';
 const WAIT_MS = 240_000;
 
-function run(what: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+async function run(what: string, args: string[]): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, args, {
       cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 2 ** 20,
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${what} failed (exit ${code}):\n${output}`)),
-    );
-  });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${what} failed: ${String(error)}\n${stdout}${stderr}`);
+  }
 }
 
 function layout(root: string): CompiledBuild {
