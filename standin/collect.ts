@@ -50,27 +50,39 @@ export function readGraph(storageDirectory: string): CollectedGraph {
   return graph;
 }
 
+/** This project's TypeScript sources, which the CLI loads through ts-node. */
+export const TYPESCRIPT_SOURCES = path.join(PROJECT_ROOT, 'src');
+
 export interface CliOptions {
   env: Record<string, string>;
   args?: string[];
   /**
    * The project directory the CLI is pointed at; it writes `.j1-integration/` there. By default a
-   * scratch directory whose `src` links to this project's, so parallel runs stay apart.
+   * scratch directory whose `src` links to `source`, so parallel runs stay apart.
    */
   workDirectory?: string;
+  /**
+   * The integration the scratch project's `src` links to: this project's TypeScript sources by
+   * default, or a compiled `dist/src` (the test suite's build, which the CLI loads as JavaScript).
+   */
+  source?: string;
   timeoutMs?: number;
   /** Echo the CLI's output as it runs (the demo). */
   echo?: boolean;
 }
 
-function scratchProject(): string {
-  const workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-'));
-  fs.symlinkSync(path.join(PROJECT_ROOT, 'src'), path.join(workDirectory, 'src'), 'dir');
+/** A project directory for the CLI (a new scratch one by default) whose `src` links to `source`. */
+export function scratchProject(
+  source = TYPESCRIPT_SOURCES,
+  workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-collect-')),
+): string {
+  fs.mkdirSync(workDirectory, { recursive: true });
+  fs.symlinkSync(source, path.join(workDirectory, 'src'), 'dir');
   return workDirectory;
 }
 
 export function runCollect(options: CliOptions): Promise<CollectRun> {
-  const workDirectory = options.workDirectory ?? scratchProject();
+  const workDirectory = options.workDirectory ?? scratchProject(options.source);
   return runCli('collect', {
     ...options,
     workDirectory,
@@ -79,7 +91,7 @@ export function runCollect(options: CliOptions): Promise<CollectRun> {
 }
 
 export async function runCli(command: string, options: CliOptions): Promise<CollectRun> {
-  const workDirectory = options.workDirectory ?? scratchProject();
+  const workDirectory = options.workDirectory ?? scratchProject(options.source);
   const child = spawn(CLI, [command, ...(options.args ?? [])], {
     cwd: workDirectory,
     env: {
@@ -113,6 +125,19 @@ export async function runCli(command: string, options: CliOptions): Promise<Coll
       resolve(code);
     });
   });
+  return finishedRun(command, workDirectory, exitCode, output);
+}
+
+/**
+ * What a finished run left in its project directory: the graph read back, checked for dangling
+ * relationships after a collect.
+ */
+export function finishedRun(
+  command: string,
+  workDirectory: string,
+  exitCode: number | null,
+  output: string,
+): CollectRun {
   const storage = path.join(workDirectory, '.j1-integration');
   const graph = readGraph(storage);
   const dangling = danglingRelationships(graph);

@@ -6,14 +6,12 @@
  * with is one the integration produces.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import type { Entity, Relationship, RelationshipMapping } from '@jupiterone/integration-sdk-core';
-import { startTeleportStandIn, type TeleportStandIn } from '../standin';
-import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../standin/data/sample-org';
-import { PROJECT_ROOT, runCli, runCollect, type CollectRun } from './helpers/collect';
+import { PROJECT_ROOT, runCli, type CollectRun } from './helpers/collect';
+import { sampleCollect } from './helpers/sample-collect';
 
 const QUESTIONS = path.join(PROJECT_ROOT, 'jupiterone', 'questions', 'questions.yaml');
 
@@ -279,36 +277,15 @@ function parseQuery(query: string): ParsedQuery {
 
 // ---- the demo graph ----------------------------------------------------------------------------
 
-let standIn: TeleportStandIn;
 let run: CollectRun;
-let scratch: string;
 let entities: Entity[];
 let relationships: Relationship[];
 
 beforeAll(async () => {
-  standIn = await startTeleportStandIn({
-    clusterName: 'acme.teleport.sh',
-    data: sampleOrganisation(new Date()),
-  });
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-questions-'));
-  const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
-  const identityFilePath = path.join(scratch, 'identity');
-  fs.writeFileSync(identityFilePath, identity.identityFile);
-  run = await runCollect({
-    env: {
-      ...SAMPLE_COLLECT_SETTINGS,
-      PROXY_ADDRESS: standIn.proxyAddress,
-      IDENTITY_FILE_PATH: identityFilePath,
-    },
-  });
+  // The run test/e2e/collect.test.ts checks (test/helpers/sample-collect.ts).
+  run = await sampleCollect();
   ({ entities, relationships } = run.graph);
 }, 180_000);
-
-afterAll(async () => {
-  await standIn?.close();
-  if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
-  if (run) fs.rmSync(run.workDirectory, { recursive: true, force: true });
-});
 
 function entityTypes(): Set<string> {
   return new Set(entities.map((entity) => entity._type));

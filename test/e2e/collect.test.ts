@@ -1,27 +1,21 @@
 /**
  * The whole integration through the real `j1-integration collect` (schema validation on), against
- * the stand-in serving the sample organisation through its ALPN-routing proxy: every step's result
- * and the runtime's order, the exact counts, stable keys. What each step writes is checked
+ * the stand-in serving the sample organisation through its ALPN-routing proxy (one run shared with
+ * test/questions.test.ts): every step's result and the runtime's order, the exact counts, stable
+ * keys. What each step writes is checked
  * in-process, step by step, in test/steps/*.step.test.ts.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { RelationshipMapping } from '@jupiterone/integration-sdk-core';
 import { STEPS } from '../../src/steps';
-import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
-import {
-  SAMPLE_COLLECT_SETTINGS,
-  sampleAccessRequestIds,
-  sampleOrganisation,
-} from '../../standin/data/sample-org';
-import { countByType, runCollect, type CollectRun } from '../helpers/collect';
+import { sampleAccessRequestIds, sampleOrganisation } from '../../standin/data/sample-org';
+import { countByType, type CollectRun } from '../helpers/collect';
+import { sampleCollect } from '../helpers/sample-collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 
-let standIn: TeleportStandIn;
 let run: CollectRun;
-let scratch: string;
 
 function summary(): {
   integrationStepResults: { id: string; status: string }[];
@@ -35,27 +29,9 @@ function summary(): {
 const sample = sampleOrganisation();
 
 beforeAll(async () => {
-  standIn = await startTeleportStandIn({
-    clusterName: 'acme.teleport.sh',
-    data: sampleOrganisation(new Date()),
-  });
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-e2e-'));
-  const identity = await standIn.issueIdentity({ algorithm: 'ecdsa' });
-  const identityFilePath = path.join(scratch, 'identity');
-  fs.writeFileSync(identityFilePath, identity.identityFile);
-  run = await runCollect({
-    env: {
-      ...SAMPLE_COLLECT_SETTINGS,
-      PROXY_ADDRESS: standIn.proxyAddress,
-      IDENTITY_FILE_PATH: identityFilePath,
-    },
-  });
+  // The run test/questions.test.ts reads too (test/helpers/sample-collect.ts).
+  run = await sampleCollect();
 }, 180_000);
-
-afterAll(async () => {
-  await standIn.close();
-  fs.rmSync(scratch, { recursive: true, force: true });
-});
 
 describe('j1-integration collect against the sample organisation', () => {
   it('completes every step with schema validation on', () => {

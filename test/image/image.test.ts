@@ -1,18 +1,23 @@
 /**
  * The image's steps without Docker. The package is laid out in a scratch directory the way the
- * Dockerfile lays it out in /app (compiled dist/, proto/, production dependencies installed with
- * the runtime stage's own `npm ci` command), and docker/entrypoint.sh runs against it exactly as
+ * Dockerfile lays it out in /app (the suite's build of dist/, compiled as the build stage compiles
+ * it; proto/; production dependencies installed with the runtime stage's own `npm ci` command), and docker/entrypoint.sh runs against it exactly as
  * the container's ENTRYPOINT would: `j1-integration run` collecting from the Teleport stand-in and
  * uploading to a stand-in of JupiterOne's synchronization API. The run is judged by what that API
  * received, as JupiterOne would judge it.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeleportStandIn, type TeleportStandIn } from '../../standin';
 import { SAMPLE_COLLECT_SETTINGS, sampleOrganisation } from '../../standin/data/sample-org';
-import { countByType, runCollect, type CollectRun } from '../helpers/collect';
+import {
+  TYPESCRIPT_SOURCES,
+  compiledBuild,
+  countByType,
+  runCollect,
+  type CollectRun,
+} from '../helpers/collect';
 import { SAMPLE_GRAPH_COUNTS } from '../helpers/sample-graph';
 import { invocationConfig } from '../../src';
 import { startJ1ApiStandIn, type J1ApiStandIn } from '../helpers/j1-api-standin';
@@ -21,6 +26,7 @@ import {
   ENTRYPOINT_SOURCE,
   baseEnvironment,
   layOutImage,
+  layoutParent,
   parseDockerfile,
   runCommand,
   type CommandResult,
@@ -110,7 +116,7 @@ function walk(directory: string): string[] {
 }
 
 beforeAll(async () => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-teleport-image-'));
+  scratch = fs.mkdtempSync(path.join(layoutParent(), 'graph-teleport-image-'));
   const started = Date.now();
   [teleport, j1] = await Promise.all([
     startTeleportStandIn({ clusterName: 'acme.teleport.sh', data: sampleOrganisation(new Date()) }),
@@ -130,8 +136,9 @@ beforeAll(async () => {
   fs.mkdirSync(cgroupRoot);
   fs.writeFileSync(path.join(cgroupRoot, 'memory.max'), `${512 * 2 ** 20}\n`);
   [layout, reference] = await Promise.all([
-    layOutImage(scratch, runtimeNpmCiArgs()),
+    layOutImage(scratch, runtimeNpmCiArgs(), compiledBuild()),
     runCollect({
+      source: TYPESCRIPT_SOURCES,
       env: {
         ...SAMPLE_COLLECT_SETTINGS,
         PROXY_ADDRESS: teleport.proxyAddress,

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '../..');
@@ -194,6 +195,20 @@ export function runCommand(
   });
 }
 
+/**
+ * Where the image layout goes: the production install writes some 14,000 files, which a disk-backed
+ * temporary directory takes several times longer to create than the memory-backed /dev/shm, so
+ * /dev/shm where it exists and is writable (Linux), the temporary directory otherwise.
+ */
+export function layoutParent(): string {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return fs.statSync('/dev/shm').isDirectory() ? '/dev/shm' : os.tmpdir();
+  } catch {
+    return os.tmpdir();
+  }
+}
+
 export interface ImageLayout {
   /** Stands for /app: package.json, package-lock.json, node_modules/, dist/, proto/, docker/node-heap.sh. */
   appHome: string;
@@ -211,51 +226,40 @@ export function baseEnvironment(): NodeJS.ProcessEnv {
 }
 
 /**
- * Lays the package out under `root` as the Dockerfile does: compile src/ (the build stage's
- * `npm run build`, written straight to appHome/dist), copy package.json, package-lock.json,
- * proto/ and docker/node-heap.sh, install production dependencies with the runtime stage's `npm ci` flags, then create
- * the project directory with its `src` link.
+ * Lays the package out under `root` as the Dockerfile's runtime stage does: copy package.json and
+ * package-lock.json, install production dependencies with that stage's `npm ci` command, copy the
+ * build stage's `dist/` (the suite compiles it once, as `npm run build` does: test/helpers/build.ts;
+ * the install does not wait for it), proto/ and docker/node-heap.sh, then create the project
+ * directory with its `src` link. `--prefer-offline` is added to the `npm ci` command: it only lets
+ * npm take the tarballs the lockfile pins (by integrity) from its cache without asking the registry
+ * whether they are still current.
  */
-export async function layOutImage(root: string, npmCiArgs: string[]): Promise<ImageLayout> {
+export async function layOutImage(
+  root: string,
+  npmCiArgs: string[],
+  build: Promise<{ dist: string }>,
+): Promise<ImageLayout> {
   const appHome = path.join(root, 'app');
   const workDirectory = path.join(root, 'work');
   fs.mkdirSync(appHome, { recursive: true });
-  const generate = await runCommand(
-    process.execPath,
-    [path.join(PROJECT_ROOT, 'scripts', 'generate-proto-types.mjs')],
-    { cwd: PROJECT_ROOT },
-  );
-  if (generate.code !== 0) {
-    throw new Error(`generating the message types failed:\n${generate.stdout}${generate.stderr}`);
-  }
-  const tsc = await runCommand(
-    process.execPath,
-    [
-      path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
-      '-p',
-      path.join(PROJECT_ROOT, 'tsconfig.build.json'),
-      '--outDir',
-      path.join(appHome, 'dist'),
-    ],
-    { cwd: PROJECT_ROOT },
-  );
-  if (tsc.code !== 0) {
-    throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
-  }
   for (const file of ['package.json', 'package-lock.json']) {
     fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(appHome, file));
   }
-  fs.cpSync(path.join(PROJECT_ROOT, 'proto'), path.join(appHome, 'proto'), { recursive: true });
-  fs.mkdirSync(path.join(appHome, 'docker'));
-  fs.copyFileSync(NODE_HEAP_SOURCE, path.join(appHome, 'docker', 'node-heap.sh'));
-  const install = await runCommand('npx', ['--yes', `npm@${IMAGE_NPM_VERSION}`, ...npmCiArgs], {
-    cwd: appHome,
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-    timeoutMs: 240_000,
-  });
+  const [install, { dist }] = await Promise.all([
+    runCommand('npx', ['--yes', `npm@${IMAGE_NPM_VERSION}`, ...npmCiArgs, '--prefer-offline'], {
+      cwd: appHome,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+      timeoutMs: 240_000,
+    }),
+    build,
+  ]);
   if (install.code !== 0) {
     throw new Error(`npm ${npmCiArgs.join(' ')} failed:\n${install.stdout}${install.stderr}`);
   }
+  fs.cpSync(dist, path.join(appHome, 'dist'), { recursive: true });
+  fs.cpSync(path.join(PROJECT_ROOT, 'proto'), path.join(appHome, 'proto'), { recursive: true });
+  fs.mkdirSync(path.join(appHome, 'docker'));
+  fs.copyFileSync(NODE_HEAP_SOURCE, path.join(appHome, 'docker', 'node-heap.sh'));
   fs.mkdirSync(path.join(workDirectory, '.j1-integration'), { recursive: true });
   fs.symlinkSync(path.join(appHome, 'dist', 'src'), path.join(workDirectory, 'src'), 'dir');
   return { appHome, workDirectory };
