@@ -817,34 +817,43 @@ export class AccessEvaluator {
   private kubePrincipals(result: AccessResult, labelsOf: LabelLookup): void {
     const groups = new Set<string>();
     const users = new Set<string>();
-    for (const role of this.roles) {
-      const match = labelsOf(role.allow.matchers.kube_cluster);
-      if (match instanceof Error) {
-        result.unevaluated.push({
-          what: 'kubernetes principals',
-          reason: `role ${role.name}: ${match.message}`,
-        });
-        return;
+    // Each role whose matchers match, in order; false when one errs (then nothing is told).
+    const eachMatching = (
+      matchersOf: (role: RoleView) => LabelMatchers,
+      apply: (role: RoleView) => void,
+    ): boolean => {
+      for (const role of this.roles) {
+        const match = labelsOf(matchersOf(role));
+        if (match instanceof Error) {
+          result.unevaluated.push({
+            what: 'kubernetes principals',
+            reason: `role ${role.name}: ${match.message}`,
+          });
+          return false;
+        }
+        if (match) apply(role);
       }
-      if (match) {
+      return true;
+    };
+    const allowed = eachMatching(
+      (role) => role.allow.matchers.kube_cluster,
+      (role) => {
         role.allow.principals.kubernetes_groups.value.forEach((group) => groups.add(group));
         role.allow.principals.kubernetes_users.value.forEach((user) => users.add(user));
-      }
-    }
-    for (const role of this.roles) {
-      // getKubeLabelMatchers: an empty deny selector and expression count as `*: *`.
-      const match = labelsOf(role.kubeDeny);
-      if (match instanceof Error) {
-        result.unevaluated.push({
-          what: 'kubernetes principals',
-          reason: `role ${role.name}: ${match.message}`,
-        });
-        return;
-      }
-      if (match) {
-        role.deny.principals.kubernetes_groups.value.forEach((group) => groups.delete(group));
-        role.deny.principals.kubernetes_users.value.forEach((user) => users.delete(user));
-      }
+      },
+    );
+    // getKubeLabelMatchers: an empty deny selector and expression count as `*: *`.
+    if (
+      !allowed ||
+      !eachMatching(
+        (role) => role.kubeDeny,
+        (role) => {
+          role.deny.principals.kubernetes_groups.value.forEach((group) => groups.delete(group));
+          role.deny.principals.kubernetes_users.value.forEach((user) => users.delete(user));
+        },
+      )
+    ) {
+      return;
     }
     for (const role of this.roles) {
       for (const side of [role.allow, role.deny]) {
