@@ -4,15 +4,8 @@
  */
 export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
 export { ResourceCatalog } from './catalog';
-export {
-  groupUsers,
-  principalsOf,
-  reachOf,
-  StandingAccessEvaluator,
-  traitKeysReadBy,
-} from './standing';
+export { principalsOf, reachOf, StandingAccessEvaluator, traitKeysReadBy } from './standing';
 export type {
-  AccessGroup,
   ExactAccess,
   KindStanding,
   Reach,

@@ -4,7 +4,7 @@
  * a caller selects. Pure, no I/O.
  *
  * Users who hold the same roles, in the same order, and the same values of the traits those roles
- * read get the same answers, so each such group is evaluated once (`groupUsers`), and within a
+ * read get the same answers, so each such group is evaluated once (`StandingAccessEvaluator`), and within a
  * group each class of resources the role sides treat alike once (`AccessEvaluator.resultClasses`).
  *
  * A resource counts as reached where Teleport lets the user connect with some principal:
@@ -134,12 +134,6 @@ export interface UserRoles {
   traits: Traits;
 }
 
-export interface AccessGroup {
-  roles: readonly Role[];
-  traits: Traits;
-  users: string[];
-}
-
 /** Which traits of a user the roles read: finds and caches each role's once. */
 class GroupKeys {
   private readonly readByRole = new Map<Role, Set<string> | 'all'>();
@@ -171,19 +165,6 @@ class GroupKeys {
       ),
     };
   }
-}
-
-/** Users grouped by their roles (in order) and the values of the traits those roles read. */
-export function groupUsers(users: Iterable<UserRoles>): AccessGroup[] {
-  const keys = new GroupKeys();
-  const groups = new Map<string, AccessGroup>();
-  for (const user of users) {
-    const { key, traits } = keys.of(user);
-    const group = groups.get(key);
-    if (group) group.users.push(user.name);
-    else groups.set(key, { roles: user.roles, traits, users: [user.name] });
-  }
-  return [...groups.values()];
 }
 
 // --- summarising ---------------------------------------------------------------------------------
