@@ -64,6 +64,13 @@ const SCENARIOS: Scenario[] = [
     settings: { EXACT_ACCESS_LABELS: 'env=prod,team=payments,region=eu-west-1' },
   },
   {
+    // The same cluster with standing access off: what listing the resources costs on its own.
+    name: 'large-resources',
+    data: 'large-access',
+    without: [],
+    settings: { INGEST_ACCESS_PATHS: 'false' },
+  },
+  {
     name: 'large-fallback',
     data: 'large',
     without: ['ListAllAccessListMembers', 'ListAllAccessListReviews'],

@@ -19,7 +19,15 @@ const MAX_CACHED_PARTITIONS = 1024;
 
 interface PartitionClass {
   codes: MatchOutcome[];
-  positions: readonly number[];
+  /** Catalog positions, ascending. */
+  positions: Int32Array;
+  first: Resource;
+}
+
+/** A class while a partition is being computed (its positions still growing). */
+interface GrowingClass {
+  codes: MatchOutcome[];
+  positions: number[];
   first: Resource;
 }
 
@@ -64,6 +72,7 @@ export class KindResources {
   /** Per expression and the values of the traits it reads. */
   private readonly expressions = new Map<CompiledLabelExpression, Map<string, Outcomes>>();
   private readonly combined = new Map<string, Outcomes>();
+  private readonly sides = new WeakMap<object, Outcomes>();
   private readonly ids = new Map<Outcomes, number>();
   /** Per distinct set of outcome tables (by id): the resources grouped by their outcomes. */
   private readonly partitions = new Map<string, PartitionClass[]>();
@@ -135,6 +144,16 @@ export class KindResources {
     return outcomes;
   }
 
+  /** A role side's outcomes where they read no trait, once per side (`catalogLabels`). */
+  sideOutcomes(side: object, compute: () => Outcomes): Outcomes {
+    let outcomes = this.sides.get(side);
+    if (!outcomes) {
+      outcomes = compute();
+      this.sides.set(side, outcomes);
+    }
+    return outcomes;
+  }
+
   /** Outcomes computed from others (`parts`), once per distinct combination. */
   combine(flags: string, parts: readonly Outcomes[], compute: () => Outcomes): Outcomes {
     const key = `${flags}|${parts.map((part) => this.id(part)).join(',')}`;
@@ -185,7 +204,7 @@ export class KindResources {
     const listed: number[] = [];
     for (const table of tables) {
       if (table.every !== undefined) continue;
-      for (const position of table.listed.keys()) {
+      for (const position of table.listed) {
         if (inListed[position] === 0) {
           inListed[position] = 1;
           listed.push(position);
@@ -193,16 +212,16 @@ export class KindResources {
       }
     }
     listed.sort((a, b) => a - b);
-    const classes: PartitionClass[] = [];
+    const classes: GrowingClass[] = [];
     const add = (
-      byKey: Map<string | number, PartitionClass>,
+      byKey: Map<string | number, GrowingClass>,
       key: string | number,
       position: number,
       codes: () => MatchOutcome[],
     ) => {
       const known = byKey.get(key);
       if (known) {
-        (known.positions as number[]).push(this.positions[position] as number);
+        known.positions.push(this.positions[position] as number);
       } else {
         const created = {
           codes: codes(),
@@ -228,20 +247,25 @@ export class KindResources {
         classes.push({ codes: base, positions, first: this.resources[first] as Resource });
       }
     } else {
-      const baseClasses = new Map<string | number, PartitionClass>();
+      const baseClasses = new Map<string | number, GrowingClass>();
       for (let position = 0; position < size; position += 1) {
         if (inListed[position] === 0) {
           add(baseClasses, this.facts[position] as number, position, () => base);
         }
       }
     }
-    const listedClasses = new Map<string | number, PartitionClass>();
+    const listedClasses = new Map<string | number, GrowingClass>();
     for (const position of listed) {
       let signature = `${this.facts[position]}|`;
       for (const table of tables) signature += code(table.get(position));
       add(listedClasses, signature, position, () => tables.map((table) => table.get(position)));
     }
-    return classes;
+    // Base classes hold positions in ascending order already; listed ones were visited in order.
+    return classes.map(({ codes, positions, first }) => ({
+      codes,
+      positions: Int32Array.from(positions),
+      first,
+    }));
   }
 
   /** A number naming an outcome table, for ordering tables the same way every time. */

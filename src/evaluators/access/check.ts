@@ -36,6 +36,7 @@ import {
   isValidWindowsLogin,
   Traits,
 } from './templates';
+import { traitKeysReadBy } from './trait-keys';
 
 export type ResourceKind = 'node' | 'kube_cluster' | 'db' | 'app' | 'windows_desktop';
 
@@ -139,8 +140,8 @@ export interface AccessResult {
 /** Resources that get the same answer, and that answer (with an empty `name`). */
 export interface ResultClass {
   result: AccessResult;
-  /** Catalog positions. */
-  positions: readonly number[];
+  /** Catalog positions, ascending (compact: a partition's classes are cached for many sets). */
+  positions: Int32Array;
 }
 
 // --- role compilation ----------------------------------------------------------------------------
@@ -198,6 +199,13 @@ type LabelLookup = (matchers: LabelMatchers) => MatchOutcome;
 interface RoleView {
   name: string;
   invalid?: string;
+  /**
+   * The kinds whose answers the role can change: an invalid role changes every kind's; a valid
+   * one only a kind it has labels (either side) or principals (either side) for. Elsewhere its
+   * labels never match and it holds no principal to grant, deny or leave unevaluated, so every
+   * rule above reads it as absent and the kind's answers are those of the other roles.
+   */
+  kinds: number;
   allow: Side;
   deny: Side;
   /** role.go `getKubeLabelMatchers`: for kube principals, empty deny labels count as `*: *`. */
@@ -307,14 +315,80 @@ function compiledRole(role: Role, traits: Traits): RoleView {
     known = JSON.stringify(role).includes('{{') ? null : compileRole(role, {});
     traitFreeRoles.set(role, known);
   }
-  return known ?? compileRole(role, traits);
+  return known ?? templatedRole(role, traits);
+}
+
+/**
+ * Roles with templates, compiled once per distinct value of the traits they read (users share
+ * trait values far more often than whole role sets), a bounded number per role.
+ */
+const templatedRoles = new WeakMap<
+  Role,
+  { reads: readonly string[] | 'all'; views: Map<string, RoleView> }
+>();
+const MAX_VIEWS_PER_ROLE = 256;
+
+function templatedRole(role: Role, traits: Traits): RoleView {
+  let templated = templatedRoles.get(role);
+  if (!templated) {
+    const reads = traitKeysReadBy(role);
+    templated = { reads: reads === 'all' ? 'all' : [...reads].sort(), views: new Map() };
+    templatedRoles.set(role, templated);
+  }
+  const { reads, views } = templated;
+  const key = JSON.stringify(
+    reads === 'all'
+      ? Object.keys(traits)
+          .sort()
+          .map((trait) => [trait, traits[trait]])
+      : reads.length === 1
+        ? (traits[reads[0] as string] ?? null)
+        : reads.map((trait) => traits[trait] ?? null),
+  );
+  let view = views.get(key);
+  if (!view) {
+    view = compileRole(role, traits);
+    if (views.size >= MAX_VIEWS_PER_ROLE) views.clear();
+    views.set(key, view);
+  }
+  return view;
+}
+
+/** The principal fields each kind's answers read (`allowedLogins`, `kubePrincipals`, `enumerate`). */
+const PRINCIPAL_FIELDS: Record<ResourceKind, readonly PrincipalField[]> = {
+  node: ['logins'],
+  windows_desktop: ['windows_desktop_logins'],
+  kube_cluster: ['kubernetes_groups', 'kubernetes_users'],
+  db: ['db_users', 'db_names'],
+  app: [],
+};
+
+/** One bit per kind, for `RoleView.kinds`. */
+const KIND_BITS = Object.fromEntries(
+  RESOURCE_KINDS.map((kind, index) => [kind, 1 << index]),
+) as Record<ResourceKind, number>;
+
+function kindsAnswered(view: Omit<RoleView, 'kinds'>): number {
+  return RESOURCE_KINDS.filter(
+    (kind) =>
+      view.invalid !== undefined ||
+      [view.allow, view.deny].some(
+        (side) =>
+          !side.matchers[kind].empty ||
+          PRINCIPAL_FIELDS[kind].some(
+            (field) =>
+              side.principals[field].value.length > 0 ||
+              side.principals[field].unevaluated.length > 0,
+          ),
+      ),
+  ).reduce((bits, kind) => bits | KIND_BITS[kind], 0);
 }
 
 function compileRole(role: Role, traits: Traits): RoleView {
   const normalised = withStoredDefaults(role);
   const deny = compileSide(normalised.deny ?? {}, traits, true);
   const kubeDeny = deny.matchers.kube_cluster;
-  return {
+  const view: Omit<RoleView, 'kinds'> = {
     name: role.name,
     invalid: KNOWN_VERSIONS.has(role.version)
       ? undefined
@@ -330,6 +404,7 @@ function compileRole(role: Role, traits: Traits): RoleView {
         }
       : kubeDeny,
   };
+  return { ...view, kinds: kindsAnswered(view) };
 }
 
 // --- the check -----------------------------------------------------------------------------------
@@ -424,6 +499,18 @@ function catalogLabels(group: KindResources, matchers: LabelMatchers, traits: Tr
     const outcome = checkLabelsMatch(matchers, unreachable, unreachable);
     return outcome === false ? Outcomes.NONE : new Outcomes(outcome, new Map());
   }
+  if (!matchers.expression) {
+    // Reads no trait: the same for every evaluator holding this side (compiled roles are shared).
+    return group.sideOutcomes(matchers, () => catalogSideLabels(group, matchers, traits));
+  }
+  return catalogSideLabels(group, matchers, traits);
+}
+
+function catalogSideLabels(
+  group: KindResources,
+  matchers: LabelMatchers,
+  traits: Traits,
+): Outcomes {
   const selector = matchers.labels.empty ? Outcomes.NONE : group.selector(matchers.labels);
   const expression = matchers.expression
     ? group.expression(matchers.expression, traits)
@@ -443,7 +530,7 @@ function catalogLabels(group: KindResources, matchers: LabelMatchers, traits: Tr
         if (outcome !== false) listed.set(position, outcome);
       });
     } else {
-      for (const position of new Set([...selector.listed.keys(), ...expression.listed.keys()])) {
+      for (const position of new Set([...selector.listed, ...expression.listed])) {
         const outcome = at(position);
         if (outcome !== false) listed.set(position, outcome);
       }
@@ -497,7 +584,9 @@ function principalMatch(side: Side, matcher: PrincipalMatcher): boolean | Uneval
 }
 
 export class AccessEvaluator {
-  private readonly roles: RoleView[];
+  private roles: RoleView[];
+  /** Per kind, an evaluator of just the roles that can change the kind's answers (null: all). */
+  private readonly scopes = new Map<ResourceKind, AccessEvaluator | null>();
   private readonly candidates = new Map<
     'logins' | 'windows_desktop_logins',
     { unevaluated: readonly Unevaluated[]; logins: readonly string[] }
@@ -612,38 +701,71 @@ export class AccessEvaluator {
     const classes: ResultClass[] = [];
     const keepUnreached = !options.onlyReached || this.roles.some((role) => role.invalid);
     for (const [kind, group] of catalog.byKind) {
-      const outcomes = new Map<LabelMatchers, Outcomes>();
-      for (const role of this.roles) {
-        const sides = [role.allow.matchers[kind], role.deny.matchers[kind]];
-        if (kind === 'kube_cluster') sides.push(role.kubeDeny);
-        for (const matchers of sides) {
-          if (!outcomes.has(matchers)) {
-            outcomes.set(matchers, catalogLabels(group, matchers, this.traits));
-          }
-        }
-      }
-      // In one order whatever the order of the roles, so that role sets holding the same tables
-      // share the kind's partition.
-      const tables = [...new Set(outcomes.values())].sort((a, b) => group.id(a) - group.id(b));
-      // No role side reaches any resource of the kind: one unreached class, left out if asked.
-      if (!keepUnreached && tables.every((table) => table === Outcomes.NONE)) continue;
-      const column = new Map(tables.map((table, index) => [table, index]));
-      for (const { codes, positions, first } of group.partition(tables)) {
-        const reached = codes.some((code) => code !== false);
-        if (!reached && !keepUnreached) continue;
-        const result = reached
-          ? this.evaluateWith(first, (matchers) => {
-              const table = outcomes.get(matchers);
-              if (!table) throw new Error('label outcomes missing for a role side');
-              return codes[column.get(table) as number] as MatchOutcome;
-            })
-          : // Every allow and deny lookup is false here (kubeDeny is read only when allowed).
-            this.evaluateWith(first, noLabels);
-        result.name = '';
-        classes.push({ result, positions });
-      }
+      this.scopedTo(kind).kindClasses(kind, group, keepUnreached, classes);
     }
     return classes;
+  }
+
+  /** This evaluator, or one of just the roles that can change the kind's answers (`kinds`). */
+  private scopedTo(kind: ResourceKind): AccessEvaluator {
+    let scoped = this.scopes.get(kind);
+    if (scoped === undefined) {
+      const bit = KIND_BITS[kind];
+      const roles = this.roles.filter((role) => (role.kinds & bit) !== 0);
+      scoped = null;
+      if (roles.length < this.roles.length) {
+        scoped = new AccessEvaluator([], this.traits);
+        scoped.roles = roles;
+      }
+      this.scopes.set(kind, scoped);
+    }
+    return scoped ?? this;
+  }
+
+  /** `resultClasses` for one kind, added to `classes`. */
+  private kindClasses(
+    kind: ResourceKind,
+    group: KindResources,
+    keepUnreached: boolean,
+    classes: ResultClass[],
+  ): void {
+    // No role can reach a resource of the kind: one unreached class, left out if asked.
+    if (!keepUnreached && this.roles.length === 0) return;
+    // Each distinct role side and its outcome table (a handful: arrays beat maps here).
+    const sides: LabelMatchers[] = [];
+    const sideTables: Outcomes[] = [];
+    const tables: Outcomes[] = [];
+    const addSide = (matchers: LabelMatchers) => {
+      if (sides.includes(matchers)) return;
+      const table = catalogLabels(group, matchers, this.traits);
+      sides.push(matchers);
+      sideTables.push(table);
+      if (!tables.includes(table)) tables.push(table);
+    };
+    for (const role of this.roles) {
+      addSide(role.allow.matchers[kind]);
+      addSide(role.deny.matchers[kind]);
+      if (kind === 'kube_cluster') addSide(role.kubeDeny);
+    }
+    if (!keepUnreached && tables.every((table) => table === Outcomes.NONE)) return;
+    // In one order whatever the order of the roles, so that role sets holding the same tables
+    // share the kind's partition.
+    tables.sort((a, b) => group.id(a) - group.id(b));
+    const columns = sideTables.map((table) => tables.indexOf(table));
+    for (const { codes, positions, first } of group.partition(tables)) {
+      const reached = codes.some((code) => code !== false);
+      if (!reached && !keepUnreached) continue;
+      const result = reached
+        ? this.evaluateWith(first, (matchers) => {
+            const side = sides.indexOf(matchers);
+            if (side < 0) throw new Error('label outcomes missing for a role side');
+            return codes[columns[side] as number] as MatchOutcome;
+          })
+        : // Every allow and deny lookup is false here (kubeDeny is read only when allowed).
+          this.evaluateWith(first, noLabels);
+      result.name = '';
+      classes.push({ result, positions });
+    }
   }
 
   private evaluateWith(resource: Resource, labelsOf: LabelLookup): AccessResult {

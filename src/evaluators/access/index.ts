@@ -4,7 +4,8 @@
  */
 export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
 export { ResourceCatalog } from './catalog';
-export { principalsOf, reachOf, StandingAccessEvaluator, traitKeysReadBy } from './standing';
+export { principalsOf, reachOf, StandingAccessEvaluator } from './standing';
+export { traitKeysReadBy } from './trait-keys';
 export type {
   ExactAccess,
   KindStanding,

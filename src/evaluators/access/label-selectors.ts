@@ -45,18 +45,40 @@ export class LabelIndex {
   }
 }
 
-/** One outcome per resource of an index: `every` for all of them, else `listed` or false. */
+/**
+ * One outcome per resource of an index: `every` for all of them, else those `listed` or false.
+ * Held compactly (positions in a typed array, outcomes only where one is not `true`): the catalog
+ * keeps one per selector, expression and trait values for the whole collection.
+ */
 export class Outcomes {
   static readonly NONE = new Outcomes(undefined, new Map());
 
-  constructor(
-    readonly every: MatchOutcome | undefined,
-    /** The positions whose outcome is not false (when `every` is undefined). */
-    readonly listed: ReadonlyMap<number, MatchOutcome>,
-  ) {}
+  readonly every: MatchOutcome | undefined;
+  /** The positions whose outcome is not false (when `every` is undefined), ascending. */
+  readonly listed: Int32Array;
+  /** The outcome at each listed position; undefined when every one is `true`. */
+  private readonly outcomes: MatchOutcome[] | undefined;
+
+  constructor(every: MatchOutcome | undefined, listed: ReadonlyMap<number, MatchOutcome>) {
+    this.every = every;
+    this.listed = Int32Array.from(listed.keys()).sort();
+    const outcomes = Array.from(this.listed, (position) => listed.get(position) as MatchOutcome);
+    this.outcomes = outcomes.every((outcome) => outcome === true) ? undefined : outcomes;
+  }
 
   get(position: number): MatchOutcome {
-    return this.every ?? this.listed.get(position) ?? false;
+    if (this.every !== undefined) return this.every;
+    const { listed } = this;
+    let low = 0;
+    let high = listed.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const at = listed[middle] as number;
+      if (at === position) return this.outcomes ? (this.outcomes[middle] as MatchOutcome) : true;
+      if (at < position) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
   }
 }
 

@@ -18,7 +18,7 @@
  */
 import { AccessEvaluator, type AccessResult, type ResourceKind, type Role } from './check';
 import type { ResourceCatalog } from './catalog';
-import { compileLabelExpression } from './label-expressions';
+import { traitKeysReadBy } from './trait-keys';
 import type { Traits } from './templates';
 
 export type Reach = 'reached' | 'unreached' | 'unevaluated';
@@ -82,51 +82,6 @@ export function principalsOf(result: AccessResult): string[] {
 
 // --- grouping users ------------------------------------------------------------------------------
 
-const TRAIT_REFERENCE =
-  /\b(?:internal|external)\s*(?:\.\s*([A-Za-z0-9_\-:/.]+?)\b(?!\.)|\[\s*"([^"]*)"\s*\])/g;
-
-/**
- * The trait keys a role's templates and label expressions read, or 'all' where we cannot tell
- * which (a template whose trait we do not find by name). Erring towards 'all' only costs time.
- */
-export function traitKeysReadBy(role: Role): Set<string> | 'all' {
-  const found = new Set<string>();
-  const sides = [role.allow ?? {}, role.deny ?? {}];
-  for (const side of sides) {
-    for (const [field, value] of Object.entries(side)) {
-      if (field.endsWith('_expression') && typeof value === 'string') {
-        const { traitKeys } = compileLabelExpression(value);
-        if (traitKeys === 'all') return 'all';
-        traitKeys.forEach((key) => found.add(key));
-        continue;
-      }
-      for (const text of stringsIn(value)) {
-        if (!text.includes('{{')) continue;
-        const before = found.size;
-        let matched = false;
-        for (const match of text.matchAll(TRAIT_REFERENCE)) {
-          const key = match[1] ?? match[2];
-          if (key !== undefined) {
-            found.add(key);
-            matched = true;
-          }
-        }
-        if (!matched && found.size === before) return 'all';
-      }
-    }
-  }
-  return found;
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, inner]) => [key, ...stringsIn(inner)]);
-  }
-  return [];
-}
-
 export interface UserRoles {
   name: string;
   /** The user's roles in the order Teleport holds them (it decides which error comes first). */
@@ -136,34 +91,32 @@ export interface UserRoles {
 
 /** Which traits of a user the roles read: finds and caches each role's once. */
 class GroupKeys {
-  private readonly readByRole = new Map<Role, Set<string> | 'all'>();
+  /** Per role: a number naming it in keys, and the traits it reads. */
+  private readonly byRole = new Map<Role, { id: number; reads: readonly string[] | 'all' }>();
 
   /** The group's key, and the traits that matter to it. */
   of(user: UserRoles): { key: string; traits: Traits } {
-    let keys: Set<string> | 'all' = new Set();
+    let key = '';
+    let all = false;
+    const reads: string[] = [];
     for (const role of user.roles) {
-      let read = this.readByRole.get(role);
-      if (!read) {
-        read = traitKeysReadBy(role);
-        this.readByRole.set(role, read);
+      let known = this.byRole.get(role);
+      if (!known) {
+        const read = traitKeysReadBy(role);
+        known = { id: this.byRole.size, reads: read === 'all' ? 'all' : [...read] };
+        this.byRole.set(role, known);
       }
-      if (read === 'all') keys = 'all';
-      else if (keys !== 'all') read.forEach((key) => (keys as Set<string>).add(key));
+      key += `${known.id},`;
+      if (known.reads === 'all') all = true;
+      else reads.push(...known.reads);
     }
-    const relevant =
-      keys === 'all'
-        ? Object.keys(user.traits).sort()
-        : [...keys].sort().filter((key) => user.traits[key] !== undefined);
-    const key = JSON.stringify([
-      user.roles.map((role) => role.name),
-      relevant.map((trait) => [trait, user.traits[trait]]),
-    ]);
-    return {
-      key,
-      traits: Object.fromEntries(
-        relevant.map((trait) => [trait, user.traits[trait] as readonly string[]]),
-      ),
-    };
+    const relevant = all
+      ? Object.keys(user.traits).sort()
+      : [...new Set(reads)].sort().filter((trait) => user.traits[trait] !== undefined);
+    const traits: Record<string, readonly string[]> = {};
+    for (const trait of relevant) traits[trait] = user.traits[trait] as readonly string[];
+    if (relevant.length > 0) key += JSON.stringify(relevant.map((trait) => [trait, traits[trait]]));
+    return { key, traits };
   }
 }
 
@@ -206,15 +159,18 @@ export interface StandingAccessOptions {
   maxExact: number;
 }
 
+/** Classes whose users are counted before their resources' counts are updated (see `add`). */
+const MAX_PENDING_CLASSES = 16_384;
+
 /** Group answers kept for the group's next users; beyond this the cache starts afresh. */
 const MAX_CACHED_ANSWERS = 4_096;
 
 /** What one group reaches: its standing, and the classes a user of it adds to the counts. */
 interface GroupAnswer {
   standing: UserStanding;
-  counted: { positions: readonly number[]; reach: 'reached' | 'unevaluated' }[];
+  counted: { positions: Int32Array; reach: 'reached' | 'unevaluated' }[];
   /** The selected resources it reaches (shared arrays), with the principals and granting roles. */
-  exact: { positions: readonly number[]; principals: string[]; grantedBy: string[] }[];
+  exact: { positions: Int32Array; principals: string[]; grantedBy: string[] }[];
   exactCount: number;
 }
 
@@ -229,9 +185,15 @@ export class StandingAccessEvaluator {
   private readonly answers = new Map<string, GroupAnswer>();
   private groups = 0;
   /** The selected positions of each class, found once per class (classes recur across groups). */
-  private readonly selectedIn = new Map<readonly number[], number[]>();
+  private readonly selectedIn = new Map<Int32Array, Int32Array>();
   private readonly usersReaching: Int32Array;
   private readonly usersUnevaluated: Int32Array;
+  /**
+   * Users counted per class (classes are shared by groups and recur), added to the per-resource
+   * counts in bulk: one addition per class and user instead of one per resource and user.
+   */
+  private readonly pendingReaching = new Map<Int32Array, number>();
+  private readonly pendingUnevaluated = new Map<Int32Array, number>();
   private readonly exact: ExactAccess[] = [];
   private exactTotal = 0;
 
@@ -258,8 +220,11 @@ export class StandingAccessEvaluator {
       this.answers.set(key, answer);
     }
     for (const { positions, reach } of answer.counted) {
-      const counts = reach === 'reached' ? this.usersReaching : this.usersUnevaluated;
-      for (const position of positions) counts[position] = (counts[position] as number) + 1;
+      const pending = reach === 'reached' ? this.pendingReaching : this.pendingUnevaluated;
+      pending.set(positions, (pending.get(positions) ?? 0) + 1);
+    }
+    if (this.pendingReaching.size + this.pendingUnevaluated.size > MAX_PENDING_CLASSES) {
+      this.countPending();
     }
     this.exactTotal += answer.exactCount;
     for (const { positions, principals, grantedBy } of answer.exact) {
@@ -272,6 +237,7 @@ export class StandingAccessEvaluator {
   }
 
   result(): StandingAccess {
+    this.countPending();
     return {
       usersReaching: this.usersReaching,
       usersUnevaluated: this.usersUnevaluated,
@@ -279,6 +245,19 @@ export class StandingAccessEvaluator {
       exactTotal: this.exactTotal,
       groups: this.groups,
     };
+  }
+
+  /** Adds the pending users of each class to its resources' counts. */
+  private countPending(): void {
+    for (const [pending, counts] of [
+      [this.pendingReaching, this.usersReaching],
+      [this.pendingUnevaluated, this.usersUnevaluated],
+    ] as const) {
+      for (const [positions, users] of pending) {
+        for (const position of positions) counts[position] = (counts[position] as number) + users;
+      }
+      pending.clear();
+    }
   }
 
   private evaluate(roles: readonly Role[], traits: Traits): GroupAnswer {

@@ -70,6 +70,16 @@ const CORNERS: Role[] = [
     deny: { namespaces: ['*'], node_labels: { env: ['qa'] } },
   },
   { name: 'v3-defaults', version: 'v3', allow: { logins: ['legacy'] } },
+  // Roles that reach no resource of a kind yet change its answers (or do not): the catalog path
+  // evaluates each kind with only the roles that can (`RoleView.kinds`).
+  { name: 'deny-login-without-labels', version: 'v7', deny: { logins: ['u', 'ops'] } },
+  { name: 'deny-kube-group-without-labels', version: 'v7', deny: { kubernetes_groups: ['ops'] } },
+  {
+    name: 'principals-without-labels',
+    version: 'v7',
+    allow: { logins: ['only-here'], db_users: ['{{email.local(external.odd)}}'] },
+  },
+  { name: 'no-labels-no-principals', version: 'v7', allow: { namespaces: ['*'] } },
 ];
 
 const EDGE_RESOURCES: Resource[] = [
