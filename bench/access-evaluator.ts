@@ -128,7 +128,7 @@ function standing(userCount: number): void {
   console.log(
     `standing: (c) ${userCount} users`.padEnd(52) +
       ` ${ms.toFixed(0).padStart(8)} ms   (${((ms * 1000) / userCount).toFixed(1)} µs a user, ` +
-      `${result.groups} groups, ${reached} reached, ${result.exactTotal} exact)`,
+      `${result.evaluations} kind evaluations, ${reached} reached, ${result.exactTotal} exact)`,
   );
 }
 

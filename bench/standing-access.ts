@@ -129,7 +129,7 @@ for (let run = 0; run < Number(option('repeat', '1')); run += 1) {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   console.log(
     `${ms.toFixed(0).padStart(7)} ms  ${((ms * 1000) / users.length).toFixed(1)} µs a user; ` +
-      `${result.groups} groups, ${partitionsOf(catalog)} partitions, ${selected.size} selected, ` +
+      `${result.evaluations} kind evaluations, ${partitionsOf(catalog)} partitions, ${selected.size} selected, ` +
       `${reached} reached, ${result.exactTotal} exact answers`,
   );
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -264,12 +264,39 @@ export function withStoredDefaults(role: Role): Role {
   return { ...role, allow, deny };
 }
 
+/**
+ * Compiled roles are cached for the whole collection (one per role, and one per trait values of a
+ * templated role), so what most sides hold (no selector, no principal, nothing unevaluated) is one
+ * shared object rather than a copy in each: read only. (The arrays are not frozen: V8 takes slower
+ * paths over frozen arrays, and these are read for every class of every group.)
+ */
+const NOTHING: readonly string[] = [];
+const NO_PRINCIPALS: Applied<string[]> = Object.freeze({
+  value: NOTHING as string[],
+  unevaluated: NOTHING as string[],
+});
+const DEFAULT_NAMESPACES: readonly string[] = [DEFAULT_NAMESPACE];
+const noMatchers = (isDeny: boolean): LabelMatchers =>
+  Object.freeze({
+    isDeny,
+    empty: true,
+    labels: cachedSelector({}),
+    unevaluated: NOTHING as string[],
+  });
+const NO_MATCHERS = { allow: noMatchers(false), deny: noMatchers(true) };
+const orNothing = (values: string[]): string[] =>
+  values.length > 0 ? values : (NOTHING as string[]);
+
 function compileSide(conditions: RoleConditions, traits: Traits, isDeny: boolean): Side {
   const matchers = {} as Record<ResourceKind, LabelMatchers>;
   for (const kind of RESOURCE_KINDS) {
     const fields = LABEL_FIELDS[kind];
     const raw = conditions[fields.labels] as LabelSelector | undefined;
     const source = (conditions[fields.expression] as string | undefined) ?? '';
+    if (!nonEmpty(raw) && source === '') {
+      matchers[kind] = NO_MATCHERS[isDeny ? 'deny' : 'allow'];
+      continue;
+    }
     // ApplyTraits: only the selector is templated; expressions read traits when evaluated.
     const applied = nonEmpty(raw) ? applyLabelsTraits(raw, traits) : { value: {}, unevaluated: [] };
     matchers[kind] = {
@@ -277,19 +304,24 @@ function compileSide(conditions: RoleConditions, traits: Traits, isDeny: boolean
       empty: !nonEmpty(applied.value) && source === '',
       labels: cachedSelector(applied.value),
       expression: source === '' ? undefined : cachedExpression(source),
-      unevaluated: applied.unevaluated,
+      unevaluated: orNothing(applied.unevaluated),
     };
   }
   const apply = (
     values: string[] | undefined,
     valid?: (value: string) => boolean,
   ): Applied<string[]> => {
+    if (!values?.length) return NO_PRINCIPALS;
     const applied = applyValueTraitsSlice(values, traits);
     const kept = valid ? applied.value.filter(valid) : applied.value;
-    return { value: deduplicate(kept), unevaluated: applied.unevaluated };
+    return { value: orNothing(deduplicate(kept)), unevaluated: orNothing(applied.unevaluated) };
   };
+  const namespaces = conditions.namespaces ?? [DEFAULT_NAMESPACE];
   return {
-    namespaces: conditions.namespaces ?? [DEFAULT_NAMESPACE],
+    namespaces:
+      namespaces.length === 1 && namespaces[0] === DEFAULT_NAMESPACE
+        ? (DEFAULT_NAMESPACES as string[])
+        : namespaces,
     matchers,
     principals: {
       // ApplyTraits: logins filtered to valid Unix names, Windows logins to valid Windows names.
@@ -331,7 +363,8 @@ const MAX_VIEWS_PER_ROLE = 256;
 function templatedRole(role: Role, traits: Traits): RoleView {
   let templated = templatedRoles.get(role);
   if (!templated) {
-    const reads = traitKeysReadBy(role);
+    // Label expressions read traits when matched, not when the role is compiled.
+    const reads = traitKeysReadBy(role, { expressions: false });
     templated = { reads: reads === 'all' ? 'all' : [...reads].sort(), views: new Map() };
     templatedRoles.set(role, templated);
   }
@@ -363,12 +396,39 @@ const PRINCIPAL_FIELDS: Record<ResourceKind, readonly PrincipalField[]> = {
   app: [],
 };
 
-/** One bit per kind, for `RoleView.kinds`. */
-const KIND_BITS = Object.fromEntries(
+/** One bit per kind, for `RoleView.kinds` and `kindsChangedBy`. */
+export const KIND_BITS = Object.fromEntries(
   RESOURCE_KINDS.map((kind, index) => [kind, 1 << index]),
 ) as Record<ResourceKind, number>;
 
-function kindsAnswered(view: Omit<RoleView, 'kinds'>): number {
+/**
+ * The kinds (as `KIND_BITS`) whose answers a role can change, whatever the user's traits: the
+ * kinds of `RoleView.kinds` before templates are applied (templates only ever empty a selector or
+ * a principal list), so a superset of them. Roles outside a kind's set can be left out of its
+ * evaluation without changing any answer.
+ */
+export function kindsChangedBy(role: Role): number {
+  if (!KNOWN_VERSIONS.has(role.version))
+    return RESOURCE_KINDS.reduce((bits, kind) => bits | KIND_BITS[kind], 0);
+  const { allow = {}, deny = {} } = withStoredDefaults(role);
+  let bits = 0;
+  for (const kind of RESOURCE_KINDS) {
+    const fields = LABEL_FIELDS[kind];
+    const changes = [allow, deny].some(
+      (side) =>
+        nonEmpty(side[fields.labels] as LabelSelector | undefined) ||
+        ((side[fields.expression] as string | undefined) ?? '') !== '' ||
+        PRINCIPAL_FIELDS[kind].some((field) => (side[field]?.length ?? 0) > 0),
+    );
+    if (changes) bits |= KIND_BITS[kind];
+  }
+  return bits;
+}
+
+/** A role view before what is derived from its sides. */
+type CompiledSides = Omit<RoleView, 'kinds'>;
+
+function kindsAnswered(view: CompiledSides): number {
   return RESOURCE_KINDS.filter(
     (kind) =>
       view.invalid !== undefined ||
@@ -384,25 +444,26 @@ function kindsAnswered(view: Omit<RoleView, 'kinds'>): number {
   ).reduce((bits, kind) => bits | KIND_BITS[kind], 0);
 }
 
+/** role.go `getKubeLabelMatchers`: empty deny labels count as `*: *` for kube principals. */
+const KUBE_DENY_EVERYWHERE: LabelMatchers = Object.freeze({
+  isDeny: true,
+  empty: false,
+  labels: cachedSelector({ [WILDCARD]: [WILDCARD] }),
+  unevaluated: NOTHING as string[],
+});
+
 function compileRole(role: Role, traits: Traits): RoleView {
   const normalised = withStoredDefaults(role);
   const deny = compileSide(normalised.deny ?? {}, traits, true);
   const kubeDeny = deny.matchers.kube_cluster;
-  const view: Omit<RoleView, 'kinds'> = {
+  const view: CompiledSides = {
     name: role.name,
     invalid: KNOWN_VERSIONS.has(role.version)
       ? undefined
       : `role ${role.name} has version ${JSON.stringify(role.version)}, which Teleport does not load`,
     allow: compileSide(normalised.allow ?? {}, traits, false),
     deny,
-    kubeDeny: kubeDeny.empty
-      ? {
-          isDeny: true,
-          empty: false,
-          labels: cachedSelector({ [WILDCARD]: [WILDCARD] }),
-          unevaluated: [],
-        }
-      : kubeDeny,
+    kubeDeny: kubeDeny.empty ? KUBE_DENY_EVERYWHERE : kubeDeny,
   };
   return { ...view, kinds: kindsAnswered(view) };
 }
@@ -430,8 +491,12 @@ function failureOutcome(failure: UpstreamError | Unevaluable, role: string): Out
 }
 
 /** role.go `MatchNamespace`: resources here live in the default namespace. */
-const matchNamespace = (namespaces: readonly string[]) =>
-  namespaces.some((namespace) => namespace === DEFAULT_NAMESPACE || namespace === WILDCARD);
+function matchNamespace(namespaces: readonly string[]): boolean {
+  for (const namespace of namespaces) {
+    if (namespace === DEFAULT_NAMESPACE || namespace === WILDCARD) return true;
+  }
+  return false;
+}
 
 /**
  * role.go `CheckLabelsMatch`, given the selector's and the expression's outcomes on the resource
@@ -699,8 +764,22 @@ export class AccessEvaluator {
    */
   resultClasses(catalog: ResourceCatalog, options: { onlyReached?: boolean } = {}): ResultClass[] {
     const classes: ResultClass[] = [];
-    const keepUnreached = !options.onlyReached || this.roles.some((role) => role.invalid);
-    for (const [kind, group] of catalog.byKind) {
+    for (const kind of catalog.byKind.keys()) {
+      classes.push(...this.kindResultClasses(catalog, kind, options));
+    }
+    return classes;
+  }
+
+  /** `resultClasses` for the resources of one kind. */
+  kindResultClasses(
+    catalog: ResourceCatalog,
+    kind: ResourceKind,
+    options: { onlyReached?: boolean } = {},
+  ): ResultClass[] {
+    const classes: ResultClass[] = [];
+    const group = catalog.byKind.get(kind);
+    if (group) {
+      const keepUnreached = !options.onlyReached || this.roles.some((role) => role.invalid);
       this.scopedTo(kind).kindClasses(kind, group, keepUnreached, classes);
     }
     return classes;

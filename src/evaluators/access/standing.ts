@@ -3,9 +3,10 @@
  * counted per user and per resource, and spelled out (with the exact principals) for the resources
  * a caller selects. Pure, no I/O.
  *
- * Users who hold the same roles, in the same order, and the same values of the traits those roles
- * read get the same answers, so each such group is evaluated once (`StandingAccessEvaluator`), and within a
- * group each class of resources the role sides treat alike once (`AccessEvaluator.resultClasses`).
+ * Each kind is answered on its own, with only the roles that can change its answers: users who
+ * hold the same such roles, in the same order, and the same values of the traits those roles read
+ * get the same answers for the kind (`KindKeys`), so each key is evaluated once, and within it
+ * each class of resources the role sides treat alike once (`AccessEvaluator.kindResultClasses`).
  *
  * A resource counts as reached where Teleport lets the user connect with some principal:
  * - node, Windows desktop: an allowed login (access_checker.go `GetAllowedLoginsForResource`);
@@ -16,7 +17,14 @@
  * Where the evaluator cannot tell (a template, expression or database fact it does not evaluate),
  * the resource counts as unevaluated, never as reached or unreached.
  */
-import { AccessEvaluator, type AccessResult, type ResourceKind, type Role } from './check';
+import {
+  AccessEvaluator,
+  KIND_BITS,
+  kindsChangedBy,
+  type AccessResult,
+  type ResourceKind,
+  type Role,
+} from './check';
 import type { ResourceCatalog } from './catalog';
 import { traitKeysReadBy } from './trait-keys';
 import type { Traits } from './templates';
@@ -80,7 +88,7 @@ export function principalsOf(result: AccessResult): string[] {
   }
 }
 
-// --- grouping users ------------------------------------------------------------------------------
+// --- keys: users who get the same answers ---------------------------------------------------------
 
 export interface UserRoles {
   name: string;
@@ -89,34 +97,63 @@ export interface UserRoles {
   traits: Traits;
 }
 
-/** Which traits of a user the roles read: finds and caches each role's once. */
-class GroupKeys {
-  /** Per role: a number naming it in keys, and the traits it reads. */
-  private readonly byRole = new Map<Role, { id: number; reads: readonly string[] | 'all' }>();
+/** What the keys need of a role, found once per role. */
+interface RoleFacts {
+  /** A number naming the role in keys. */
+  id: number;
+  /** The kinds whose answers the role can change (`kindsChangedBy`). */
+  kinds: number;
+  /** The traits its templates and label expressions read. */
+  reads: readonly string[] | 'all';
+}
 
-  /** The group's key, and the traits that matter to it. */
-  of(user: UserRoles): { key: string; traits: Traits } {
+/**
+ * The key of a user's answers for one kind: the roles that can change the kind's answers, in the
+ * user's order (it decides which error Teleport meets first), and the values of the traits those
+ * roles read. Users with the same key get the same answers for every resource of the kind.
+ */
+class KindKeys {
+  private readonly byRole = new Map<Role, RoleFacts>();
+
+  /** The key, or '' when none of the roles can change the kind's answers (nothing reached). */
+  of(roles: readonly Role[], traits: Traits, kind: ResourceKind): string {
+    const bit = KIND_BITS[kind];
     let key = '';
     let all = false;
-    const reads: string[] = [];
-    for (const role of user.roles) {
-      let known = this.byRole.get(role);
-      if (!known) {
-        const read = traitKeysReadBy(role);
-        known = { id: this.byRole.size, reads: read === 'all' ? 'all' : [...read] };
-        this.byRole.set(role, known);
-      }
-      key += `${known.id},`;
-      if (known.reads === 'all') all = true;
-      else reads.push(...known.reads);
+    let reads: string[] | undefined;
+    for (const role of roles) {
+      const facts = this.factsOf(role);
+      if ((facts.kinds & bit) === 0) continue;
+      key += `${facts.id},`;
+      if (facts.reads === 'all') all = true;
+      else if (facts.reads.length > 0) (reads ??= []).push(...facts.reads);
     }
-    const relevant = all
-      ? Object.keys(user.traits).sort()
-      : [...new Set(reads)].sort().filter((trait) => user.traits[trait] !== undefined);
-    const traits: Record<string, readonly string[]> = {};
-    for (const trait of relevant) traits[trait] = user.traits[trait] as readonly string[];
-    if (relevant.length > 0) key += JSON.stringify(relevant.map((trait) => [trait, traits[trait]]));
-    return { key, traits };
+    if (key === '' || (!all && !reads)) return key;
+    const relevant = all ? Object.keys(traits) : [...new Set(reads)];
+    const values = relevant
+      .sort()
+      .filter((trait) => traits[trait] !== undefined)
+      .map((trait) => [trait, traits[trait]]);
+    return values.length > 0 ? key + JSON.stringify(values) : key;
+  }
+
+  /** The kinds whose answers the role can change (`kindsChangedBy`), found once. */
+  kindsOf(role: Role): number {
+    return this.factsOf(role).kinds;
+  }
+
+  private factsOf(role: Role): RoleFacts {
+    let facts = this.byRole.get(role);
+    if (!facts) {
+      const reads = traitKeysReadBy(role);
+      facts = {
+        id: this.byRole.size,
+        kinds: kindsChangedBy(role),
+        reads: reads === 'all' ? 'all' : [...reads],
+      };
+      this.byRole.set(role, facts);
+    }
+    return facts;
   }
 }
 
@@ -149,8 +186,8 @@ export interface StandingAccess {
   exact: ExactAccess[];
   /** How many exact answers there were in all (more than `exact.length` when capped). */
   exactTotal: number;
-  /** How many times a group was evaluated (once each, unless its answer left the cache). */
-  groups: number;
+  /** How many kind answers were evaluated (once per kind and key, unless one left the cache). */
+  evaluations: number;
 }
 
 export interface StandingAccessOptions {
@@ -162,34 +199,50 @@ export interface StandingAccessOptions {
 /** Classes whose users are counted before their resources' counts are updated (see `add`). */
 const MAX_PENDING_CLASSES = 16_384;
 
-/** Group answers kept for the group's next users; beyond this the cache starts afresh. */
-const MAX_CACHED_ANSWERS = 4_096;
+/** Kind answers kept for the next users with the same key; beyond this the cache starts afresh. */
+const MAX_CACHED_ANSWERS = 16_384;
 
-/** What one group reaches: its standing, and the classes a user of it adds to the counts. */
-interface GroupAnswer {
-  standing: UserStanding;
+/** What the users with one key for a kind (`KindKeys`) reach of it. */
+interface KindAnswer {
+  /** Undefined where the kind has nothing reached or unevaluated. */
+  standing: KindStanding | undefined;
+  /** The classes a user adds to the per-resource counts. */
   counted: { positions: Int32Array; reach: 'reached' | 'unevaluated' }[];
-  /** The selected resources it reaches (shared arrays), with the principals and granting roles. */
+  /** The selected resources reached (shared arrays), with the principals and granting roles. */
   exact: { positions: Int32Array; principals: string[]; grantedBy: string[] }[];
   exactCount: number;
 }
 
+const NOTHING_REACHED: KindAnswer = Object.freeze({
+  standing: undefined,
+  counted: [],
+  exact: [],
+  exactCount: 0,
+});
+
 /**
- * Standing access, one user at a time (so a caller need not hold every user): each new group is
- * evaluated when its first user arrives, later users of it reuse the answer. Per-resource counts
+ * Standing access, one user at a time (so a caller need not hold every user): each kind's answer
+ * for a new key is evaluated when its first user arrives, later users with the key reuse it. Per-resource counts
  * and exact answers accumulate until `result()`.
  */
 export class StandingAccessEvaluator {
-  private readonly keys = new GroupKeys();
-  /** Answers of recent groups; bounded, so memory does not grow with the number of groups. */
-  private readonly answers = new Map<string, GroupAnswer>();
-  private groups = 0;
-  /** The selected positions of each class, found once per class (classes recur across groups). */
-  private readonly selectedIn = new Map<Int32Array, Int32Array>();
+  private readonly keys = new KindKeys();
+  /**
+   * Answers per kind, by kind and key (`KindKeys`): users whose roles differ only in roles that
+   * cannot change a kind's answers share them. Bounded, so memory does not grow with the number
+   * of distinct keys.
+   */
+  private readonly answers = new Map<string, KindAnswer>();
+  private evaluations = 0;
+  /**
+   * The selected positions of each class, found once per class (classes recur across keys); held
+   * only while the class is (a partition the catalog drops takes its classes along).
+   */
+  private readonly selectedIn = new WeakMap<Int32Array, Int32Array>();
   private readonly usersReaching: Int32Array;
   private readonly usersUnevaluated: Int32Array;
   /**
-   * Users counted per class (classes are shared by groups and recur), added to the per-resource
+   * Users counted per class (classes are shared by keys and recur), added to the per-resource
    * counts in bulk: one addition per class and user instead of one per resource and user.
    */
   private readonly pendingReaching = new Map<Int32Array, number>();
@@ -207,33 +260,40 @@ export class StandingAccessEvaluator {
 
   /** What the user reaches; counts the user in. */
   add(user: UserRoles): UserStanding {
-    const { key, traits } = this.keys.of(user);
-    let answer = this.answers.get(key);
-    if (!answer) {
-      answer = this.evaluate(user.roles, traits);
-      this.groups += 1;
-      if (this.answers.size >= MAX_CACHED_ANSWERS) {
-        // Both hold class arrays of partitions the catalog may have dropped since.
-        this.answers.clear();
-        this.selectedIn.clear();
+    const standing: UserStanding = { byKind: {} };
+    for (const kind of this.catalog.byKind.keys()) {
+      const key = this.keys.of(user.roles, user.traits, kind);
+      if (key === '') continue;
+      const cacheKey = `${kind}|${key}`;
+      let answer = this.answers.get(cacheKey);
+      if (!answer) {
+        answer = this.evaluateKind(user, kind);
+        this.evaluations += 1;
+        if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.clear();
+        this.answers.set(cacheKey, answer);
       }
-      this.answers.set(key, answer);
-    }
-    for (const { positions, reach } of answer.counted) {
-      const pending = reach === 'reached' ? this.pendingReaching : this.pendingUnevaluated;
-      pending.set(positions, (pending.get(positions) ?? 0) + 1);
+      if (answer.standing) standing.byKind[kind] = answer.standing;
+      this.countIn(user.name, answer);
     }
     if (this.pendingReaching.size + this.pendingUnevaluated.size > MAX_PENDING_CLASSES) {
       this.countPending();
     }
+    return standing;
+  }
+
+  /** Counts a user in with what they reach of a kind. */
+  private countIn(user: string, answer: KindAnswer): void {
+    for (const { positions, reach } of answer.counted) {
+      const pending = reach === 'reached' ? this.pendingReaching : this.pendingUnevaluated;
+      pending.set(positions, (pending.get(positions) ?? 0) + 1);
+    }
     this.exactTotal += answer.exactCount;
     for (const { positions, principals, grantedBy } of answer.exact) {
       for (const position of positions) {
-        if (this.exact.length >= this.options.maxExact) return answer.standing;
-        this.exact.push({ user: user.name, position, principals, grantedBy });
+        if (this.exact.length >= this.options.maxExact) return;
+        this.exact.push({ user, position, principals, grantedBy });
       }
     }
-    return answer.standing;
   }
 
   result(): StandingAccess {
@@ -243,7 +303,7 @@ export class StandingAccessEvaluator {
       usersUnevaluated: this.usersUnevaluated,
       exact: this.exact,
       exactTotal: this.exactTotal,
-      groups: this.groups,
+      evaluations: this.evaluations,
     };
   }
 
@@ -260,31 +320,29 @@ export class StandingAccessEvaluator {
     }
   }
 
-  private evaluate(roles: readonly Role[], traits: Traits): GroupAnswer {
-    const standing: UserStanding = { byKind: {} };
-    const counted: GroupAnswer['counted'] = [];
-    const exact: GroupAnswer['exact'] = [];
+  /** What the user, and every user with the same key for the kind, reaches of it. */
+  private evaluateKind(user: UserRoles, kind: ResourceKind): KindAnswer {
+    const bit = KIND_BITS[kind];
+    const evaluator = new AccessEvaluator(
+      user.roles.filter((role) => (this.keys.kindsOf(role) & bit) !== 0),
+      user.traits,
+    );
+    const standing: KindStanding = { reached: 0, unevaluated: 0, principals: [] };
+    const counted: KindAnswer['counted'] = [];
+    const exact: KindAnswer['exact'] = [];
     let exactCount = 0;
-    const principalsByKind = new Map<ResourceKind, Set<string>>();
+    const principals = new Set<string>();
     const selected = this.options.selected?.size ? this.options.selected : undefined;
-    const evaluator = new AccessEvaluator(roles, traits);
-    for (const { result, positions } of evaluator.resultClasses(this.catalog, {
+    for (const { result, positions } of evaluator.kindResultClasses(this.catalog, kind, {
       onlyReached: true,
     })) {
       const reach = reachOf(result);
       if (reach === 'unreached') continue;
-      const kind = (standing.byKind[result.kind] ??= {
-        reached: 0,
-        unevaluated: 0,
-        principals: [],
-      });
       counted.push({ positions, reach });
-      kind[reach] += positions.length;
+      standing[reach] += positions.length;
       if (reach === 'unevaluated') continue;
-      const principals = principalsOf(result);
-      const known = principalsByKind.get(result.kind) ?? new Set<string>();
-      principals.forEach((principal) => known.add(principal));
-      principalsByKind.set(result.kind, known);
+      const granted = principalsOf(result);
+      granted.forEach((principal) => principals.add(principal));
       if (!selected) continue;
       let chosen = this.selectedIn.get(positions);
       if (!chosen) {
@@ -292,13 +350,12 @@ export class StandingAccessEvaluator {
         this.selectedIn.set(positions, chosen);
       }
       if (chosen.length > 0) {
-        exact.push({ positions: chosen, principals, grantedBy: result.grantedBy });
+        exact.push({ positions: chosen, principals: granted, grantedBy: result.grantedBy });
         exactCount += chosen.length;
       }
     }
-    for (const [kind, principals] of principalsByKind) {
-      (standing.byKind[kind] as KindStanding).principals = [...principals].sort();
-    }
+    if (counted.length === 0) return NOTHING_REACHED;
+    standing.principals = [...principals].sort();
     return { standing, counted, exact, exactCount };
   }
 }

@@ -10,15 +10,20 @@ const TRAIT_REFERENCE =
   /\b(?:internal|external)\s*(?:\.\s*([A-Za-z0-9_\-:/.]+?)\b(?!\.)|\[\s*"([^"]*)"\s*\])/g;
 
 /**
- * The trait keys a role's templates and label expressions read, or 'all' where we cannot tell
- * which (a template whose trait we do not find by name). Erring towards 'all' only costs time.
+ * The trait keys a role's templates and label expressions read (its templates alone with
+ * `expressions: false`: what compiling the role reads), or 'all' where we cannot tell which (a
+ * template whose trait we do not find by name). Erring towards 'all' only costs time.
  */
-export function traitKeysReadBy(role: Role): Set<string> | 'all' {
+export function traitKeysReadBy(
+  role: Role,
+  { expressions = true }: { expressions?: boolean } = {},
+): Set<string> | 'all' {
   const found = new Set<string>();
   const sides = [role.allow ?? {}, role.deny ?? {}];
   for (const side of sides) {
     for (const [field, value] of Object.entries(side)) {
       if (field.endsWith('_expression') && typeof value === 'string') {
+        if (!expressions) continue;
         const { traitKeys } = compileLabelExpression(value);
         if (traitKeys === 'all') return 'all';
         traitKeys.forEach((key) => found.add(key));

@@ -109,7 +109,7 @@ export async function writeStandingAccess(
   const access = evaluator.result();
   logger.info(
     {
-      groups: access.groups,
+      evaluations: access.evaluations,
       resources: catalog.resources.length,
       selectedResources: selected.size,
       exactAnswers: access.exactTotal,

@@ -159,37 +159,55 @@ describe('traitKeysReadBy', () => {
   });
 });
 
-describe('grouping: users evaluated together', () => {
+describe("keys: users who share a kind's answer", () => {
   const ops = role('ops', { node_labels: { '*': ['*'] }, logins: ['{{internal.logins}}'] });
   const viewer = role('viewer', { app_labels: { '*': ['*'] } });
-  it('puts users with the same roles and the same values of the traits those roles read together', () => {
-    const users: UserRoles[] = [
-      { name: 'a', roles: [ops], traits: { logins: ['ubuntu'], team: ['x'] } },
-      { name: 'b', roles: [ops], traits: { logins: ['ubuntu'], team: ['y'] } },
-      { name: 'c', roles: [ops], traits: { logins: ['root'] } },
-      { name: 'd', roles: [viewer], traits: { logins: ['root'] } },
-      { name: 'e', roles: [viewer], traits: {} },
-      { name: 'f', roles: [viewer, ops], traits: { logins: ['ubuntu'] } },
-      { name: 'g', roles: [ops, viewer], traits: { logins: ['ubuntu'] } },
-    ];
-    const evaluator = new StandingAccessEvaluator(
-      new ResourceCatalog([prodNode, { kind: 'app', name: 'grafana', labels: {} }]),
-      { maxExact: 0 },
-    );
-    // A group's users share one answer; a new group is one more evaluation.
-    const seen = users.map((user) => ({
-      standing: evaluator.add(user),
-      groups: evaluator.result().groups,
-    }));
-    const [a, b, c, d, e, f, g] = seen.map(({ standing }) => standing);
-    expect(seen.map(({ groups }) => groups)).toEqual([1, 1, 2, 3, 3, 4, 5]);
-    expect(b).toBe(a);
-    expect(c).not.toBe(a);
-    expect(e).toBe(d);
-    // Role order decides which error Teleport meets first: kept apart.
-    expect(g).not.toBe(f);
+  // Reaches no node, yet denies a login on every node: it changes the node answers.
+  const noRoot = role('no-root', {}, { logins: ['root'] });
+  // A role with an unknown version errs for every kind (it is left out of none).
+  const future = { name: 'future', version: 'v99', allow: { app_labels: { '*': ['*'] } } };
+  const users: UserRoles[] = [
+    { name: 'a', roles: [ops], traits: { logins: ['ubuntu'], team: ['x'] } },
+    { name: 'b', roles: [ops], traits: { logins: ['ubuntu'], team: ['y'] } },
+    { name: 'c', roles: [ops], traits: { logins: ['root'] } },
+    { name: 'd', roles: [viewer], traits: { logins: ['root'] } },
+    { name: 'e', roles: [viewer], traits: {} },
+    { name: 'f', roles: [viewer, ops], traits: { logins: ['ubuntu'] } },
+    { name: 'g', roles: [ops, viewer], traits: { logins: ['ubuntu'] } },
+    { name: 'h', roles: [ops, noRoot], traits: { logins: ['ubuntu', 'root'] } },
+    { name: 'i', roles: [ops, future], traits: { logins: ['ubuntu'] } },
+  ];
+  const evaluator = new StandingAccessEvaluator(
+    new ResourceCatalog([prodNode, { kind: 'app', name: 'grafana', labels: {} }]),
+    { maxExact: 0 },
+  );
+  // Each new key of a kind is one more evaluation; a known key reuses its answer.
+  const seen = users.map((user) => ({
+    standing: evaluator.add(user),
+    evaluations: evaluator.result().evaluations,
+  }));
+  const [a, b, c, d, e, f, g, h, i] = seen.map(({ standing }) => standing);
+
+  it("shares a kind's answer between users with the same roles for it and the same traits they read", () => {
+    // a: node (ops, ubuntu); b: the same (team is not read); c: node (ops, root); d: app (viewer);
+    // e: the same (viewer reads no trait); f, g: node as a, app as d (roles that cannot change a
+    // kind are left out of its key, so their order does not matter); h: node (ops, no-root);
+    // i: node and app both (the unknown version errs for every kind).
+    expect(seen.map(({ evaluations }) => evaluations)).toEqual([1, 1, 2, 3, 3, 3, 3, 4, 6]);
+    expect(b!.byKind.node).toBe(a!.byKind.node);
+    expect(c!.byKind.node).not.toBe(a!.byKind.node);
+    expect(e!.byKind.app).toBe(d!.byKind.app);
+    expect(f!.byKind.node).toBe(a!.byKind.node);
+    expect(g!.byKind.app).toBe(f!.byKind.app);
+  });
+
+  it('answers each key as its own evaluation does', () => {
     expect(c!.byKind.node?.principals).toEqual(['root']);
     expect(a!.byKind.node?.principals).toEqual(['ubuntu']);
+    expect(h!.byKind.node?.principals).toEqual(['ubuntu']);
+    expect(d!.byKind.app?.reached).toBe(1);
+    expect(i!.byKind.node).toMatchObject({ reached: 0, unevaluated: 1 });
+    expect(i!.byKind.app).toMatchObject({ reached: 0, unevaluated: 1 });
   });
 });
 
@@ -228,8 +246,8 @@ describe('StandingAccessEvaluator answers as evaluating every user on every reso
     ),
   );
 
-  it('groups users (fewer groups than users) and covers reached, unreached and unevaluated', () => {
-    expect(summary.groups).toBeLessThan(users.length);
+  it('shares answers (fewer evaluations than users and kinds) and covers every reach', () => {
+    expect(summary.evaluations).toBeLessThan(users.length * catalog.byKind.size);
     const reaches = new Set(expected.flat().map(reachOf));
     expect([...reaches].sort()).toEqual(['reached', 'unevaluated', 'unreached']);
   });
