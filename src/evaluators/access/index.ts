@@ -2,7 +2,13 @@
  * Access paths: whether roles and a user's traits grant access to a resource, and with which
  * principals, as Teleport v18 decides it. See docs/architecture.md, "Access evaluation".
  */
-export { AccessEvaluator, RESOURCE_KINDS, withStoredDefaults } from './check';
+export {
+  AccessEvaluator,
+  KIND_BITS,
+  kindsChangedBy,
+  RESOURCE_KINDS,
+  withStoredDefaults,
+} from './check';
 export { ResourceCatalog } from './catalog';
 export { principalsOf, reachOf, StandingAccessEvaluator } from './standing';
 export { traitKeysReadBy } from './trait-keys';

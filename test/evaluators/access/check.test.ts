@@ -6,7 +6,16 @@
  * per row; the rows and wording are ours.
  */
 import { describe, expect, it } from 'vitest';
-import { AccessEvaluator, AccessResult, Resource, Role } from '../../../src/evaluators/access';
+import {
+  AccessEvaluator,
+  AccessResult,
+  KIND_BITS,
+  kindsChangedBy,
+  Resource,
+  RESOURCE_KINDS,
+  ResourceKind,
+  Role,
+} from '../../../src/evaluators/access';
 
 interface Row {
   name: string;
@@ -346,5 +355,63 @@ describe('logins in one pass equal one checkAccess per login', () => {
         field === 'logins' ? result.principals.logins : result.principals.windowsLogins;
       expect(listed).toEqual(evaluator.loginsByPerLoginChecks(row.resource, field));
     }
+  });
+});
+
+describe('kindsChangedBy: the kinds a role can change, so the others may leave it out', () => {
+  // api/types/role.go CheckAndSetDefaults (v3 defaults), role.go checkAccess (deny principals
+  // deny whatever the labels), access_checker.go GetAllowedLoginsForResource (deny logins),
+  // role.go getKubeLabelMatchers (empty deny labels count as `*: *` for kube principals).
+  const rows: { name: string; role: Role; kinds: ResourceKind[] }[] = [
+    { name: 'nothing', role: { name: 'r', version: 'v7' }, kinds: [] },
+    {
+      name: 'node labels and logins',
+      role: { name: 'r', version: 'v7', allow: { node_labels: { env: ['prod'] }, logins: ['u'] } },
+      kinds: ['node'],
+    },
+    {
+      name: 'a label expression alone',
+      role: { name: 'r', version: 'v7', allow: { db_labels_expression: 'labels["env"] == "x"' } },
+      kinds: ['db'],
+    },
+    {
+      name: 'deny logins without labels',
+      role: { name: 'r', version: 'v7', deny: { logins: ['root'] } },
+      kinds: ['node'],
+    },
+    {
+      name: 'deny Kubernetes groups without labels',
+      role: { name: 'r', version: 'v7', deny: { kubernetes_groups: ['admins'] } },
+      kinds: ['kube_cluster'],
+    },
+    {
+      name: 'allow database names without labels',
+      role: { name: 'r', version: 'v7', allow: { db_names: ['x'] } },
+      kinds: ['db'],
+    },
+    {
+      name: 'Windows logins',
+      role: { name: 'r', version: 'v7', allow: { windows_desktop_logins: ['Administrator'] } },
+      kinds: ['windows_desktop'],
+    },
+    {
+      name: 'v3 with logins: node, app, Kubernetes and database labels default to *',
+      role: { name: 'r', version: 'v3', allow: { logins: ['u'] } },
+      kinds: ['node', 'kube_cluster', 'db', 'app'],
+    },
+    {
+      name: 'v3 without logins: node labels stay empty',
+      role: { name: 'r', version: 'v3' },
+      kinds: ['kube_cluster', 'db', 'app'],
+    },
+    {
+      name: 'an unknown version errs for every kind',
+      role: { name: 'r', version: 'v99' },
+      kinds: ['node', 'kube_cluster', 'db', 'app', 'windows_desktop'],
+    },
+  ];
+  it.each(rows)('$name', ({ role, kinds }) => {
+    const bits = kindsChangedBy(role);
+    expect(RESOURCE_KINDS.filter((kind) => (bits & KIND_BITS[kind]) !== 0)).toEqual(kinds);
   });
 });

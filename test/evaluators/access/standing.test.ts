@@ -224,12 +224,25 @@ describe('StandingAccessEvaluator answers as evaluating every user on every reso
   };
   const catalog = new ResourceCatalog(cluster.resources);
   const p = picker(5);
-  const users: UserRoles[] = Array.from({ length: 120 }, (_, i) => ({
-    name: `user-${i}`,
-    // Few distinct role sets, so that groups hold several users.
-    roles: picker(i % 17).some(cluster.roles, 1, 5),
-    traits: i % 3 === 0 ? makeTraits(p) : makeTraits(picker(1)),
-  }));
+  // Roles that reach no resource of a kind yet change its answers: each kind is evaluated with
+  // only the roles that can change it (`kindsChangedBy`), so these must not be left out.
+  const corners: Role[] = [
+    role('deny-logins-only', {}, { logins: ['root', 'ubuntu', 'deploy'] }),
+    role('deny-kube-groups-only', {}, { kubernetes_groups: ['admins', 'developers'] }),
+    role('deny-db-users-only', {}, { db_users: ['*'] }),
+    role('deny-desktop-logins-only', {}, { windows_desktop_logins: ['Administrator'] }),
+    { name: 'unknown-version', version: 'v99', allow: { app_labels: { '*': ['*'] } } },
+  ];
+  const users: UserRoles[] = Array.from({ length: 120 }, (_, i) => {
+    // Few distinct role sets, so that keys hold several users.
+    const roles = picker(i % 17).some(cluster.roles, 1, 5);
+    if (i % 7 === 3) roles.splice(i % roles.length, 0, corners[i % corners.length] as Role);
+    return {
+      name: `user-${i}`,
+      roles,
+      traits: i % 3 === 0 ? makeTraits(p) : makeTraits(picker(1)),
+    };
+  });
   const selected = new Set(
     cluster.resources.flatMap((resource, position) =>
       resource.labels['env'] === 'prod' ? [position] : [],
