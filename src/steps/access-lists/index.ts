@@ -80,9 +80,11 @@ async function fetchAccessListMembers(context: Context): Promise<void> {
       async () => [...lists.keys()],
       async (member) => {
         const fact = memberFactsOf(member);
-        facts.push(fact);
         const list = lists.get(fact.list);
         const user = fact.kind === 'user' ? users.get(fact.name) : undefined;
+        // Kept for the whole collection: hold the one copy of each name the list summaries and
+        // user facts already hold, not a decoded copy per membership.
+        facts.push({ ...fact, list: list?.name ?? fact.list, name: user?.name ?? fact.name });
         const relationship = createAccessListMemberRelationship(
           member,
           now,
