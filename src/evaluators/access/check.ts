@@ -200,10 +200,11 @@ interface RoleView {
   name: string;
   invalid?: string;
   /**
-   * The kinds whose answers the role can change: an invalid role changes every kind's; a valid
-   * one only a kind it has labels (either side) or principals (either side) for. Elsewhere its
-   * labels never match and it holds no principal to grant, deny or leave unevaluated, so every
-   * rule above reads it as absent and the kind's answers are those of the other roles.
+   * The kinds whose answers the role can change (`kindsChangedBy`): an invalid role changes every
+   * kind's; a valid one only a kind it has labels (either side) or principals (either side) for.
+   * Elsewhere its labels never match and it holds no principal to grant, deny or leave
+   * unevaluated, so every rule above reads it as absent and the kind's answers are those of the
+   * other roles.
    */
   kinds: number;
   allow: Side;
@@ -402,10 +403,10 @@ export const KIND_BITS = Object.fromEntries(
 ) as Record<ResourceKind, number>;
 
 /**
- * The kinds (as `KIND_BITS`) whose answers a role can change, whatever the user's traits: the
- * kinds of `RoleView.kinds` before templates are applied (templates only ever empty a selector or
- * a principal list), so a superset of them. Roles outside a kind's set can be left out of its
- * evaluation without changing any answer.
+ * The kinds (as `KIND_BITS`) whose answers a role can change, whatever the user's traits (read
+ * before templates are applied: a template can only empty a selector or a principal list, never
+ * fill an empty one). Roles outside a kind's set can be left out of its evaluation without
+ * changing any answer (`RoleView.kinds`, `StandingAccessEvaluator`).
  */
 export function kindsChangedBy(role: Role): number {
   if (!KNOWN_VERSIONS.has(role.version))
@@ -425,25 +426,6 @@ export function kindsChangedBy(role: Role): number {
   return bits;
 }
 
-/** A role view before what is derived from its sides. */
-type CompiledSides = Omit<RoleView, 'kinds'>;
-
-function kindsAnswered(view: CompiledSides): number {
-  return RESOURCE_KINDS.filter(
-    (kind) =>
-      view.invalid !== undefined ||
-      [view.allow, view.deny].some(
-        (side) =>
-          !side.matchers[kind].empty ||
-          PRINCIPAL_FIELDS[kind].some(
-            (field) =>
-              side.principals[field].value.length > 0 ||
-              side.principals[field].unevaluated.length > 0,
-          ),
-      ),
-  ).reduce((bits, kind) => bits | KIND_BITS[kind], 0);
-}
-
 /** role.go `getKubeLabelMatchers`: empty deny labels count as `*: *` for kube principals. */
 const KUBE_DENY_EVERYWHERE: LabelMatchers = Object.freeze({
   isDeny: true,
@@ -456,7 +438,7 @@ function compileRole(role: Role, traits: Traits): RoleView {
   const normalised = withStoredDefaults(role);
   const deny = compileSide(normalised.deny ?? {}, traits, true);
   const kubeDeny = deny.matchers.kube_cluster;
-  const view: CompiledSides = {
+  const view: Omit<RoleView, 'kinds'> = {
     name: role.name,
     invalid: KNOWN_VERSIONS.has(role.version)
       ? undefined
@@ -465,7 +447,7 @@ function compileRole(role: Role, traits: Traits): RoleView {
     deny,
     kubeDeny: kubeDeny.empty ? KUBE_DENY_EVERYWHERE : kubeDeny,
   };
-  return { ...view, kinds: kindsAnswered(view) };
+  return { ...view, kinds: kindsChangedBy(role) };
 }
 
 // --- the check -----------------------------------------------------------------------------------

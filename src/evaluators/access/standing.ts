@@ -222,8 +222,8 @@ const NOTHING_REACHED: KindAnswer = Object.freeze({
 
 /**
  * Standing access, one user at a time (so a caller need not hold every user): each kind's answer
- * for a new key is evaluated when its first user arrives, later users with the key reuse it. Per-resource counts
- * and exact answers accumulate until `result()`.
+ * for a new key is evaluated when its first user arrives, later users with the key reuse it.
+ * Per-resource counts and exact answers accumulate until `result()`.
  */
 export class StandingAccessEvaluator {
   private readonly keys = new KindKeys();
