@@ -235,6 +235,8 @@ async function measureWire(
       RPCS.listKubeServers,
       RPCS.listDatabaseServers,
       RPCS.listWindowsDesktops,
+      RPCS.listAccessRequests,
+      // Not app servers: the applications step is off unless switched on.
     ] as ListingSpec[]) {
       await page(spec);
     }
