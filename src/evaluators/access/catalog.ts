@@ -233,18 +233,21 @@ export class KindResources {
       }
     };
     const base = tables.map((table) => table.every ?? false);
+    let baseClass: PartitionClass | undefined;
     if (this.factKinds === 1) {
-      // Every resource has the same facts: the base is one class.
-      const positions: number[] = [];
-      let first = -1;
-      for (let position = 0; position < size; position += 1) {
-        if (inListed[position] === 0) {
-          if (first < 0) first = position;
-          positions.push(this.positions[position] as number);
+      // Every resource has the same facts: the base is one class, of a size known beforehand.
+      if (listed.length < size) {
+        const positions = new Int32Array(size - listed.length);
+        let filled = 0;
+        let first = -1;
+        for (let position = 0; position < size; position += 1) {
+          if (inListed[position] === 0) {
+            if (first < 0) first = position;
+            positions[filled] = this.positions[position] as number;
+            filled += 1;
+          }
         }
-      }
-      if (first >= 0) {
-        classes.push({ codes: base, positions, first: this.resources[first] as Resource });
+        baseClass = { codes: base, positions, first: this.resources[first] as Resource };
       }
     } else {
       const baseClasses = new Map<string | number, GrowingClass>();
@@ -254,18 +257,52 @@ export class KindResources {
         }
       }
     }
+    // The listed positions in ascending order, each table read with a cursor over its own
+    // ascending positions (no look-up per position and table); a class's signature is a number
+    // while every outcome is a boolean and the tables are few, a string otherwise.
     const listedClasses = new Map<string | number, GrowingClass>();
+    const cursors = new Int32Array(tables.length);
+    const outcomes: MatchOutcome[] = new Array<MatchOutcome>(tables.length);
+    const numeric = tables.length <= 20;
     for (const position of listed) {
-      let signature = `${this.facts[position]}|`;
-      for (const table of tables) signature += code(table.get(position));
-      add(listedClasses, signature, position, () => tables.map((table) => table.get(position)));
+      let booleans = numeric;
+      let bits = 0;
+      for (let index = 0; index < tables.length; index += 1) {
+        const table = tables[index] as Outcomes;
+        let outcome: MatchOutcome;
+        if (table.every !== undefined) {
+          outcome = table.every;
+        } else {
+          let cursor = cursors[index] as number;
+          while (cursor < table.listed.length && (table.listed[cursor] as number) < position) {
+            cursor += 1;
+          }
+          cursors[index] = cursor;
+          outcome = table.listed[cursor] === position ? table.at(cursor) : false;
+        }
+        outcomes[index] = outcome;
+        if (typeof outcome !== 'boolean') booleans = false;
+        else if (outcome) bits += 2 ** index;
+      }
+      const facts = this.facts[position] as number;
+      let signature: string | number;
+      if (booleans) {
+        signature = facts * 2 ** tables.length + bits;
+      } else {
+        signature = `${facts}|`;
+        for (const outcome of outcomes) signature += code(outcome);
+      }
+      add(listedClasses, signature, position, () => outcomes.slice());
     }
     // Base classes hold positions in ascending order already; listed ones were visited in order.
-    return classes.map(({ codes, positions, first }) => ({
-      codes,
-      positions: Int32Array.from(positions),
-      first,
-    }));
+    return [
+      ...(baseClass ? [baseClass] : []),
+      ...classes.map(({ codes, positions, first }) => ({
+        codes,
+        positions: Int32Array.from(positions),
+        first,
+      })),
+    ];
   }
 
   /** A number naming an outcome table, for ordering tables the same way every time. */

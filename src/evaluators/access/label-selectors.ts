@@ -66,6 +66,11 @@ export class Outcomes {
     this.outcomes = outcomes.every((outcome) => outcome === true) ? undefined : outcomes;
   }
 
+  /** The outcome at `listed[index]`. */
+  at(index: number): MatchOutcome {
+    return this.outcomes ? (this.outcomes[index] as MatchOutcome) : true;
+  }
+
   get(position: number): MatchOutcome {
     if (this.every !== undefined) return this.every;
     const { listed } = this;

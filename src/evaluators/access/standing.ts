@@ -199,8 +199,8 @@ export interface StandingAccessOptions {
 /** Classes whose users are counted before their resources' counts are updated (see `add`). */
 const MAX_PENDING_CLASSES = 16_384;
 
-/** Kind answers kept for the next users with the same key; beyond this the cache starts afresh. */
-const MAX_CACHED_ANSWERS = 16_384;
+/** Answers kept per kind for the next users with the same key; beyond this it starts afresh. */
+const MAX_CACHED_ANSWERS = 4_096;
 
 /** What the users with one key for a kind (`KindKeys`) reach of it. */
 interface KindAnswer {
@@ -232,7 +232,7 @@ export class StandingAccessEvaluator {
    * cannot change a kind's answers share them. Bounded, so memory does not grow with the number
    * of distinct keys.
    */
-  private readonly answers = new Map<string, KindAnswer>();
+  private readonly answers: ReadonlyMap<ResourceKind, Map<string, KindAnswer>>;
   private evaluations = 0;
   /**
    * The selected positions of each class, found once per class (classes recur across keys); held
@@ -256,21 +256,21 @@ export class StandingAccessEvaluator {
   ) {
     this.usersReaching = new Int32Array(catalog.resources.length);
     this.usersUnevaluated = new Int32Array(catalog.resources.length);
+    this.answers = new Map([...catalog.byKind.keys()].map((kind) => [kind, new Map()]));
   }
 
   /** What the user reaches; counts the user in. */
   add(user: UserRoles): UserStanding {
     const standing: UserStanding = { byKind: {} };
-    for (const kind of this.catalog.byKind.keys()) {
+    for (const [kind, answers] of this.answers) {
       const key = this.keys.of(user.roles, user.traits, kind);
       if (key === '') continue;
-      const cacheKey = `${kind}|${key}`;
-      let answer = this.answers.get(cacheKey);
+      let answer = answers.get(key);
       if (!answer) {
         answer = this.evaluateKind(user, kind);
         this.evaluations += 1;
-        if (this.answers.size >= MAX_CACHED_ANSWERS) this.answers.clear();
-        this.answers.set(cacheKey, answer);
+        if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+        answers.set(key, answer);
       }
       if (answer.standing) standing.byKind[kind] = answer.standing;
       this.countIn(user.name, answer);
