@@ -283,6 +283,7 @@ describe('pages larger than gRPC’s 4 MiB default', () => {
   afterAll(async () => big.close());
 
   it('are received whole thanks to the raised receive limit', async () => {
+    big.auth.calls.length = 0;
     const teleport = createTeleportClient(bigIdentity, parseProxyAddress(big.proxyAddress));
     clients.push(teleport);
     expect(await usernames(teleport)).toHaveLength(300);
