@@ -333,16 +333,21 @@ describe('docker/entrypoint.sh on the image layout', () => {
   });
 
   it('reports a configuration mistake through the job (aborted with the reason)', async () => {
-    const before = j1.requests.length;
-    const result = await entrypoint({
-      ...fullEnvironment(),
-      IDENTITY_FILE_PATH: path.join(scratch, 'no-such-identity'),
-    });
-    const calls = j1.requests.slice(before);
-    expect(result.code, result.stdout + result.stderr).toBe(0);
-    const abort = calls.filter((request) => request.path.endsWith('/abort'));
-    expect(abort).toHaveLength(1);
-    expect(JSON.stringify(abort[0]!.body)).toContain('does not exist');
-    expect(calls.some((request) => request.path.endsWith('/finalize'))).toBe(false);
+    // A JupiterOne of its own: the shared one holds the main run alone, whatever the test order.
+    const own = await startJ1ApiStandIn();
+    try {
+      const result = await entrypoint({
+        ...fullEnvironment(),
+        JUPITERONE_API_BASE_URL: own.baseUrl,
+        IDENTITY_FILE_PATH: path.join(scratch, 'no-such-identity'),
+      });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const abort = own.requestsTo('abort');
+      expect(abort).toHaveLength(1);
+      expect(JSON.stringify(abort[0]!.body)).toContain('does not exist');
+      expect(own.requestsTo('finalize')).toEqual([]);
+    } finally {
+      await own.close();
+    }
   });
 });
