@@ -7,21 +7,13 @@
  *       resource.
  *
  *   node --require ts-node/register/transpile-only bench/access-evaluator.ts \
- *     [--path per-resource|catalog|standing|all] [--users 50000] [--sets 500] [--nodes 10000] [--others 2000] [--seed 1]
+ *     [--path per-resource|catalog|all] [--sets 500] [--nodes 10000] [--others 2000] [--seed 1]
  *
  * `per-resource` calls `evaluate(resource)` for each resource (the straightforward path);
  * `catalog` evaluates against a ResourceCatalog built once (the path the integration takes).
  * Timings are wall-clock, after one untimed warm-up of each path on a small slice.
  */
-import {
-  AccessEvaluator,
-  Resource,
-  ResourceCatalog,
-  Role,
-  StandingAccessEvaluator,
-  Traits,
-  UserRoles,
-} from '../src/evaluators/access';
+import { AccessEvaluator, Resource, ResourceCatalog, Role, Traits } from '../src/evaluators/access';
 import { makeCluster, makeTraits, picker } from '../test/evaluators/access/synthetic-cluster';
 
 function option(name: string, fallback: string): string {
@@ -101,42 +93,6 @@ console.log(
   `cluster: ${cluster.roles.length} roles, ${nodes} nodes, ${others} other resources; ` +
     `(a) 1 set of ${bigSet.length} roles; (b) ${sets.length} sets, 50 trait profiles`,
 );
-/**
- * (c) standing access for `--users` users (default 50,000), each with 2 to 8 random roles and
- * traits of their own: nearly every user a group of its own, the worst case for grouping.
- */
-function standing(userCount: number): void {
-  const up = picker(seed + 2);
-  const users: UserRoles[] = Array.from({ length: userCount }, (_, index) => ({
-    name: `user-${index}`,
-    roles: up.some(cluster.roles, 2, 8),
-    traits: makeTraits(up),
-  }));
-  const standingCatalog = new ResourceCatalog(cluster.resources);
-  const selected = new Set(
-    Array.from({ length: 250 }, (_, index) => Math.floor((index * cluster.resources.length) / 250)),
-  );
-  const evaluator = new StandingAccessEvaluator(standingCatalog, { selected, maxExact: 50_000 });
-  const start = process.hrtime.bigint();
-  let reached = 0;
-  for (const user of users) {
-    const { byKind } = evaluator.add(user);
-    for (const kind of Object.values(byKind)) reached += kind.reached;
-  }
-  const result = evaluator.result();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  console.log(
-    `standing: (c) ${userCount} users`.padEnd(52) +
-      ` ${ms.toFixed(0).padStart(8)} ms   (${((ms * 1000) / userCount).toFixed(1)} µs a user, ` +
-      `${result.evaluations} kind evaluations, ${reached} reached, ${result.exactTotal} exact)`,
-  );
-}
-
-if (which === 'standing') {
-  standing(Number(option('users', '50000')));
-  process.exit(0);
-}
-
 for (const [name, run] of Object.entries(paths)) {
   if (which !== 'all' && !name.startsWith(which)) continue;
   run(bigSet.slice(0, 20), profiles[0] as Traits, cluster.resources.slice(0, 500));
