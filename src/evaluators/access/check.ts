@@ -409,6 +409,18 @@ export const KIND_BITS = Object.fromEntries(
  * changing any answer (`RoleView.kinds`, `StandingAccessEvaluator`).
  */
 export function kindsChangedBy(role: Role): number {
+  let bits = kindsByRole.get(role);
+  if (bits === undefined) {
+    bits = findKindsChangedBy(role);
+    kindsByRole.set(role, bits);
+  }
+  return bits;
+}
+
+/** Found once per role: every compiled view of a templated role and every user key reads it. */
+const kindsByRole = new WeakMap<Role, number>();
+
+function findKindsChangedBy(role: Role): number {
   if (!KNOWN_VERSIONS.has(role.version))
     return RESOURCE_KINDS.reduce((bits, kind) => bits | KIND_BITS[kind], 0);
   const { allow = {}, deny = {} } = withStoredDefaults(role);

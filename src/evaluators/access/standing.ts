@@ -137,11 +137,6 @@ class KindKeys {
     return values.length > 0 ? key + JSON.stringify(values) : key;
   }
 
-  /** The kinds whose answers the role can change (`kindsChangedBy`), found once. */
-  kindsOf(role: Role): number {
-    return this.factsOf(role).kinds;
-  }
-
   private factsOf(role: Role): RoleFacts {
     let facts = this.byRole.get(role);
     if (!facts) {
@@ -324,7 +319,7 @@ export class StandingAccessEvaluator {
   private evaluateKind(user: UserRoles, kind: ResourceKind): KindAnswer {
     const bit = KIND_BITS[kind];
     const evaluator = new AccessEvaluator(
-      user.roles.filter((role) => (this.keys.kindsOf(role) & bit) !== 0),
+      user.roles.filter((role) => (kindsChangedBy(role) & bit) !== 0),
       user.traits,
     );
     const standing: KindStanding = { reached: 0, unevaluated: 0, principals: [] };
